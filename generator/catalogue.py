@@ -1,0 +1,95 @@
+"""The catalogue: which records an audience sees, in which order, and how they group into pages."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+
+from .model import EXEMPT, INTERNAL, PUBLIC, Category, Organisation, Record, Settings
+
+AUDIENCES = {PUBLIC: {PUBLIC}, INTERNAL: {PUBLIC, INTERNAL}}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    settings: Settings
+    audience: str
+    categories: tuple[Category, ...]       # in display order
+    records: tuple[Record, ...]            # visible to the audience, newest first
+    statistics: dict                       # counts over all valid records, hidden ones included
+    by_index: dict                         # index_no -> visible record
+    interpretations: dict                  # index_no of a document -> its visible interpretations
+
+    def interpretations_of(self, record: Record) -> list[Record]:
+        return self.interpretations.get(record.index_no, [])
+
+    def in_category(self, category: Category) -> list[Record]:
+        return [r for r in self.records if r.category.id == category.id]
+
+    def by_publisher(self, organisation: Organisation) -> list[Record]:
+        return [r for r in self.records if r.publisher.id == organisation.id]
+
+    def publishers(self) -> list[Organisation]:
+        """Organisations in site.yml order; those without visible records are still listed (with 0)."""
+        return list(self.settings.organisations)
+
+    def latest(self) -> list[Record]:
+        return list(self.records[: self.settings.latest_count])
+
+    def guide(self) -> Record | None:
+        """The current 信息公开指南: the newest visible record of the guide category."""
+        return next((r for r in self.records if r.category.id == GUIDE_CATEGORY), None)
+
+
+GUIDE_CATEGORY = "disclosure_guide"
+
+
+def build_catalogue(records: list[Record], settings: Settings, categories: dict[str, Category],
+                    audience: str = PUBLIC) -> Catalogue:
+    allowed = AUDIENCES[audience]
+    visible = sorted((r for r in records if r.audience in allowed and not r.draft), key=lambda r: r.sort_key)
+    stats = {
+        cat_id: Counter(("draft" if r.draft else r.audience) for r in records if r.category.id == cat_id)
+        for cat_id in categories
+    }
+    ordered = tuple(sorted(categories.values(), key=lambda c: (c.order, c.id)))
+    interpretations = defaultdict(list)
+    for r in visible:
+        if r.interprets:
+            interpretations[r.interprets].append(r)
+    return Catalogue(settings, audience, ordered, tuple(visible), stats,
+                     {r.index_no: r for r in visible}, dict(interpretations))
+
+
+def by_year(records: list[Record]) -> list[tuple[int, list[Record]]]:
+    """Newest year first; records keep the catalogue order inside each year."""
+    groups = defaultdict(list)
+    for r in records:
+        groups[r.published_on.year].append(r)
+    return sorted(groups.items(), reverse=True)
+
+
+def by_month(records: list[Record]) -> list[tuple[int, list[Record]]]:
+    ordered = sorted(records, key=lambda r: r.sort_key)
+    return [(month, list(group)) for month, group in groupby(ordered, key=lambda r: r.published_on.month)]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paginated listing."""
+    path: str                 # docs path, e.g. catalogue/page/2.md
+    number: int
+    count: int
+    records: tuple[Record, ...]
+    first_path: str
+
+
+def paginate(base: str, records: list[Record], size: int) -> list[Page]:
+    """base/index.md, base/page/2.md, ...; an empty listing still gets its first page."""
+    chunks = [records[i:i + size] for i in range(0, len(records), size)] or [[]]
+    first = f"{base}/index.md" if base else "index.md"
+    return [Page(first if n == 1 else f"{base}/page/{n}.md", n, len(chunks), tuple(chunk), first)
+            for n, chunk in enumerate(chunks, start=1)]
+
+
+EXEMPT_LABEL = {PUBLIC: "主动公开", INTERNAL: "内部公开", EXEMPT: "免予公开", "draft": "草稿"}

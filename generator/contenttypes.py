@@ -1,0 +1,110 @@
+"""Content types: each category directory declares itself with _category.yml and _schema.yml.
+
+A category's _schema.yml extends the shared content/_schema.yml: its properties are added, its required
+list is added, and fields known to neither are reported as unknown (usually a typo in a field name).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+from .model import Category, Deadline, freeze
+from .problems import Problems, display_path
+from .schema_check import check_against
+from .settings import load_schema
+from .sourcefile import SourceError, parse_yaml, read_text
+
+DEFAULT_COLUMNS = ("index_no", "title", "publisher", "topic", "written_on", "published_on")
+# Top-level paths the site itself uses; a category may not take them.
+RESERVED = {"catalogue", "archive", "publishers", "guide", "assets", "stylesheets", "javascripts",
+            "downloads", "search", "pagefind", "files", "index"}
+CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _read_yaml(path: Path, problems: Problems):
+    try:
+        return parse_yaml(read_text(path))
+    except SourceError as exc:
+        problems.add(display_path(path), exc.line, None, exc.message, got=exc.got, hint=exc.hint)
+        return None
+
+
+def load_base_schema(content: Path, problems: Problems):
+    path = content / "_schema.yml"
+    if not path.is_file():
+        problems.add(display_path(path), None, None, "找不到共用字段定义 _schema.yml",
+                     hint="内容目录下需要 _schema.yml,可从示例内容复制")
+        return None
+    doc = _read_yaml(path, problems)
+    if doc is None or not isinstance(doc.data, dict) or "properties" not in doc.data:
+        if doc is not None:
+            problems.add(display_path(path), 1, None, "共用字段定义缺少 properties")
+        return None
+    return doc.data
+
+
+def merge_schema(base: dict, extension: dict) -> dict:
+    merged = dict(base)
+    merged["properties"] = {**base.get("properties", {}), **extension.get("properties", {})}
+    merged["required"] = list(dict.fromkeys(base.get("required", []) + extension.get("required", [])))
+    for key, value in extension.items():
+        if key not in ("properties", "required", "$schema"):
+            merged[key] = value
+    merged["additionalProperties"] = False
+    return merged
+
+
+def load_categories(content: Path, base_schema: dict, problems: Problems) -> dict[str, Category]:
+    """Every directory of content/ holding a _category.yml is a category."""
+    categories: dict[str, Category] = {}
+    meta_schema = load_schema("category.schema.yml")
+    for path in sorted(content.glob("*/_category.yml")):
+        directory = path.parent
+        shown = display_path(path)
+        cat_id = directory.name
+        if not CATEGORY_ID.match(cat_id) or cat_id in RESERVED:
+            problems.add(shown, None, None, "分类目录名不可用", got=cat_id,
+                         expected="小写英文字母开头,只含小写字母、数字和下划线,且不是 "
+                                  + "、".join(sorted(RESERVED)),
+                         hint="请重命名分类目录,例如 social_assistance")
+            continue
+        doc = _read_yaml(path, problems)
+        if doc is None or check_against(meta_schema, doc.data, doc, shown, problems):
+            continue
+        extension = {}
+        schema_path = directory / "_schema.yml"
+        if schema_path.is_file():
+            sdoc = _read_yaml(schema_path, problems)
+            if sdoc is None:
+                continue
+            extension = sdoc.data or {}
+            if not isinstance(extension, dict):
+                problems.add(display_path(schema_path), 1, None, "字段定义必须是一组字段")
+                continue
+        data = doc.data
+        deadline = data.get("deadline")
+        categories[cat_id] = Category(
+            id=cat_id,
+            title=data["title"],
+            description=data.get("description", ""),
+            order=data["order"],
+            default_publisher=data.get("default_publisher"),
+            default_topic=data.get("default_topic"),
+            catalogue_columns=tuple(data.get("catalogue_columns", DEFAULT_COLUMNS)),
+            archive_by=data.get("archive_by", "month"),
+            deadline=Deadline(**deadline) if deadline else None,
+            period=data.get("period", ""),
+            schema=freeze(merge_schema(base_schema, extension)),
+            directory=directory,
+        )
+    return categories
+
+
+def thaw(value):
+    """jsonschema wants plain dicts and lists."""
+    if isinstance(value, MappingProxyType):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value

@@ -1,0 +1,75 @@
+"""The build, top to bottom: load -> validate -> catalogue -> render -> mkdocs -> swap into site/."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalogue import Catalogue, build_catalogue
+from .contenttypes import load_base_schema, load_categories
+from .load import load_records
+from .model import PUBLIC, Category, Record, Settings
+from .problems import Problems
+from .render import render_site
+from .settings import load_settings
+from .site import run_mkdocs, staging_dir, swap_into, write_mkdocs_config
+from .validate import validate
+
+
+@dataclass
+class Checked:
+    problems: Problems
+    settings: Settings | None = None
+    categories: dict[str, Category] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+@dataclass
+class Built:
+    checked: Checked
+    catalogue: Catalogue | None = None
+    pages: list[str] = field(default_factory=list)
+
+
+def check(content: Path) -> Checked:
+    """Load and validate everything; every problem is collected, nothing is written."""
+    problems = Problems()
+    # Load: site settings, the content types declared next to the content, the record files.
+    settings = load_settings(content, problems)
+    base_schema = load_base_schema(content, problems)
+    categories = load_categories(content, base_schema, problems) if base_schema else {}
+    raws = load_records(content, set(categories), problems)
+    # Validate: schema per category, then rule checks; records with errors are left out.
+    records = validate(raws, settings, categories, content, problems) if settings else []
+    return Checked(problems, settings, categories, records)
+
+
+def build(content: Path, out: Path, work: Path, audience: str = PUBLIC) -> Built:
+    """Check, then build the site into out; on any problem out is left exactly as it was."""
+    checked = check(content)
+    if not checked.ok:
+        return Built(checked)
+
+    # Catalogue: what this audience sees, in which order.
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories, audience)
+
+    # Render: Markdown pages and attachments into work/docs.
+    work.mkdir(parents=True, exist_ok=True)
+    docs = work / "docs"
+    pages = render_site(catalogue, docs)
+
+    # MkDocs: HTML into a staging directory beside out.
+    config = write_mkdocs_config(catalogue, work, docs)
+    staged = staging_dir(out)
+    try:
+        run_mkdocs(config, staged)
+        # Swap: only now does out change.
+        swap_into(staged, out)
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged)
+    return Built(checked, catalogue, pages)

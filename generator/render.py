@@ -1,0 +1,160 @@
+"""Render the catalogue into Markdown pages under build/docs from the jinja2 templates in theme/markdown.
+
+Links between generated pages sit inside raw HTML blocks, which MkDocs does not rewrite, so they are
+computed here as relative URLs (use_directory_urls: a/b.md is served at a/b/). Relative URLs keep the site
+working from a sub-path of a county portal.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
+
+COLUMN_LABELS = {
+    "index_no": "索引号", "title": "标题", "publisher": "发布机构", "topic": "主题分类",
+    "written_on": "成文日期", "published_on": "发布日期", "doc_no": "文号", "validity": "有效性", "genre": "体裁",
+}
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_BLOCK_START = re.compile(r"^\s*([#>|*+-]|\d+[.)]\s|```|~~~|<|!!!|\?\?\?)")
+
+
+def url_of(docs_path: str) -> str:
+    """The URL (relative to the site root) that MkDocs gives a docs file."""
+    if docs_path == "index.md":
+        return ""
+    if docs_path.endswith("/index.md"):
+        return docs_path[: -len("index.md")]
+    if docs_path.endswith(".md"):
+        return docs_path[:-3] + "/"
+    return docs_path
+
+
+def relative_url(from_docs: str, to_docs: str) -> str:
+    here = url_of(from_docs)
+    base = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+    target = url_of(to_docs)
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if target.endswith("/") or target == "":
+        rel = "./" if rel == "." else rel + "/"
+    return quote(rel)
+
+
+def join_cjk_lines(body: str) -> str:
+    """Join hard-wrapped Chinese lines: a newline between two CJK characters renders as a stray space."""
+    lines = body.split("\n")
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            out.append(line)
+            continue
+        prev = out[-1] if out else ""
+        if (not fenced and prev and line and not _BLOCK_START.match(line) and not line.startswith(" ")
+                and not prev.lstrip().startswith(("#", "|", "<")) and not prev.endswith("  ")
+                and re.search(f"[{_CJK}]$", prev) and re.match(f"[{_CJK}]", line)):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def make_environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+    @pass_context
+    def link(ctx, target: str) -> str:
+        return relative_url(ctx["page_path"], target)
+
+    env.filters["link"] = link
+    env.filters["md"] = lambda text: Markup(_MD_SPECIAL.sub(r"\\\1", str(text)))
+    env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["date"] = lambda d: d.isoformat() if d else ""
+    env.filters["lines"] = lambda text: Markup("<br>").join(str(text).strip().split("\n"))
+    env.filters["body"] = lambda text: Markup(join_cjk_lines(text).strip())
+    env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL)
+    return env
+
+
+class Writer:
+    def __init__(self, env: Environment, out: Path, catalogue: Catalogue):
+        self.env, self.out, self.catalogue = env, out, catalogue
+        self.written: list[str] = []
+
+    def page(self, path: str, template: str, **context) -> None:
+        text = self.env.get_template(template).render(page_path=path, cat=self.catalogue,
+                                                      site=self.catalogue.settings, **context)
+        target = self.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.written.append(path)
+
+    def listing(self, base: str, template: str, records, **context) -> None:
+        for page in paginate(base, list(records), self.catalogue.settings.page_size):
+            self.page(page.path, template, pager=page, records=page.records, **context)
+
+
+def render_site(catalogue: Catalogue, out: Path) -> list[str]:
+    """Write every Markdown page and copy attachments; returns the docs paths written."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    w = Writer(make_environment(), out, catalogue)
+    records = list(catalogue.records)
+
+    # Home, guide and the whole catalogue.
+    w.page("index.md", "home.md.j2")
+    w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
+    w.listing("catalogue", "catalogue.md.j2", records)
+
+    # One catalogue per category, and per category and year.
+    for category in catalogue.categories:
+        in_category = catalogue.in_category(category)
+        years = by_year(in_category)
+        w.listing(category.id, "category.md.j2", in_category, category=category, years=years)
+        for year, items in years:
+            w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
+
+    # Archives by year and month.
+    years = by_year(records)
+    w.page("archive/index.md", "archive.md.j2", years=[(y, by_month(items)) for y, items in years])
+    for year, items in years:
+        months = by_month(items)
+        w.page(f"archive/{year}/index.md", "archive_year.md.j2", year=year, months=months, records=items)
+        for month, month_items in months:
+            w.listing(f"archive/{year}/{month:02d}", "archive_month.md.j2", month_items, year=year, month=month)
+
+    # Publishing bodies.
+    w.page("publishers/index.md", "publishers.md.j2")
+    for org in catalogue.publishers():
+        own = catalogue.by_publisher(org)
+        org_years = by_year(own)
+        w.listing(f"publishers/{org.id}", "publisher.md.j2", own, org=org, years=org_years)
+        for year, items in org_years:
+            w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
+
+    # Record pages and their attachments.
+    for record in records:
+        w.page(record.page_path + ".md", "record.md.j2", r=record,
+               interpreted=catalogue.by_index.get(record.interprets) if record.interprets else None,
+               interpretations=catalogue.interpretations_of(record))
+        for attachment in record.attachments:
+            target = out / attachment.docs_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(attachment.source, target)
+    return w.written

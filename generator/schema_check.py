@@ -1,0 +1,106 @@
+"""JSON Schema validation with messages an office worker can act on.
+
+Schemas carry the Chinese field name in `title`, what to write in `description` and a fix in `x-hint`;
+this module turns each jsonschema error into a Problem that names file, line, field, expected and got.
+"""
+from __future__ import annotations
+
+import difflib
+from typing import Mapping
+
+from jsonschema import Draft202012Validator
+
+from .problems import Problems, shown
+from .sourcefile import YamlDocument
+
+_TYPE_NAMES = {
+    "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+    "array": "列表", "object": "一组字段", "null": "空值",
+}
+
+
+def _python_type(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, float):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "一组字段"
+    return "空值" if value is None else type(value).__name__
+
+
+def field_label(schema: Mapping, path: tuple) -> str:
+    """'附件 (attachments) 第 2 项 附件文件 (file)' for path ('attachments', 1, 'file')."""
+    parts, node = [], schema
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"第 {step + 1} 项")
+            node = node.get("items", {}) if isinstance(node, Mapping) else {}
+        else:
+            node = node.get("properties", {}).get(step, {}) if isinstance(node, Mapping) else {}
+            title = node.get("title") if isinstance(node, Mapping) else None
+            parts.append(f"{title} ({step})" if title else str(step))
+    return " ".join(parts)
+
+
+def check_against(schema: Mapping, data, doc: YamlDocument, file: str, problems: Problems) -> int:
+    """Validate data; add one Problem per error; return the number of errors."""
+    count = 0
+    validator = Draft202012Validator(schema)
+    for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        count += 1
+        path = tuple(err.absolute_path)
+        sub = err.schema if isinstance(err.schema, Mapping) else {}
+        line = doc.line_of(path)
+        label = field_label(schema, path) if path else None
+        hint = sub.get("x-hint")
+        kind = err.validator
+        if kind == "required":
+            missing = err.message.split("'")[1] if "'" in err.message else err.message
+            prop = sub.get("properties", {}).get(missing, {})
+            name = field_label(schema, path + (missing,))
+            problems.add(file, doc.line_of(path, 1), name, "缺少必填字段",
+                         expected=prop.get("description"), got="(没有填写)",
+                         hint=prop.get("x-hint") or f"请在信息头中增加一行 {missing}: ……")
+        elif kind == "additionalProperties":
+            allowed = sorted(sub.get("properties", {}))
+            extras = [k for k in err.instance if k not in sub.get("properties", {})]
+            for key in extras:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                problems.add(file, doc.line_of(path + (key,)), field_label(schema, path + (key,)),
+                             "未知字段", expected="、".join(allowed), got=str(key),
+                             hint=f"是否应为 {close[0]}?" if close else "请检查字段名拼写,或删除这个字段")
+        elif kind == "type":
+            wanted = sub.get("type")
+            wanted = wanted if isinstance(wanted, list) else [wanted]
+            problems.add(file, line, label, "类型错误",
+                         expected=" 或 ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+                         + (f":{sub['description']}" if sub.get("description") else ""),
+                         got=f"{shown(err.instance)}({_python_type(err.instance)})",
+                         hint=hint or ("文字中含有冒号、# 或以数字开头时,请用引号括起来" if "string" in wanted else None))
+        elif kind == "enum":
+            problems.add(file, line, label, "取值不在允许范围内",
+                         expected="、".join(str(v) for v in err.validator_value),
+                         got=shown(err.instance), hint=hint)
+        elif kind == "pattern":
+            problems.add(file, line, label, "格式不正确", expected=sub.get("description"),
+                         got=shown(err.instance), hint=hint)
+        elif kind in ("minLength", "maxLength"):
+            problems.add(file, line, label, "长度不符合要求", expected=sub.get("description"),
+                         got=f"{len(err.instance)} 个字:{shown(err.instance, 40)}", hint=hint)
+        elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            problems.add(file, line, label, "数值超出范围", expected=sub.get("description") or str(err.validator_value),
+                         got=shown(err.instance), hint=hint)
+        elif kind in ("minItems", "maxItems"):
+            problems.add(file, line, label, "项目数量不符合要求", expected=sub.get("description"),
+                         got=f"{len(err.instance)} 项", hint=hint)
+        else:
+            problems.add(file, line, label, "内容不符合要求", expected=sub.get("description"),
+                         got=shown(err.instance), hint=hint or err.message)
+    return count

@@ -1,0 +1,62 @@
+"""Typed site configuration read from content/site.yml."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from .model import Organisation, Settings, Supervision
+from .problems import Problems, display_path
+from .schema_check import check_against
+from .sourcefile import SourceError, parse_yaml, read_text
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+def load_schema(name: str):
+    return yaml.safe_load((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def load_settings(content: Path, problems: Problems) -> Settings | None:
+    """Read and check site.yml; None (with problems added) when it cannot be used."""
+    path = content / "site.yml"
+    shown = display_path(path)
+    if not path.is_file():
+        problems.add(shown, None, None, "找不到网站配置文件 site.yml",
+                     hint="每个内容目录都需要一个 site.yml,可参考示例内容 content/site.yml")
+        return None
+    try:
+        doc = parse_yaml(read_text(path))
+    except SourceError as exc:
+        problems.add(shown, exc.line, None, exc.message, got=exc.got, hint=exc.hint)
+        return None
+    if check_against(load_schema("site.schema.yml"), doc.data, doc, shown, problems):
+        return None
+    data = doc.data
+    orgs = tuple(Organisation(**o) for o in data["organisations"])
+    for attr, label in (("id", "机构标识"), ("name", "机构全称"), ("org_code", "机构代码")):
+        seen = {}
+        for i, org in enumerate(orgs):
+            value = getattr(org, attr)
+            if value in seen:
+                problems.add(shown, doc.line_of(("organisations", i, attr)), f"{label} ({attr})",
+                             f"{label}重复,与第 {seen[value] + 1} 个机构相同", got=value,
+                             hint="每个机构的标识、全称和机构代码都必须唯一")
+            seen.setdefault(value, i)
+    site = data["site"]
+    return Settings(
+        name=site["name"],
+        host=site["host"],
+        base_url=site["base_url"],
+        site_code=site["site_code"],
+        icp=site.get("icp", ""),
+        police_record=site.get("police_record", ""),
+        page_size=site.get("page_size", 50),
+        latest_count=site.get("latest_count", 15),
+        index_template=data["index_no"]["template"],
+        supervision=Supervision(**data["supervision"]),
+        organisations=orgs,
+        topics=tuple(data["topics"]),
+        attachment_types=MappingProxyType({k.lower(): v for k, v in data["attachment_types"].items()}),
+    )

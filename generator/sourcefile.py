@@ -1,0 +1,145 @@
+"""Reading editors' files: strict UTF-8, YAML that keeps the line of every value, front matter.
+
+Dates stay strings here (PyYAML would turn 2025-02-30 into an exception and 2025-02-28 into a date object);
+the validator decides what a good date is and says so in Chinese.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+class SourceError(Exception):
+    """A file that cannot be read at all; carries what the editor needs to fix it."""
+
+    def __init__(self, line: int | None, message: str, got: str | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.line, self.message, self.got, self.hint = line, message, got, hint
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# Keep timestamps as plain strings: drop the implicit timestamp resolver from our loader only.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# PyYAML's messages are English; editors get a Chinese sentence and the original as detail.
+_YAML_MESSAGES = {
+    "mapping values are not allowed here": "这里不能出现冒号分隔的键值(常见原因:冒号后缺少空格,或文字中含有冒号却没有加引号)",
+    "could not find expected ':'": "缺少冒号(常见原因:字段名后漏了冒号,或上一行的引号没有闭合)",
+    "found character '\\t' that cannot start any token": "含有制表符(Tab),YAML 只能用空格缩进",
+    "expected <block end>, but found": "缩进不一致(同一层级的字段必须对齐)",
+    "found undefined alias": "使用了未定义的别名(*)",
+    "found unexpected end of stream": "文件意外结束(常见原因:引号没有闭合)",
+    "while scanning a quoted scalar": "引号没有闭合",
+    "found unhashable key": "字段名格式错误",
+}
+
+
+def read_text(path: Path) -> str:
+    """Strict UTF-8 (a BOM is tolerated); the error names the line of the first bad byte."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            line,
+            "文件不是 UTF-8 编码,无法读取",
+            got=f"第 {exc.start + 1} 个字节 0x{data[exc.start]:02X}(可能是 GBK 编码)",
+            hint="请用编辑器把文件另存为 UTF-8 编码(记事本:另存为 → 编码选择 UTF-8;WPS/Word 请另存为纯文本 UTF-8)",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class YamlDocument:
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)   # key path -> 1-based line
+    duplicates: list[tuple[tuple, int]] = field(default_factory=list)
+
+    def line_of(self, path: tuple, default: int | None = None) -> int | None:
+        """The line of the deepest known ancestor of path, so a bad list item points at its list."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), default)
+
+
+def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document; first_line shifts line numbers for front matter inside a Markdown file."""
+    offset = first_line - 1
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        original = exc.problem or str(exc)
+        message = next((zh for en, zh in _YAML_MESSAGES.items() if en in original or en in str(exc.context)), None)
+        raise SourceError(
+            line,
+            f"YAML 格式错误:{message or '无法解析'}",
+            got=original,
+            hint="检查这一行及上一行:冒号后要有空格,缩进用空格且对齐,含有冒号或 # 的文字请用引号括起来",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(None, "YAML 格式错误,无法解析", got=str(exc)) from None
+    doc = YamlDocument(data)
+    if node is not None:
+        doc.lines[()] = node.start_mark.line + 1 + offset
+        _walk(node, (), doc, offset)
+    return doc
+
+
+def _walk(node, path: tuple, doc: YamlDocument, offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            child = path + (key,)
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                doc.duplicates.append((child, line))
+            seen.add(key)
+            doc.lines[child] = line
+            _walk(value_node, child, doc, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            child = path + (i,)
+            doc.lines[child] = item.start_mark.line + 1 + offset
+            _walk(item, child, doc, offset)
+
+
+@dataclass
+class MarkdownSource:
+    front: YamlDocument
+    body: str
+    body_line: int          # line of the body's first line in the file
+
+
+def split_front_matter(text: str) -> MarkdownSource:
+    """A record file is '---', YAML, '---', then the Markdown body."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(1, "文件开头缺少 --- 开始的信息头(front matter)",
+                          got=lines[0][:40] if lines else "(空文件)",
+                          hint="记录文件第一行必须是 ---,然后是各字段,再用一行 --- 结束,之后才是正文")
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            front = parse_yaml("\n".join(lines[1:i]), first_line=2)
+            return MarkdownSource(front, "\n".join(lines[i + 1:]), i + 2)
+    raise SourceError(1, "信息头没有结束:找不到第二个 --- 行",
+                      hint="在最后一个字段之后、正文之前加一行 ---")
