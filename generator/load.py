@@ -10,6 +10,8 @@ from .sourcefile import SourceError, YamlDocument, read_text, split_front_matter
 
 PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 TOP_LEVEL_FILES = {"site.yml", "_schema.yml", "_ledger.yml"}
+# Generated listing pages live at <category>/index.md, <category>/page/N.md and <category>/<year>/index.md.
+RESERVED_PARTS = {"index", "page"}
 
 
 @dataclass
@@ -45,9 +47,13 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
                          expected="已定义的分类目录之一:" + "、".join(sorted(known_categories)),
                          hint="请把文件移到已有的分类目录,或为新分类建立 _category.yml")
             continue
-        bad = [p for p in rel.with_suffix("").parts[1:] if not PATH_PART.match(p)]
+        parts = rel.with_suffix("").parts[1:]
+        bad = [p for p in parts if not PATH_PART.match(p) or p in RESERVED_PARTS]
+        if parts and (parts[-1].isdigit()):
+            bad.append(parts[-1])
         if bad:
-            problems.add(shown, None, "文件名", "文件名或目录名只能使用英文字母、数字、- 和 _",
+            problems.add(shown, None, "文件名", "文件名或目录名只能使用英文字母、数字、- 和 _,"
+                         "且文件名不能是纯数字、index 或 page",
                          got="/".join(bad), hint="网址由文件名生成;请改用 dibao-2025-03.md 这样的名称"
                                                  "(新建信息请用 python -m generator new,会自动命名)")
             continue

@@ -98,6 +98,10 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, templa
                          f"文件放在 {folder_year} 年的目录中,但发布日期在 {published.year} 年",
                          hint="建议把文件移到发布年份的目录,便于查找", severity=WARNING)
 
+    if data.get("draft"):
+        problems.add(file, doc.line_of(("draft",)), _label(category, "draft"), "草稿,不会发布",
+                     hint="确认内容无误后删除 draft: true 这一行即可发布", severity=WARNING)
+
     if None in (written, published, publisher) or index is None:
         return None
     elements = data.get("service_elements") or {}
@@ -188,11 +192,15 @@ def _check_unique_index_numbers(raws: list[RawRecord], problems: Problems) -> No
 
 def _check_interpretations(records: list[Record], raws: list[RawRecord], problems: Problems) -> None:
     by_index = {r.index_no: r for r in records}
+    # A target that exists but has errors of its own is reported there; do not repeat it here.
+    anywhere = {raw.front.data.get("index_no") for raw in raws}
     lines = {raw.shown: raw.front.line_of(("interprets",)) for raw in raws}
     for record in records:
         if not record.interprets:
             continue
         target = by_index.get(record.interprets)
+        if target is None and record.interprets in anywhere:
+            continue
         if target is None:
             problems.add(record.source, lines.get(record.source), "解读的文件 (interprets)",
                          "找不到被解读的文件", got=record.interprets, expected="本网站已有信息的索引号",
@@ -206,6 +214,8 @@ def _check_interpretations(records: list[Record], raws: list[RawRecord], problem
 def _check_record_links(records: list[Record], raws: list[RawRecord], content: Path, problems: Problems) -> None:
     """Relative links in bodies must reach a published record or one of the record's own attachments."""
     published = {r.page_path for r in records if r.is_published}
+    # Records with errors of their own are reported there; a link to one is not a second problem.
+    failed = {raw.page_path for raw in raws} - {r.page_path for r in records}
     raw_by_source = {raw.shown: raw for raw in raws}
     for record in records:
         if not record.is_published:
@@ -227,7 +237,7 @@ def _check_record_links(records: list[Record], raws: list[RawRecord], content: P
                              hint="只能链接本网站的信息(.md 文件)或本信息的附件")
             elif target.suffix == ".md":
                 page = target.resolve().relative_to(content.resolve()).with_suffix("").as_posix()
-                if page not in published:
+                if page not in published and page not in failed:
                     problems.add(record.source, link.line, "正文", "链接指向的信息不存在或不公开", got=url,
                                  hint="请核对文件路径;不公开的信息不能被链接")
             elif target.resolve() not in own:

@@ -1,0 +1,49 @@
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def tree_digest(path: Path) -> str:
+    """One hash over every file name and byte below path."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(path)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def mini(tmp_path, monkeypatch):
+    """A private copy of the mini content tree; the working directory is its parent."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    monkeypatch.chdir(tmp_path)
+    return content
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the command line in-process; returns (exit code, stdout + stderr)."""
+    def _run(*argv):
+        code = main([str(a) for a in argv])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+    return _run
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory):
+    """The mini content built once with a real mkdocs build."""
+    base = tmp_path_factory.mktemp("built")
+    content = base / "content"
+    shutil.copytree(MINI, content)
+    code = main(["build", "--content", str(content), "--out", str(base / "site"), "--work", str(base / "build")])
+    assert code == 0
+    return base

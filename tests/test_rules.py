@@ -1,0 +1,78 @@
+from datetime import date
+
+import pytest
+
+from generator.rules.dates import impossible_date_hint, parse_date
+from generator.rules.doc_numbers import doc_no_problem
+from generator.rules.index_numbers import IndexTemplate
+from generator.rules.markup import unsafe_markup
+
+
+@pytest.mark.parametrize("text", ["示民发〔2025〕3号", "示政办发〔2024〕112号", "东岭政发〔2023〕1号"])
+def test_good_document_numbers(text):
+    assert doc_no_problem(text) is None
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("示民发[2025]3号", "六角括号"),
+    ("示民发(2025)3号", "六角括号"),
+    ("示民发（2025）3号", "六角括号"),
+    ("示民发〔2025〕第3号", "第"),
+    ("示民发〔2025〕03号", "补零"),
+    ("示民发2025年3号", "格式"),
+])
+def test_bad_document_numbers(text, fragment):
+    message, hint = doc_no_problem(text)
+    assert fragment in message + hint
+
+
+def test_wrong_brackets_hint_gives_the_fixed_number():
+    assert "示民发〔2025〕3号" in doc_no_problem("示民发[2025]3号")[1]
+
+
+def test_index_template_round_trip():
+    t = IndexTemplate("{org_code}/{year}-{seq:05d}")
+    number = t.format(org_code="11999900MB0A00002G", year=2025, seq=7)
+    assert number == "11999900MB0A00002G/2025-00007"
+    assert t.parse(number) == {"org_code": "11999900MB0A00002G", "year": 2025, "seq": 7}
+    assert t.parse("11999900MB0A00002G/2025-7") is None
+    assert t.parse("11999900MB0A00002G-2025-00007") is None
+
+
+def test_other_index_template_forms():
+    t = IndexTemplate("{org_code}-{year}-{seq}")
+    assert t.parse("6107280000-2024-1005") == {"org_code": "6107280000", "year": 2024, "seq": 1005}
+
+
+def test_dates():
+    assert parse_date("2024-02-29") == date(2024, 2, 29)
+    assert parse_date("2025-02-29") is None
+    assert parse_date("2025-13-01") is None
+    assert "28 天" in impossible_date_hint("2025-02-30")
+    assert "01 到 12" in impossible_date_hint("2025-13-01")
+
+
+@pytest.mark.parametrize("body", [
+    "<script>alert(1)</script>",
+    "正文 <SCRIPT src=x></SCRIPT>",
+    "<iframe src=\"https://example.com\"></iframe>",
+    "[点我](javascript:alert(1))",
+    "[点我]( JavaScript:alert(1) )",
+    "<a href=\"javascript:void(0)\">x</a>",
+    "<img src=x onerror=\"alert(1)\">",
+    "[x]: vbscript:msgbox",
+    "![x](data:text/html;base64,AAAA)",
+])
+def test_unsafe_markup_is_found(body):
+    findings = unsafe_markup("第一行\n" + body, first_line=10)
+    assert findings and findings[0].line == 11
+
+
+@pytest.mark.parametrize("body", [
+    "普通正文,含有 <br> 换行和 **加粗**。",
+    "[县政府网站](https://www.example.gov.cn/)",
+    "| 列 | 值 |\n|---|---|\n| a | 1 |",
+    "描述 JavaScript 课程的培训通知",
+])
+def test_safe_markup_passes(body):
+    assert unsafe_markup(body, 1) == []

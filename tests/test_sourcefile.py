@@ -1,0 +1,44 @@
+import pytest
+
+from generator.sourcefile import SourceError, parse_yaml, read_text, split_front_matter
+
+
+def test_dates_stay_strings_and_lines_are_kept():
+    doc = parse_yaml("a: 1\nwritten_on: 2025-02-30\nlist:\n  - x\n  - y\n")
+    assert doc.data["written_on"] == "2025-02-30"
+    assert doc.lines[("written_on",)] == 2
+    assert doc.lines[("list", 1)] == 5
+
+
+def test_front_matter_lines_are_file_lines():
+    src = split_front_matter("---\ntitle: 标题\npublisher: 某局\n---\n正文第一行\n")
+    assert src.front.lines[("publisher",)] == 3
+    assert src.body_line == 5
+    assert src.body.startswith("正文第一行")
+
+
+def test_yaml_syntax_error_names_line_in_chinese():
+    with pytest.raises(SourceError) as exc:
+        split_front_matter("---\ntitle: a\nsummary: 这里: 有冒号: 不行\n---\n")
+    assert exc.value.line == 3
+    assert "YAML 格式错误" in exc.value.message
+
+
+def test_duplicate_keys_are_reported():
+    doc = parse_yaml("title: a\ntitle: b\n")
+    assert doc.duplicates == [(("title",), 2)]
+
+
+def test_non_utf8_names_the_line(tmp_path):
+    path = tmp_path / "gbk.md"
+    path.write_bytes("---\ntitle: ok\n".encode() + "标题".encode("gbk") + b"\n")
+    with pytest.raises(SourceError) as exc:
+        read_text(path)
+    assert exc.value.line == 3
+    assert "UTF-8" in exc.value.message
+
+
+def test_missing_closing_front_matter():
+    with pytest.raises(SourceError) as exc:
+        split_front_matter("---\ntitle: a\n正文")
+    assert "没有结束" in exc.value.message
