@@ -20,7 +20,7 @@ OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.print_usage(sys.stderr)
-        print(f"命令用法有误:{message}\n可运行 python -m generator --help 查看说明。", file=sys.stderr)
+        print(f"命令用法有误：{message}\n可运行 python -m generator --help 查看说明。", file=sys.stderr)
         sys.exit(USAGE)
 
 
@@ -34,18 +34,18 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--content", default="content", type=Path, help="内容目录(默认 content)")
         return c
 
-    command("check", "检查全部内容,列出所有问题,不生成任何文件")
+    command("check", "检查全部内容，列出所有问题，不生成任何文件")
     b = command("build", "检查内容并生成网站")
     b.add_argument("--out", default="site", type=Path, help="网站输出目录(默认 site)")
     b.add_argument("--work", default="build", type=Path, help="中间文件目录(默认 build)")
     b.add_argument("--audience", default="public", choices=["public", "internal"],
-                   help="public 生成对外网站;internal 生成内网网站(含内部公开信息)")
-    n = command("new", "新建一条信息:自动分配索引号并按分类模板生成文件")
-    n.add_argument("category", help="分类目录名,例如 social_assistance")
+                   help="public 生成对外网站；internal 生成内网网站(含内部公开信息)")
+    n = command("new", "新建一条信息：自动分配索引号并按分类模板生成文件")
+    n.add_argument("category", help="分类目录名，例如 social_assistance")
     n.add_argument("--title", required=True, help="标题")
     n.add_argument("--publisher", help="发布机构(全称、简称或标识),默认取分类的默认发布机构")
     n.add_argument("--date", help="发布日期 YYYY-MM-DD,默认今天")
-    s = command("serve", "本地预览:修改内容后自动重新生成")
+    s = command("serve", "本地预览：修改内容后自动重新生成")
     s.add_argument("--work", default="build", type=Path, help="中间文件目录(默认 build)")
     s.add_argument("--port", default=8000, type=int, help="端口(默认 8000)")
     return p
@@ -54,12 +54,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if not args.content.is_dir():
-        print(f"找不到内容目录 {args.content}。请在项目根目录运行,或用 --content 指定内容目录。", file=sys.stderr)
+        print(f"找不到内容目录 {args.content}。请在项目根目录运行，或用 --content 指定内容目录。", file=sys.stderr)
         return USAGE
     try:
         return {"check": _check, "build": _build, "new": _new, "serve": _serve}[args.command](args)
     except BuildEnvironmentError as exc:
-        print(f"生成失败:{exc.message}", file=sys.stderr)
+        print(f"生成失败：{exc.message}", file=sys.stderr)
         if exc.detail:
             print(exc.detail, file=sys.stderr)
         return USAGE
@@ -71,7 +71,7 @@ def _check(args) -> int:
     checked = pipeline.check(args.content)
     print(format_report(checked.problems))
     if checked.ok:
-        print(f"共 {len(checked.records)} 条信息,{len(checked.categories)} 个分类。")
+        print(f"共 {len(checked.records)} 条信息，{len(checked.categories)} 个分类。")
     return OK if checked.ok else CONTENT_PROBLEMS
 
 
@@ -86,7 +86,7 @@ def _build(args) -> int:
     if len(problems):
         print(format_report(problems))
     cat = built.catalogue
-    print(f"网站已生成到 {args.out}/:{len(cat.records)} 条公开信息,{len(built.pages)} 个页面,"
+    print(f"网站已生成到 {args.out}/:{len(cat.records)} 条公开信息，{len(built.pages)} 个页面，"
           f"用时 {time.perf_counter() - started:.1f} 秒。")
     return OK
 
@@ -98,7 +98,7 @@ def _new(args) -> int:
         if checked.settings is None:
             print(format_report(checked.problems))
             return CONTENT_PROBLEMS
-        print(f"未知分类 {args.category}。可选的分类:"
+        print(f"未知分类 {args.category}。可选的分类："
               + "、".join(f"{c.id}({c.title})" for c in sorted(checked.categories.values(), key=lambda c: c.order)),
               file=sys.stderr)
         return USAGE
@@ -107,7 +107,7 @@ def _new(args) -> int:
         try:
             on = date.fromisoformat(args.date)
         except ValueError:
-            print(f"日期 {args.date} 无效,请写成 YYYY-MM-DD,例如 2025-03-18。", file=sys.stderr)
+            print(f"日期 {args.date} 无效，请写成 YYYY-MM-DD,例如 2025-03-18。", file=sys.stderr)
             return USAGE
     try:
         made = create(args.content, checked.settings, checked.categories[args.category], args.title,
@@ -115,8 +115,8 @@ def _new(args) -> int:
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE
-    print(f"已新建 {made.path}\n索引号:{made.index_no}\n"
-          "请打开文件填写内容概述和正文;确认无误后删除 draft: true 这一行,再运行 make check 检查。")
+    print(f"已新建 {made.path}\n索引号：{made.index_no}\n"
+          "请打开文件填写内容概述和正文；确认无误后删除 draft: true 这一行，再运行 make check 检查。")
     return OK
 
 

@@ -65,9 +65,9 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
         cat_id = directory.name
         if not CATEGORY_ID.match(cat_id) or cat_id in RESERVED:
             problems.add(shown, None, None, "分类目录名不可用", got=cat_id,
-                         expected="小写英文字母开头,只含小写字母、数字和下划线,且不是 "
+                         expected="小写英文字母开头，只含小写字母、数字和下划线，且不是 "
                                   + "、".join(sorted(RESERVED)),
-                         hint="请重命名分类目录,例如 social_assistance")
+                         hint="请重命名分类目录，例如 social_assistance")
             continue
         doc = _read_yaml(path, problems)
         if doc is None or check_against(meta_schema, doc.data, doc, shown, problems):

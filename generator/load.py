@@ -43,9 +43,9 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             continue  # top-level .md files were reported above
         category_id = rel.parts[0]
         if category_id not in known_categories:
-            problems.add(shown, None, "分类", "未知分类:所在目录不是已定义的分类", got=category_id,
-                         expected="已定义的分类目录之一:" + "、".join(sorted(known_categories)),
-                         hint="请把文件移到已有的分类目录,或为新分类建立 _category.yml")
+            problems.add(shown, None, "分类", "未知分类：所在目录不是已定义的分类", got=category_id,
+                         expected="已定义的分类目录之一：" + "、".join(sorted(known_categories)),
+                         hint="请把文件移到已有的分类目录，或为新分类建立 _category.yml")
             continue
         parts = rel.with_suffix("").parts[1:]
         bad = [p for p in parts if not PATH_PART.match(p) or p in RESERVED_PARTS]
@@ -54,7 +54,7 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
         if bad:
             problems.add(shown, None, "文件名", "文件名或目录名只能使用英文字母、数字、- 和 _,"
                          "且文件名不能是纯数字、index 或 page",
-                         got="/".join(bad), hint="网址由文件名生成;请改用 dibao-2025-03.md 这样的名称"
+                         got="/".join(bad), hint="网址由文件名生成；请改用 dibao-2025-03.md 这样的名称"
                                                  "(新建信息请用 python -m generator new,会自动命名)")
             continue
         try:
@@ -64,11 +64,11 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             continue
         if not isinstance(source.front.data, dict):
             problems.add(shown, 2, None, "信息头必须是一组 字段: 值", got=type(source.front.data).__name__,
-                         hint="每行写一个字段,例如 title: 关于……的通知")
+                         hint="每行写一个字段，例如 title: 关于……的通知")
             continue
         for key_path, line in source.front.duplicates:
             problems.add(shown, line, str(key_path[-1]), "字段重复出现",
-                         hint="同一个字段只能写一次;YAML 会用后一个值覆盖前一个,请删除多余的一行")
+                         hint="同一个字段只能写一次；YAML 会用后一个值覆盖前一个，请删除多余的一行")
         records.append(RawRecord(path, shown, category_id, rel.with_suffix("").as_posix(),
                                  source.front, source.body, source.body_line))
     return records

@@ -76,7 +76,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Deadline:
-    """公开时限, e.g. 20 working days from the day the information was formed."""
+    """公开时限， e.g. 20 working days from the day the information was formed."""
     n: int
     unit: str          # 工作日 | 日
     anchor: str        # 形成或变更 | 批复 | ...

@@ -85,22 +85,22 @@ def format_report(problems: Problems) -> str:
         where = f"第 {p.line} 行" if p.line else "整个文件"
         kind = "错误" if p.severity == ERROR else "提醒"
         field = f" 字段 {p.field}" if p.field else ""
-        lines.append(f"  [{kind}] {where}{field}: {p.message}")
+        lines.append(f"  [{kind}] {where}{field}：{p.message}")
         if p.expected:
-            lines.append(f"      应为: {p.expected}")
+            lines.append(f"      应为：{p.expected}")
         if p.got is not None:
-            lines.append(f"      实际: {p.got}")
+            lines.append(f"      实际：{p.got}")
         if p.hint:
-            lines.append(f"      提示: {p.hint}")
+            lines.append(f"      提示：{p.hint}")
     errors, warnings = len(problems.errors), len(problems.warnings)
     files = len({p.file for p in problems.errors})
     if lines:
         lines.append("")
     if errors:
         lines.append(f"共发现 {errors} 个错误(涉及 {files} 个文件)和 {warnings} 条提醒。"
-                     f"请按提示修改后重新运行;本次没有生成或修改任何网站文件。")
+                     f"请按提示修改后重新运行；本次没有生成或修改任何网站文件。")
     elif warnings:
-        lines.append(f"检查通过,另有 {warnings} 条提醒,建议处理。")
+        lines.append(f"检查通过，另有 {warnings} 条提醒，建议处理。")
     else:
-        lines.append("检查通过,没有发现问题。")
+        lines.append("检查通过，没有发现问题。")
     return "\n".join(lines)

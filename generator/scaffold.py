@@ -48,12 +48,12 @@ class NewRecord:
 def resolve_publisher(settings: Settings, category: Category, wanted: str | None) -> Organisation:
     name = wanted or category.default_publisher
     if not name:
-        raise ScaffoldError("请用 --publisher 指定发布机构,可选:"
+        raise ScaffoldError("请用 --publisher 指定发布机构，可选："
                             + "、".join(f"{o.id}({o.name})" for o in settings.organisations))
     for org in settings.organisations:
         if name in (org.id, org.name, org.short_name):
             return org
-    raise ScaffoldError(f"未知发布机构 {name},可选:" + "、".join(f"{o.id}({o.name})" for o in settings.organisations))
+    raise ScaffoldError(f"未知发布机构 {name},可选：" + "、".join(f"{o.id}({o.name})" for o in settings.organisations))
 
 
 def used_numbers(content: Path, template: IndexTemplate, org_code: str, year: int) -> list[int]:
@@ -85,14 +85,14 @@ def create(content: Path, settings: Settings, category: Category, title: str,
            publisher: str | None = None, on: date | None = None) -> NewRecord:
     title = title.strip()
     if len(title) < 2:
-        raise ScaffoldError("标题至少 2 个字,请用 --title \"……\" 给出标题")
+        raise ScaffoldError("标题至少 2 个字，请用 --title \"……\" 给出标题")
     org = resolve_publisher(settings, category, publisher)
     on = on or date.today()
     seq, ledger = next_number(content, settings, org, on.year)
     index_no = IndexTemplate(settings.index_template).format(org_code=org.org_code, year=on.year, seq=seq)
     path = category.directory / str(on.year) / f"{org.id}-{seq:05d}.md"
     if path.exists():
-        raise ScaffoldError(f"文件 {path} 已存在,未做任何改动")
+        raise ScaffoldError(f"文件 {path} 已存在，未做任何改动")
     template_path = category.directory / "_template.md"
     source = template_path.read_text(encoding="utf-8") if template_path.exists() else DEFAULT_TEMPLATE
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
@@ -102,6 +102,6 @@ def create(content: Path, settings: Settings, category: Category, title: str,
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     (content / LEDGER).write_text(
-        "# 已分配的最后一个索引号流水号(按机构代码和年份)。由 new 命令维护,请勿手工改小。\n"
+        "# 已分配的最后一个索引号流水号(按机构代码和年份)。由 new 命令维护，请勿手工改小。\n"
         + yaml.safe_dump(ledger, allow_unicode=True, sort_keys=True), encoding="utf-8")
     return NewRecord(path, index_no)

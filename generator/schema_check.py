@@ -75,7 +75,7 @@ def check_against(schema: Mapping, data, doc: YamlDocument, file: str, problems:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 problems.add(file, doc.line_of(path + (key,)), field_label(schema, path + (key,)),
                              "未知字段", expected="、".join(allowed), got=str(key),
-                             hint=f"是否应为 {close[0]}?" if close else "请检查字段名拼写,或删除这个字段")
+                             hint=f"是否应为 {close[0]}?" if close else "请检查字段名拼写，或删除这个字段")
         elif kind == "type":
             wanted = sub.get("type")
             wanted = wanted if isinstance(wanted, list) else [wanted]
@@ -83,7 +83,7 @@ def check_against(schema: Mapping, data, doc: YamlDocument, file: str, problems:
                          expected=" 或 ".join(_TYPE_NAMES.get(t, t) for t in wanted)
                          + (f":{sub['description']}" if sub.get("description") else ""),
                          got=f"{shown(err.instance)}({_python_type(err.instance)})",
-                         hint=hint or ("文字中含有冒号、# 或以数字开头时,请用引号括起来" if "string" in wanted else None))
+                         hint=hint or ("文字中含有冒号、# 或以数字开头时，请用引号括起来" if "string" in wanted else None))
         elif kind == "enum":
             problems.add(file, line, label, "取值不在允许范围内",
                          expected="、".join(str(v) for v in err.validator_value),
@@ -93,7 +93,7 @@ def check_against(schema: Mapping, data, doc: YamlDocument, file: str, problems:
                          got=shown(err.instance), hint=hint)
         elif kind in ("minLength", "maxLength"):
             problems.add(file, line, label, "长度不符合要求", expected=sub.get("description"),
-                         got=f"{len(err.instance)} 个字:{shown(err.instance, 40)}", hint=hint)
+                         got=f"{len(err.instance)} 个字：{shown(err.instance, 40)}", hint=hint)
         elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             problems.add(file, line, label, "数值超出范围", expected=sub.get("description") or str(err.validator_value),
                          got=shown(err.instance), hint=hint)

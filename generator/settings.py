@@ -41,7 +41,7 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
             value = getattr(org, attr)
             if value in seen:
                 problems.add(shown, doc.line_of(("organisations", i, attr)), f"{label} ({attr})",
-                             f"{label}重复,与第 {seen[value] + 1} 个机构相同", got=value,
+                             f"{label}重复，与第 {seen[value] + 1} 个机构相同", got=value,
                              hint="每个机构的标识、全称和机构代码都必须唯一")
             seen.setdefault(value, i)
     site = data["site"]

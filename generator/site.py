@@ -63,7 +63,7 @@ def run_mkdocs(config: Path, site_dir: Path) -> None:
            "--site-dir", str(site_dir.resolve())]
     proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     if proc.returncode != 0:
-        raise BuildEnvironmentError("MkDocs 生成网页失败,原有网站目录未作改动",
+        raise BuildEnvironmentError("MkDocs 生成网页失败，原有网站目录未作改动",
                                     (proc.stdout + proc.stderr).strip())
 
 

@@ -31,12 +31,12 @@ _Loader.yaml_implicit_resolvers = {
 
 # PyYAML's messages are English; editors get a Chinese sentence and the original as detail.
 _YAML_MESSAGES = {
-    "mapping values are not allowed here": "这里不能出现冒号分隔的键值(常见原因:冒号后缺少空格,或文字中含有冒号却没有加引号)",
-    "could not find expected ':'": "缺少冒号(常见原因:字段名后漏了冒号,或上一行的引号没有闭合)",
+    "mapping values are not allowed here": "这里不能出现冒号分隔的键值(常见原因：冒号后缺少空格，或文字中含有冒号却没有加引号)",
+    "could not find expected ':'": "缺少冒号(常见原因：字段名后漏了冒号，或上一行的引号没有闭合)",
     "found character '\\t' that cannot start any token": "含有制表符(Tab),YAML 只能用空格缩进",
     "expected <block end>, but found": "缩进不一致(同一层级的字段必须对齐)",
     "found undefined alias": "使用了未定义的别名(*)",
-    "found unexpected end of stream": "文件意外结束(常见原因:引号没有闭合)",
+    "found unexpected end of stream": "文件意外结束(常见原因：引号没有闭合)",
     "while scanning a quoted scalar": "引号没有闭合",
     "found unhashable key": "字段名格式错误",
 }
@@ -51,9 +51,9 @@ def read_text(path: Path) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(
             line,
-            "文件不是 UTF-8 编码,无法读取",
+            "文件不是 UTF-8 编码，无法读取",
             got=f"第 {exc.start + 1} 个字节 0x{data[exc.start]:02X}(可能是 GBK 编码)",
-            hint="请用编辑器把文件另存为 UTF-8 编码(记事本:另存为 → 编码选择 UTF-8;WPS/Word 请另存为纯文本 UTF-8)",
+            hint="请用编辑器把文件另存为 UTF-8 编码(记事本：另存为 → 编码选择 UTF-8;WPS/Word 请另存为纯文本 UTF-8)",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -91,12 +91,12 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
         message = next((zh for en, zh in _YAML_MESSAGES.items() if en in original or en in str(exc.context)), None)
         raise SourceError(
             line,
-            f"YAML 格式错误:{message or '无法解析'}",
+            f"YAML 格式错误：{message or '无法解析'}",
             got=original,
-            hint="检查这一行及上一行:冒号后要有空格,缩进用空格且对齐,含有冒号或 # 的文字请用引号括起来",
+            hint="检查这一行及上一行：冒号后要有空格，缩进用空格且对齐，含有冒号或 # 的文字请用引号括起来",
         ) from None
     except yaml.YAMLError as exc:
-        raise SourceError(None, "YAML 格式错误,无法解析", got=str(exc)) from None
+        raise SourceError(None, "YAML 格式错误，无法解析", got=str(exc)) from None
     doc = YamlDocument(data)
     if node is not None:
         doc.lines[()] = node.start_mark.line + 1 + offset
@@ -136,10 +136,10 @@ def split_front_matter(text: str) -> MarkdownSource:
     if not lines or lines[0].strip() != "---":
         raise SourceError(1, "文件开头缺少 --- 开始的信息头(front matter)",
                           got=lines[0][:40] if lines else "(空文件)",
-                          hint="记录文件第一行必须是 ---,然后是各字段,再用一行 --- 结束,之后才是正文")
+                          hint="记录文件第一行必须是 ---,然后是各字段，再用一行 --- 结束，之后才是正文")
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
             front = parse_yaml("\n".join(lines[1:i]), first_line=2)
             return MarkdownSource(front, "\n".join(lines[i + 1:]), i + 2)
-    raise SourceError(1, "信息头没有结束:找不到第二个 --- 行",
+    raise SourceError(1, "信息头没有结束：找不到第二个 --- 行",
                       hint="在最后一个字段之后、正文之前加一行 ---")

@@ -47,16 +47,16 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, templa
     written, published = parse_date(data["written_on"]), parse_date(data["published_on"])
     for key, value in (("written_on", written), ("published_on", published)):
         if value is None:
-            add(key, "日期不存在", expected="真实存在的日期,格式 YYYY-MM-DD", got=data[key],
+            add(key, "日期不存在", expected="真实存在的日期，格式 YYYY-MM-DD", got=data[key],
                 hint=impossible_date_hint(data[key]))
     if written and published and published < written:
         add("published_on", "发布日期早于成文日期", expected=f"不早于成文日期 {data['written_on']}",
-            got=data["published_on"], hint="请核对两个日期:信息应在形成之后才能发布")
+            got=data["published_on"], hint="请核对两个日期：信息应在形成之后才能发布")
 
     publisher = settings.organisation_named(data["publisher"])
     if publisher is None:
         close = difflib.get_close_matches(data["publisher"], [o.name for o in settings.organisations], n=1)
-        add("publisher", "未知发布机构", expected="site.yml 中登记的机构全称:"
+        add("publisher", "未知发布机构", expected="site.yml 中登记的机构全称："
             + "、".join(o.name for o in settings.organisations), got=data["publisher"],
             hint=f"是否应为 {close[0]}?" if close else "新机构请先在 site.yml 的 organisations 中登记")
 
@@ -68,18 +68,18 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, templa
     if "doc_no" in data:
         bad = doc_no_problem(data["doc_no"])
         if bad:
-            add("doc_no", bad[0], expected="机关代字〔年份〕序号号,例如 示民发〔2025〕3号",
+            add("doc_no", bad[0], expected="机关代字〔年份〕序号号，例如 示民发〔2025〕3号",
                 got=data["doc_no"], hint=bad[1])
 
     index = template.parse(data["index_no"])
     if index is None:
-        add("index_no", "索引号不符合本网站的索引号规则", expected=f"按模板 {settings.index_template} 生成,例如 "
+        add("index_no", "索引号不符合本网站的索引号规则", expected=f"按模板 {settings.index_template} 生成，例如 "
             + template.format(org_code=publisher.org_code if publisher else "机构代码", year=2025, seq=1),
             got=data["index_no"], hint="新建信息请用 python -m generator new 自动分配索引号")
     else:
         if publisher and "org_code" in index and index["org_code"] != publisher.org_code:
             add("index_no", "索引号中的机构代码与发布机构不一致", expected=f"{publisher.name} 的机构代码 {publisher.org_code}",
-                got=index["org_code"], hint="索引号按发布机构编号;更换发布机构时请重新分配索引号")
+                got=index["org_code"], hint="索引号按发布机构编号；更换发布机构时请重新分配索引号")
         if published and "year" in index and index["year"] != published.year:
             add("index_no", "索引号中的年份与发布日期不一致", expected=str(published.year), got=str(index["year"]),
                 hint="索引号的年份取发布日期所在年份")
@@ -95,11 +95,11 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, templa
         folder_year = raw.page_path.split("/")[1]
         if len(folder_year) == 4 and int(folder_year) != published.year:
             problems.add(file, doc.line_of(("published_on",)), _label(category, "published_on"),
-                         f"文件放在 {folder_year} 年的目录中,但发布日期在 {published.year} 年",
-                         hint="建议把文件移到发布年份的目录,便于查找", severity=WARNING)
+                         f"文件放在 {folder_year} 年的目录中，但发布日期在 {published.year} 年",
+                         hint="建议把文件移到发布年份的目录，便于查找", severity=WARNING)
 
     if data.get("draft"):
-        problems.add(file, doc.line_of(("draft",)), _label(category, "draft"), "草稿,不会发布",
+        problems.add(file, doc.line_of(("draft",)), _label(category, "draft"), "草稿，不会发布",
                      hint="确认内容无误后删除 draft: true 这一行即可发布", severity=WARNING)
 
     if None in (written, published, publisher) or index is None:
@@ -155,11 +155,11 @@ def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Pr
         target = raw.path.parent / name
         if PurePosixPath(name).is_absolute() or "\\" in name or not _inside(target, content):
             problems.add(raw.shown, line, field, "附件路径超出了内容目录", got=name,
-                         hint="附件必须放在 content 目录内,路径相对于本文件所在目录,例如 dibao-2025/附件1.pdf")
+                         hint="附件必须放在 content 目录内，路径相对于本文件所在目录，例如 dibao-2025/附件1.pdf")
             continue
         if not target.is_file():
             problems.add(raw.shown, line, field, "附件文件不存在", got=name,
-                         hint=f"请把附件放到 {target.parent.relative_to(content.parent) if _inside(target.parent, content.parent) else target.parent} 目录中,并核对文件名(包括扩展名)")
+                         hint=f"请把附件放到 {target.parent.relative_to(content.parent) if _inside(target.parent, content.parent) else target.parent} 目录中，并核对文件名(包括扩展名)")
             continue
         ext = target.suffix.lower().lstrip(".")
         if ext not in settings.attachment_types:
@@ -184,8 +184,8 @@ def _check_unique_index_numbers(raws: list[RawRecord], problems: Problems) -> No
             other = first[value]
             problems.add(raw.shown, raw.front.line_of(("index_no",)), "索引号 (index_no)", "索引号重复",
                          got=value, expected="全站唯一的索引号",
-                         hint=f"与 {other.shown} 第 {other.front.line_of(('index_no',))} 行重复;"
-                              "索引号一经使用不得重复,请用 python -m generator new 重新分配")
+                         hint=f"与 {other.shown} 第 {other.front.line_of(('index_no',))} 行重复；"
+                              "索引号一经使用不得重复，请用 python -m generator new 重新分配")
         else:
             first[value] = raw
 
@@ -207,8 +207,8 @@ def _check_interpretations(records: list[Record], raws: list[RawRecord], problem
                          hint="请核对被解读文件的索引号")
         elif record.is_published and not target.is_published:
             problems.add(record.source, lines.get(record.source), "解读的文件 (interprets)",
-                         "被解读的文件不公开,解读却要公开", got=record.interprets,
-                         hint="请先公开被解读的文件,或把这篇解读也设为不公开")
+                         "被解读的文件不公开，解读却要公开", got=record.interprets,
+                         hint="请先公开被解读的文件，或把这篇解读也设为不公开")
 
 
 def _check_record_links(records: list[Record], raws: list[RawRecord], content: Path, problems: Problems) -> None:
@@ -229,7 +229,7 @@ def _check_record_links(records: list[Record], raws: list[RawRecord], content: P
             path = unquote(urlsplit(url).path)
             if path.startswith("/"):
                 problems.add(record.source, link.line, "正文", "链接不能以 / 开头", got=url,
-                             hint="网站可能部署在子目录下;请使用相对路径,例如 ../2024/other.md")
+                             hint="网站可能部署在子目录下；请使用相对路径，例如 ../2024/other.md")
                 continue
             target = (raw.path.parent / path)
             if not _inside(target, content):
@@ -239,7 +239,7 @@ def _check_record_links(records: list[Record], raws: list[RawRecord], content: P
                 page = target.resolve().relative_to(content.resolve()).with_suffix("").as_posix()
                 if page not in published and page not in failed:
                     problems.add(record.source, link.line, "正文", "链接指向的信息不存在或不公开", got=url,
-                                 hint="请核对文件路径;不公开的信息不能被链接")
+                                 hint="请核对文件路径；不公开的信息不能被链接")
             elif target.resolve() not in own:
                 problems.add(record.source, link.line, "正文", "链接的文件不是本信息的附件", got=url,
-                             hint="请把该文件写入 attachments 列表,并核对路径")
+                             hint="请把该文件写入 attachments 列表，并核对路径")

@@ -51,14 +51,14 @@ def test_yaml_syntax_error(run, mini, previous_site):
 
 def test_missing_required_field(run, mini, previous_site):
     path = mini / "docs/2025/subsidy-notice.md"
-    edit(path, "summary: 自2025年4月1日起调整临时救助标准,急难型救助一次不超过当地月低保标准的6倍。\n", "")
+    edit(path, "summary: 自2025年4月1日起调整临时救助标准，急难型救助一次不超过当地月低保标准的6倍。\n", "")
     build_fails(run, mini, previous_site, "缺少必填字段", "内容概述 (summary)", line=2)
 
 
 def test_wrong_type(run, mini, previous_site):
     path = mini / "docs/2025/subsidy-notice.md"
     edit(path, "genre: 通知", "genre: 通知\nkeywords: 救助")
-    build_fails(run, mini, previous_site, "类型错误", "主题词 (keywords)", "应为: 列表",
+    build_fails(run, mini, previous_site, "类型错误", "主题词 (keywords)", "应为：列表",
                 line=line_of(path, "keywords:"))
 
 

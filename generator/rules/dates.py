@@ -21,4 +21,4 @@ def impossible_date_hint(text: str) -> str:
     if not 1 <= month <= 12:
         return "月份应在 01 到 12 之间"
     last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
-    return f"{year} 年 {month} 月只有 {last} 天,请核对日期"
+    return f"{year} 年 {month} 月只有 {last} 天，请核对日期"

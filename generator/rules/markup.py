@@ -52,15 +52,15 @@ def unsafe_markup(body: str, first_line: int) -> list[Finding]:
         line = first_line + offset
         for m in _TAG.finditer(text):
             findings.append(Finding(line, f"正文含有不允许的 HTML 标签 <{m.group(1).lower()}>", m.group(0),
-                                    "出于安全原因,正文不能包含脚本、内嵌框架、表单或样式标签;请删除这段 HTML,"
+                                    "出于安全原因，正文不能包含脚本、内嵌框架、表单或样式标签；请删除这段 HTML,"
                                     "改用普通文字、Markdown 表格或附件"))
         for m in _EVENT_ATTR.finditer(text):
             findings.append(Finding(line, f"正文的 HTML 含有事件属性 {m.group(1)}", m.group(1),
-                                    "onclick、onload 等属性会执行脚本,请删除"))
+                                    "onclick、onload 等属性会执行脚本，请删除"))
     for link in links(body, first_line):
         if _BAD_SCHEME.match(link.url):
             findings.append(Finding(link.line, "正文含有不安全的链接", link.url[:60],
-                                    "javascript:、vbscript:、data:、file: 链接不能发布;请改为 https:// 网址或附件"))
+                                    "javascript:、vbscript:、data:、file: 链接不能发布；请改为 https:// 网址或附件"))
     return findings
 
 
