@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from . import pipeline
-from .problems import format_report
+from .problems import ERROR, Problems, display_path, format_report
 from .site import BuildEnvironmentError
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
@@ -115,8 +115,14 @@ def _new(args) -> int:
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE
-    print(f"已新建 {made.path}\n索引号：{made.index_no}\n"
+    shown = display_path(made.path)
+    print(f"已新建 {shown}\n索引号：{made.index_no}\n"
           "请打开文件填写内容概述和正文；确认无误后删除 draft: true 这一行，再运行 make check 检查。")
+    # Show at once what the new file still lacks (fields the category requires beyond the template).
+    own = Problems()
+    own.extend(p for p in pipeline.check(args.content).problems if p.file == shown and p.severity == ERROR)
+    if len(own):
+        print("\n新文件还需要补充：\n" + format_report(own))
     return OK
 
 

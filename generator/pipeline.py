@@ -28,13 +28,6 @@ class Checked:
         return not self.problems.errors
 
 
-@dataclass
-class Built:
-    checked: Checked
-    catalogue: Catalogue | None = None
-    pages: list[str] = field(default_factory=list)
-
-
 def check(content: Path) -> Checked:
     """Load and validate everything; every problem is collected, nothing is written."""
     problems = Problems()
@@ -48,28 +41,44 @@ def check(content: Path) -> Checked:
     return Checked(problems, settings, categories, records)
 
 
-def build(content: Path, out: Path, work: Path, audience: str = PUBLIC) -> Built:
-    """Check, then build the site into out; on any problem out is left exactly as it was."""
+@dataclass
+class Prepared:
+    checked: Checked
+    catalogue: Catalogue | None = None
+    pages: list[str] = field(default_factory=list)
+    config: Path | None = None
+
+
+def prepare(content: Path, work: Path, audience: str = PUBLIC) -> Prepared:
+    """Check, then render the Markdown site and its MkDocs configuration into work/."""
     checked = check(content)
     if not checked.ok:
-        return Built(checked)
+        return Prepared(checked)
 
     # Catalogue: what this audience sees, in which order.
     catalogue = build_catalogue(checked.records, checked.settings, checked.categories, audience)
 
-    # Render: Markdown pages and attachments into work/docs.
+    # Render: Markdown pages and attachments into work/docs, and work/mkdocs.yml.
     work.mkdir(parents=True, exist_ok=True)
     docs = work / "docs"
     pages = render_site(catalogue, docs)
+    config = write_mkdocs_config(catalogue, work, docs)
+    return Prepared(checked, catalogue, pages, config)
+
+
+def build(content: Path, out: Path, work: Path, audience: str = PUBLIC) -> Prepared:
+    """Prepare, then build the site into out; on any problem out is left exactly as it was."""
+    prepared = prepare(content, work, audience)
+    if not prepared.checked.ok:
+        return prepared
 
     # MkDocs: HTML into a staging directory beside out.
-    config = write_mkdocs_config(catalogue, work, docs)
     staged = staging_dir(out)
     try:
-        run_mkdocs(config, staged)
+        run_mkdocs(prepared.config, staged)
         # Swap: only now does out change.
         swap_into(staged, out)
     finally:
         if staged.exists():
             shutil.rmtree(staged)
-    return Built(checked, catalogue, pages)
+    return prepared

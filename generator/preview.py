@@ -1,0 +1,43 @@
+"""Live preview for editors: regenerate the Markdown when content changes; MkDocs' dev server reloads."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import pipeline
+from .problems import format_report
+
+
+def _snapshot(content: Path) -> dict[str, float]:
+    return {str(p): p.stat().st_mtime for p in content.rglob("*") if p.is_file()}
+
+
+def serve(content: Path, work: Path, port: int) -> int:
+    prepared = pipeline.prepare(content, work)
+    print(format_report(prepared.checked.problems))
+    if prepared.config is None:
+        print("内容有错误，无法启动预览。请按上面的提示修改后重试。")
+        return 1
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(prepared.config),
+                               "--dev-addr", f"127.0.0.1:{port}", "--livereload"])
+    print(f"预览地址：http://127.0.0.1:{port}/ （修改内容后页面会自动刷新；按 Ctrl+C 结束）")
+    seen = _snapshot(content)
+    try:
+        while server.poll() is None:
+            time.sleep(1)
+            now = _snapshot(content)
+            if now == seen:
+                continue
+            seen = now
+            again = pipeline.prepare(content, work)
+            print(format_report(again.checked.problems))
+            if again.config is None:
+                print("内容有错误，预览仍显示上一次正确的版本。")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
