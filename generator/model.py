@@ -66,6 +66,7 @@ class Settings:
     organisations: tuple[Organisation, ...]
     topics: tuple[str, ...]
     attachment_types: Mapping[str, str]
+    public_numbers: frozenset[str] = frozenset()   # digits only: numbers that may appear in published text
 
     def organisation_named(self, name: str) -> Organisation | None:
         return next((o for o in self.organisations if o.name == name), None)

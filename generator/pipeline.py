@@ -35,7 +35,8 @@ def check(content: Path) -> Checked:
     settings = load_settings(content, problems)
     base_schema = load_base_schema(content, problems)
     categories = load_categories(content, base_schema, problems) if base_schema else {}
-    raws = load_records(content, set(categories), problems)
+    # Without the shared schema no category can be read: report that alone, not every record as unknown.
+    raws = load_records(content, set(categories), problems) if base_schema else []
     # Validate: schema per category, then rule checks; records with errors are left out.
     records = validate(raws, settings, categories, content, problems) if settings else []
     return Checked(problems, settings, categories, records)

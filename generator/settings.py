@@ -1,6 +1,7 @@
 """Typed site configuration read from content/site.yml."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import MappingProxyType
 
@@ -59,4 +60,13 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
         organisations=orgs,
         topics=tuple(data["topics"]),
         attachment_types=MappingProxyType({k.lower(): v for k, v in data["attachment_types"].items()}),
+        public_numbers=_public_numbers(data),
     )
+
+
+def _public_numbers(data: dict) -> frozenset[str]:
+    """Declared numbers plus every contact number the site itself prints."""
+    numbers = list(data.get("public_numbers", []))
+    numbers += [data["supervision"].get(k, "") for k in ("phone", "fax")]
+    numbers += [o.get("phone", "") for o in data["organisations"]]
+    return frozenset(re.sub(r"\D", "", n) for n in numbers if re.sub(r"\D", "", n))

@@ -16,6 +16,7 @@ from .problems import WARNING, Problems
 from .rules.dates import impossible_date_hint, parse_date
 from .rules.doc_numbers import doc_no_problem
 from .rules.index_numbers import IndexTemplate
+from .rules import privacy
 from .rules.markup import is_external, links, unsafe_markup
 
 
@@ -90,6 +91,8 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, templa
         problems.add(file, finding.line, "正文", finding.message, got=finding.got, hint=finding.hint)
 
     attachments = _attachments(raw, settings, content, problems)
+    if data.get("audience", "public") != "exempt":
+        privacy.scan(raw, attachments, settings.public_numbers, problems)
 
     if raw.page_path.split("/")[1:2] and raw.page_path.split("/")[1].isdigit() and published:
         folder_year = raw.page_path.split("/")[1]

@@ -1,0 +1,141 @@
+"""Text and tables out of attachments, every part a reader could reach: hidden sheets, rows and columns,
+comments, headers and footers, the PDF text layer. Each piece carries a location an editor can find."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass
+class Piece:
+    where: str          # 第 3 页 / 工作表“名单”单元格 B4 / 第 5 行
+    text: str
+    line: int | None = None
+
+
+@dataclass
+class Table:
+    where: str
+    header: list[str]
+    rows: list[tuple[str, list[str]]]   # (location of the row, cells)
+
+
+@dataclass
+class Extracted:
+    pieces: list[Piece] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)    # reasons the file cannot be published at all
+
+
+class UnreadableAttachment(Exception):
+    pass
+
+
+def extract(path: Path) -> Extracted:
+    ext = path.suffix.lower()
+    try:
+        if ext == ".csv":
+            return _csv(path)
+        if ext in (".xlsx", ".xlsm"):
+            return _xlsx(path)
+        if ext == ".docx":
+            return _docx(path)
+        if ext == ".pdf":
+            return _pdf(path)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, OSError) as exc:
+        raise UnreadableAttachment(str(exc)) from None
+    return Extracted()
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _csv(path: Path) -> Extracted:
+    rows = list(csv.reader(io.StringIO(_decode(path.read_bytes()))))
+    out = Extracted()
+    for r, row in enumerate(rows, start=1):
+        for c, cell in enumerate(row, start=1):
+            if cell.strip():
+                out.pieces.append(Piece(f"第 {r} 行第 {c} 列", cell, r))
+    if rows:
+        out.tables.append(Table("表格", rows[0], [(f"第 {r} 行", row) for r, row in enumerate(rows[1:], start=2)]))
+    return out
+
+
+def _xlsx(path: Path) -> Extracted:
+    from openpyxl import load_workbook
+    out = Extracted()
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        out.refusals.append("表格含有宏(VBA)")
+    if any(n.startswith("xl/externalLinks/") for n in names):
+        out.refusals.append("表格含有指向其他文件的外部链接")
+    workbook = load_workbook(path, data_only=False)
+    for sheet in workbook.worksheets:
+        state = "(隐藏)" if sheet.sheet_state != "visible" else ""
+        rows = []
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                value = "" if cell.value is None else str(cell.value)
+                cells.append(value)
+                where = f"工作表“{sheet.title}”{state}单元格 {cell.coordinate}"
+                if value.strip():
+                    out.pieces.append(Piece(where, value))
+                if cell.comment is not None:
+                    out.pieces.append(Piece(where + " 的批注", cell.comment.text or ""))
+            rows.append((f"工作表“{sheet.title}”第 {row[0].row} 行" if row else "", cells))
+        header_at = next((i for i, (_, cells) in enumerate(rows) if any(c.strip() for c in cells)), None)
+        if header_at is not None:
+            out.tables.append(Table(f"工作表“{sheet.title}”", rows[header_at][1], rows[header_at + 1:]))
+    return out
+
+
+def _paragraph_text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(W + "t"))
+
+
+def _docx(path: Path) -> Extracted:
+    out = Extracted()
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if re.fullmatch(
+            r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml", n)]
+        for name in sorted(parts):
+            root = ElementTree.fromstring(z.read(name))
+            label = {"document": "正文", "comments": "批注", "footnotes": "脚注", "endnotes": "尾注"}.get(
+                re.sub(r"\d+$", "", Path(name).stem), "页眉页脚")
+            for i, p in enumerate(root.iter(W + "p"), start=1):
+                text = _paragraph_text(p)
+                if text.strip():
+                    out.pieces.append(Piece(f"{label}第 {i} 段", text))
+            for t, table in enumerate(root.iter(W + "tbl"), start=1):
+                rows = [[_paragraph_text(cell) for cell in tr.iter(W + "tc")] for tr in table.iter(W + "tr")]
+                if rows:
+                    out.tables.append(Table(f"{label}表格 {t}", rows[0],
+                                            [(f"{label}表格 {t} 第 {r} 行", row) for r, row in enumerate(rows[1:], 2)]))
+    return out
+
+
+def _pdf(path: Path) -> Extracted:
+    from pypdf import PdfReader
+    out = Extracted()
+    reader = PdfReader(path)
+    for number, page in enumerate(reader.pages, start=1):
+        for line in (page.extract_text() or "").split("\n"):
+            if line.strip():
+                out.pieces.append(Piece(f"第 {number} 页", line))
+    return out

@@ -1,0 +1,159 @@
+"""Privacy checks over one record: front matter, body, Markdown tables and every attachment.
+
+A finding is an error that shows the value masked. An editor can record a reviewed exception in the record
+(`privacy_exceptions`, each with rule, value and legal basis, e.g. 惩戒公示); `check` lists those.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..privacy.detectors import (ADDRESS, NAME, RULE_LABELS, find_numbers, has_house_number, is_masked_name,
+                                 looks_like_person_name, mask, normalise_phone)
+from ..privacy.documents import Table, UnreadableAttachment, extract
+from ..problems import WARNING, Problems
+
+# Column headers that make a table a recipient list (名单).
+NAME_HEADERS = {"姓名", "户主姓名", "户主", "申请人", "申请人姓名", "持证人", "持证人姓名", "救助对象",
+                "对象姓名", "受助人", "受助人姓名", "name"}
+
+_HINTS = {
+    "id_card": "身份证号不得公开；如确需标识，请遮盖为 35*************123 这样的形式",
+    "mobile": "个人手机号不得公开；公开的单位电话请在 site.yml 的 public_numbers 中登记，个人号码请遮盖为 138****1234",
+    "landline": "公开的单位电话请在 site.yml 的 public_numbers 中登记；个人电话请删除",
+    "bank_card": "银行卡号不得公开，请删除",
+    "name": "名单中的姓名须按规定遮盖，例如 张*明、李*",
+    "address": "名单只公开到村(社区),请删除门牌号、楼栋、单元、室号",
+}
+
+
+@dataclass(frozen=True)
+class Exception_:
+    rule: str
+    value: str
+    basis: str
+    line: int | None
+
+
+def _key(rule: str, value: str) -> tuple[str, str]:
+    return rule, normalise_phone(value) if re.search(r"\d", value) else value.strip()
+
+
+class RecordScan:
+    """Collects findings for one record, honouring its reviewed exceptions."""
+
+    def __init__(self, shown: str, allowed_numbers: frozenset[str], exceptions: list[Exception_],
+                 problems: Problems):
+        self.shown, self.allowed, self.problems = shown, allowed_numbers, problems
+        self.exceptions = {_key(e.rule, e.value): e for e in exceptions}
+        self.used: set[tuple[str, str]] = set()
+
+    def finding(self, rule: str, value: str, line: int | None, where: str | None) -> None:
+        key = _key(rule, value)
+        if key in self.exceptions:
+            self.used.add(key)
+            return
+        self.problems.add(self.shown, line, where, f"含有{RULE_LABELS[rule]}", got=mask(value),
+                          expected="公开内容中不含个人隐私信息", hint=_HINTS[rule])
+
+    def text(self, text: str, line: int | None, where: str | None) -> None:
+        for m in find_numbers(text, self.allowed):
+            self.finding(m.rule, m.value, line, where)
+
+    def table(self, table: Table, line_of_row=None, where_prefix: str = "") -> None:
+        header = [h.strip() for h in table.header]
+        name_cols = [i for i, h in enumerate(header) if h in NAME_HEADERS]
+        if not name_cols:
+            return
+        for r, (where, cells) in enumerate(table.rows):
+            line = line_of_row(r) if line_of_row else None
+            label = f"{where_prefix}{where}" if where_prefix or where else None
+            for i in name_cols:
+                if i < len(cells) and cells[i].strip() and not is_masked_name(cells[i]) \
+                        and looks_like_person_name(cells[i]):
+                    self.finding(NAME, cells[i].strip(), line, label)
+            for cell in cells:
+                if has_house_number(cell):
+                    self.finding(ADDRESS, cell.strip(), line, label)
+
+    def report_exceptions(self) -> None:
+        for key, e in self.exceptions.items():
+            if key in self.used:
+                self.problems.add(self.shown, e.line, "隐私例外 (privacy_exceptions)",
+                                  f"已审核的隐私例外：{RULE_LABELS.get(e.rule, e.rule)} {mask(e.value)}",
+                                  got=f"依据：{e.basis}", severity=WARNING)
+            else:
+                self.problems.add(self.shown, e.line, "隐私例外 (privacy_exceptions)",
+                                  "登记的隐私例外在本信息中没有出现", got=mask(e.value),
+                                  hint="请核对例外的内容，不再需要时请删除", severity=WARNING)
+
+
+def _walk(value, path=()):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _walk(v, path + (i,))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _front_matter_tables(data: dict):
+    """Lists of rows in front matter (e.g. recipients) read as tables: keys are the header."""
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            header = list(dict.fromkeys(k for row in value for k in row))
+            rows = [(f"{key} 第 {i + 1} 项", [str(row.get(h, "")) for h in header]) for i, row in enumerate(value)]
+            yield key, Table(key, [str(h) for h in header], rows)
+
+
+def markdown_tables(body: str, first_line: int):
+    """Pipe tables in a Markdown body, with the file line of each data row."""
+    lines = body.split("\n")
+    i = 0
+    while i < len(lines):
+        if lines[i].lstrip().startswith("|") and i + 1 < len(lines) and re.match(r"^\s*\|?\s*:?-{3,}", lines[i + 1]):
+            header = [c.strip() for c in lines[i].strip().strip("|").split("|")]
+            rows, numbers = [], []
+            j = i + 2
+            while j < len(lines) and lines[j].lstrip().startswith("|"):
+                rows.append(("", [c.strip() for c in lines[j].strip().strip("|").split("|")]))
+                numbers.append(first_line + j)
+                j += 1
+            yield Table("正文表格", header, rows), numbers
+            i = j
+        else:
+            i += 1
+
+
+def scan(raw, attachments, allowed_numbers: frozenset[str], problems: Problems) -> None:
+    data = raw.front.data
+    exceptions = [Exception_(e.get("rule", ""), str(e.get("value", "")), e.get("basis", ""),
+                             raw.front.line_of(("privacy_exceptions", i)))
+                  for i, e in enumerate(data.get("privacy_exceptions") or []) if isinstance(e, dict)]
+    s = RecordScan(raw.shown, allowed_numbers, exceptions, problems)
+    for path, value in _walk({k: v for k, v in data.items() if k not in ("privacy_exceptions", "index_no")}):
+        s.text(value, raw.front.line_of(path), None)
+    for key, table in _front_matter_tables(data):
+        s.table(table, lambda r, key=key: raw.front.line_of((key, r)))
+    for offset, line in enumerate(raw.body.split("\n")):
+        s.text(line, raw.body_line + offset, "正文")
+    for table, numbers in markdown_tables(raw.body, raw.body_line):
+        s.table(table, lambda r, numbers=numbers: numbers[r], "正文表格")
+    for attachment in attachments:
+        name = attachment.source.name
+        try:
+            found = extract(attachment.source)
+        except UnreadableAttachment as exc:
+            problems.add(raw.shown, None, f"附件 {name}", "附件无法读取，不能确认其中没有个人隐私信息",
+                         got=str(exc)[:80], hint="请确认附件没有损坏，可另存一份后重新放入")
+            continue
+        for reason in found.refusals:
+            problems.add(raw.shown, None, f"附件 {name}", f"附件不能发布：{reason}",
+                         hint="请删除宏和外部链接后另存为普通 .xlsx 文件，或转换为 PDF")
+        for piece in found.pieces:
+            s.text(piece.text, None, f"附件 {name} {piece.where}")
+        for table in found.tables:
+            s.table(table, None, f"附件 {name} ")
+    s.report_exceptions()
