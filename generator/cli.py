@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
 
     command("check", "检查全部内容，列出所有问题，不生成任何文件")
     b = command("build", "检查内容并生成网站")
-    b.add_argument("--out", default="site", type=Path, help="网站输出目录(默认 site)")
+    b.add_argument("--out", type=Path, help="网站输出目录（默认 site；内网版默认 site-internal）")
     b.add_argument("--work", default="build", type=Path, help="中间文件目录(默认 build)")
     b.add_argument("--audience", default="public", choices=["public", "internal"],
                    help="public 生成对外网站；internal 生成内网网站(含内部公开信息)")
@@ -77,6 +77,8 @@ def _check(args) -> int:
 
 def _build(args) -> int:
     started = time.perf_counter()
+    # The intranet site never lands where the public one lives unless asked for explicitly.
+    args.out = args.out or Path("site" if args.audience == "public" else "site-internal")
     built = pipeline.build(args.content, args.out, args.work, args.audience)
     problems = built.checked.problems
     if not built.checked.ok:

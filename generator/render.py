@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
+from .privacy.sanitise import publish_copy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
 
@@ -154,7 +155,5 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
                interpreted=catalogue.by_index.get(record.interprets) if record.interprets else None,
                interpretations=catalogue.interpretations_of(record))
         for attachment in record.attachments:
-            target = out / attachment.docs_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(attachment.source, target)
+            publish_copy(attachment.source, out / attachment.docs_path)
     return w.written

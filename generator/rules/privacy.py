@@ -61,11 +61,15 @@ class RecordScan:
             self.finding(m.rule, m.value, line, where)
 
     def table(self, table: Table, line_of_row=None, where_prefix: str = "") -> None:
-        header = [h.strip() for h in table.header]
-        name_cols = [i for i, h in enumerate(header) if h in NAME_HEADERS]
-        if not name_cols:
+        # Spreadsheets often carry a title row or two above the real header: look a few rows down.
+        candidates = [table.header] + [cells for _, cells in table.rows[:10]]
+        at = next((i for i, row in enumerate(candidates) if any(c.strip() in NAME_HEADERS for c in row)), None)
+        if at is None:
             return
+        name_cols = [i for i, h in enumerate(candidates[at]) if h.strip() in NAME_HEADERS]
         for r, (where, cells) in enumerate(table.rows):
+            if r < at:
+                continue
             line = line_of_row(r) if line_of_row else None
             label = f"{where_prefix}{where}" if where_prefix or where else None
             for i in name_cols:

@@ -1,0 +1,86 @@
+"""Audiences: public builds leak nothing that is not public; the intranet build shows internal records."""
+import gzip
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import check
+from generator.privacy.documents import extract
+from tests.conftest import MINI
+
+
+def published_text(site: Path):
+    """Every file of the site as text: HTML, XML, JSON, JS, CSV, gzip members (search index), PDF text."""
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        if path.suffix == ".pdf":
+            yield path, "\n".join(piece.text for piece in extract(path).pieces)
+        else:
+            yield path, data.decode("utf-8", errors="ignore")
+
+
+def secrets_of_hidden_records():
+    """Every string a non-public record could leak: title, summary, body lines, attachment contents."""
+    checked = check(MINI)
+    hidden = [r for r in checked.records if not r.is_published]
+    assert {r.audience for r in hidden} >= {"internal", "exempt"} and any(r.draft for r in hidden)
+    secrets = []
+    for r in hidden:
+        strings = [r.title, r.summary] + [line.strip() for line in r.body.split("\n") if len(line.strip()) >= 4]
+        for a in r.attachments:
+            strings += [p.text for p in extract(a.source).pieces if len(p.text) >= 4]
+            strings.append(a.title)
+        secrets += [(r.index_no, s) for s in strings]
+    return hidden, secrets
+
+
+def test_no_string_of_a_non_public_record_reaches_the_public_site(built_mini):
+    hidden, secrets = secrets_of_hidden_records()
+    assert len(secrets) > 10
+    leaks = [(str(path.relative_to(built_mini / "site")), index_no, s)
+             for path, text in published_text(built_mini / "site")
+             for index_no, s in secrets if s in text]
+    assert leaks == []
+    for r in hidden:
+        assert not any(r.index_no in text for _, text in published_text(built_mini / "site"))
+
+
+def test_exempt_records_count_in_statistics_only(built_mini):
+    page = (built_mini / "site/help/index.html").read_text(encoding="utf-8")
+    assert "另有依法免予公开 1 条" in page
+    assert "救助对象家庭经济状况核对报告" not in page
+
+
+@pytest.fixture(scope="module")
+def internal_site(tmp_path_factory):
+    import shutil
+
+    from generator.cli import main
+    base = tmp_path_factory.mktemp("internal")
+    shutil.copytree(MINI, base / "content")
+    assert main(["build", "--audience", "internal", "--content", str(base / "content"),
+                 "--out", str(base / "site-internal"), "--work", str(base / "build")]) == 0
+    return base / "site-internal"
+
+
+def test_internal_build_shows_internal_records_and_marks_every_page(internal_site):
+    record = internal_site / "help/2025/internal-finance/index.html"
+    assert "内部秘密词甲乙丙" in record.read_text(encoding="utf-8")
+    for page in internal_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "内部" in text.split("<title>")[1].split("</title>")[0], page
+        assert "内部网站" in text, page
+
+
+def test_internal_build_still_hides_exempt_and_drafts(internal_site):
+    for path, text in published_text(internal_site):
+        assert "免予公开词丁戊己" not in text and "草稿词庚辛壬" not in text, path
+
+
+def test_internal_build_defaults_to_its_own_directory(mini, run):
+    code, out = run("build", "--audience", "internal", "--content", mini, "--work", mini.parent / "build")
+    assert code == 0, out
+    assert (mini.parent / "site-internal/index.html").exists()
+    assert not (mini.parent / "site").exists()
