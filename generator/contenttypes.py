@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from .model import Category, Deadline, freeze
+from .model import Category, Deadline, PrintSettings, freeze
 from .problems import Problems, display_path
 from .schema_check import check_against
 from .settings import load_schema
@@ -97,6 +97,7 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
             period=data.get("period", ""),
             schema=freeze(merge_schema(base_schema, extension)),
             directory=directory,
+            printing=PrintSettings(**data.get("print", {})),
         )
     return categories
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -86,8 +87,21 @@ class Deadline:
         return f"{self.anchor}之日起 {self.n} 个{self.unit}内" if self.unit == "工作日" else f"{self.anchor}之日起 {self.n} 日内"
 
 
+# Forms a record can be made public in (登记簿 column 公开形式).
+WEBSITE, BOARD, LEAFLET = "网站", "公开栏", "明白纸"
+POSTING_FORMS = (WEBSITE, BOARD, LEAFLET, "政务新媒体", "其他")
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """_category.yml `print`: paper of the category's board sheets; board=True puts every record on the board."""
+    paper: str = "A4"          # A4 | A3
+    board: bool = False
+
+
 @dataclass(frozen=True)
 class Category:
+
     id: str
     title: str
     description: str
@@ -100,6 +114,7 @@ class Category:
     period: str
     schema: Mapping = field(repr=False, compare=False, hash=False)
     directory: Path = field(repr=False, compare=False, hash=False)
+    printing: PrintSettings = field(default_factory=lambda: PrintSettings())
 
 
 @dataclass(frozen=True)
@@ -118,7 +133,55 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class NoticePeriod:
+    """公示期; both the first and the last day count."""
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return self.start <= last and self.end >= first
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One line of the 登记簿: where a record was made public, from when until when."""
+    form: str                       # one of POSTING_FORMS
+    place: str
+    posted_on: date
+    removed_on: date | None = None  # None: still posted
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return self.posted_on <= last and (self.removed_on is None or self.removed_on >= first)
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """明白纸: the plain-language summary printed on one A4 page."""
+    who: str
+    how_to_apply: str
+    contact: str
+    how_much: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One row of a published list. Only whitelisted columns exist; the name is masked (张*明)."""
+    name: str
+    village: str                    # 村/社区: lists are split per village board
+    household_size: int | None = None
+    monthly_amount: Decimal | None = None
+    kind: str = ""
+    approved_month: str = ""        # YYYY-MM
+
+
+@dataclass(frozen=True)
 class Record:
+
     source: str                 # path relative to the project root, for messages
     category: Category
     page_path: str              # docs path without ".md", e.g. social_assistance/2025/dibao-standard
@@ -140,12 +203,26 @@ class Record:
     interprets: str | None = None
     attachments: tuple[Attachment, ...] = ()
     service_elements: tuple[tuple[str, str], ...] = ()
+    notice_period: NoticePeriod | None = None
+    postings: tuple[Posting, ...] = ()
+    leaflet: Leaflet | None = None
+    recipients: tuple[Recipient, ...] = ()
     data: Mapping = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False, hash=False)
 
     @property
     def is_published(self) -> bool:
         """True for records that reach the public site."""
         return self.audience == PUBLIC and not self.draft
+
+    @property
+    def on_board(self) -> bool:
+        """Printed for a 公开栏: its category puts every record there, or a posting says so. Never if not public."""
+        return self.is_published and (self.category.printing.board or any(p.form == BOARD for p in self.postings))
+
+    @property
+    def villages(self) -> tuple[str, ...]:
+        """村/社区 of the recipient list, in the order they first appear."""
+        return tuple(dict.fromkeys(r.village for r in self.recipients))
 
     @property
     def sort_key(self):

@@ -18,6 +18,7 @@ from .rules.doc_numbers import doc_no_problem
 from .rules.index_numbers import IndexTemplate
 from .rules import privacy
 from .rules.markup import is_external, links, unsafe_markup
+from .rules.publicity import read_publicity
 
 
 def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Category],
@@ -105,6 +106,8 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, templa
         problems.add(file, doc.line_of(("draft",)), _label(category, "draft"), "草稿，不会发布",
                      hint="确认内容无误后删除 draft: true 这一行即可发布", severity=WARNING)
 
+    publicity = read_publicity(data, doc, file, category.schema, problems)   # 公示期, postings, 明白纸, 名单
+
     if None in (written, published, publisher) or index is None:
         return None
     elements = data.get("service_elements") or {}
@@ -131,6 +134,10 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, templa
         attachments=attachments,
         service_elements=tuple((label, elements[key].strip()) for key, label in SERVICE_ELEMENT_LABELS
                                if elements.get(key)),
+        notice_period=publicity.notice_period,
+        postings=publicity.postings,
+        leaflet=publicity.leaflet,
+        recipients=publicity.recipients,
         data=freeze(data),
     )
 
