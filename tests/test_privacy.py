@@ -257,3 +257,27 @@ def test_pdf_copy_loses_document_information(tmp_path):
     assert b"Secret Author" not in (tmp_path / "out.pdf").read_bytes()
     assert "Hello" in reader.pages[0].extract_text()
     assert PdfReader(source).metadata["/Author"] == "Secret Author"
+
+
+def test_workbook_with_external_links_is_refused(mini, run):
+    import zipfile
+    path = add_attachment(mini, "外链.xlsx")
+    write_xlsx(path, recipients("无"))
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/externalLinks/externalLink1.xml", "<externalLink/>")
+    code, out = run("check", "--content", mini)
+    assert code == 1 and "外部链接" in out
+
+
+def test_formats_that_cannot_be_scanned_are_refused(mini, run):
+    site = mini / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("  docx: Word", "  docx: Word\n  doc: Word\n  png: 图片"),
+                    encoding="utf-8")
+    add_attachment(mini, "旧格式.doc").write_bytes(b"\xd0\xcf\x11\xe0 legacy word")
+    code, out = run("check", "--content", mini)
+    assert code == 1 and "无法检查其中是否含有个人隐私信息" in out and "另存为 PDF、DOCX 或 XLSX" in out
+    notice = mini / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8").replace("旧格式.doc", "照片.png"), encoding="utf-8")
+    (mini / "docs/2025/subsidy-notice/照片.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "图片中的文字无法自动检查" in out, out

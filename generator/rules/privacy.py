@@ -13,6 +13,9 @@ from ..privacy.detectors import (ADDRESS, NAME, RULE_LABELS, find_numbers, has_h
 from ..privacy.documents import Table, UnreadableAttachment, extract
 from ..problems import WARNING, Problems
 
+SCANNABLE = {".csv", ".xlsx", ".docx", ".pdf"}
+IMAGES = {".jpg", ".jpeg", ".png"}
+
 # Column headers that make a table a recipient list (名单).
 NAME_HEADERS = {"姓名", "户主姓名", "户主", "申请人", "申请人姓名", "持证人", "持证人姓名", "救助对象",
                 "对象姓名", "受助人", "受助人姓名", "name"}
@@ -147,6 +150,16 @@ def scan(raw, attachments, allowed_numbers: frozenset[str], problems: Problems) 
         s.table(table, lambda r, numbers=numbers: numbers[r], "正文表格")
     for attachment in attachments:
         name = attachment.source.name
+        ext = attachment.source.suffix.lower()
+        if ext in IMAGES:
+            problems.add(raw.shown, None, f"附件 {name}", "图片中的文字无法自动检查个人隐私信息",
+                         hint="请人工核对图片中没有身份证号、电话、银行卡号和未遮盖的姓名", severity=WARNING)
+            continue
+        if ext not in SCANNABLE:
+            problems.add(raw.shown, None, f"附件 {name}", "这种格式的附件无法检查其中是否含有个人隐私信息",
+                         got=ext, expected="、".join(sorted(SCANNABLE)),
+                         hint="请另存为 PDF、DOCX 或 XLSX 后再发布（WPS 可直接另存为这些格式）")
+            continue
         try:
             found = extract(attachment.source)
         except UnreadableAttachment as exc:
