@@ -11,6 +11,7 @@ from .load import load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
 from .render import render_site
+from .search import run_pagefind
 from .settings import load_settings
 from .site import run_mkdocs, staging_dir, swap_into, write_mkdocs_config
 from .validate import validate
@@ -77,6 +78,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC) -> Prepa
     staged = staging_dir(out)
     try:
         run_mkdocs(prepared.config, staged)
+        # Search: Pagefind indexes the record pages of the staged site.
+        run_pagefind(staged)
         # Swap: only now does out change.
         swap_into(staged, out)
     finally:

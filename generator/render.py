@@ -71,6 +71,17 @@ def join_cjk_lines(body: str) -> str:
     return "\n".join(out)
 
 
+def exact_token(value: str) -> str:
+    """One searchable word standing for a whole 索引号 or 文号; gk-search.js computes the same from a query."""
+    text = re.sub(r"\s+", "", value)
+    text = re.sub(r"[\[［【(（]", "〔", text)
+    text = re.sub(r"[\]］】)）]", "〕", text).upper()
+    digest = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        digest = ((digest ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"gkexact{digest:08x}"
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
@@ -85,6 +96,9 @@ def make_environment() -> Environment:
     env.filters["link"] = link
     env.filters["md"] = lambda text: Markup(_MD_SPECIAL.sub(r"\\\1", str(text)))
     env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    # Pagefind reads "key:value" attributes and splits several on commas; escape them in values.
+    env.filters["pf"] = lambda text: str(text).replace(",", "\\,")
+    env.filters["exact_token"] = exact_token
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["lines"] = lambda text: Markup("<br>").join(str(text).strip().split("\n"))
     env.filters["body"] = lambda text: Markup(join_cjk_lines(text).strip())
