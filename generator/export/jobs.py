@@ -1,0 +1,150 @@
+"""What `print` and `build` write, and where (paths.py names the files).
+
+Only public records are ever passed on: the filter is applied here again, whatever the caller's audience, so
+an internal, exempt or draft record cannot reach paper even through an internal build.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..model import Record, Settings
+from ..site import staging_dir, swap_into
+from . import paths
+from .board import Quarter, board_records, sheet_html
+from .layout import make_environment
+from .leaflet import render_leaflet
+from .pack import render_pack
+from .pdf import PdfRenderer
+from .register import register_html, register_records, register_rows, write_csv
+
+
+class PrintRequestError(Exception):
+    """The operator asked for something that cannot be printed; the message is Chinese."""
+
+
+@dataclass
+class PrintReport:
+    files: list[Path] = field(default_factory=list)
+    sheets: int = 0
+    village_sheets: int = 0
+    leaflets: int = 0
+    pack: Path | None = None
+    pack_items: int = 0
+    pack_pages: int = 0
+    register_rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Printer:
+    def __init__(self, settings: Settings, content: Path, out: Path, report: PrintReport):
+        self.settings, self.content, self.out, self.report = settings, content, out, report
+        self.renderer = PdfRenderer()
+        self.env = make_environment()
+
+    def _base(self, record: Record) -> Path:
+        return (self.content / record.page_path).parent
+
+    def record(self, record: Record) -> None:
+        """Its board sheet (plus one set per village when the list spans several), and its 明白纸."""
+        if record.on_board:
+            self._sheet(record, None)
+            if len(record.villages) > 1:
+                for village in record.villages:
+                    self._sheet(record, village)
+                    self.report.village_sheets += 1
+            self.report.sheets += 1
+        if record.leaflet:
+            document = render_leaflet(self.renderer, self.env, self.settings, record, self._base(record))
+            self._write([document], paths.leaflet_file(record))
+            self.report.leaflets += 1
+
+    def records(self, public: list[Record]) -> None:
+        for record in board_records(public) + [r for r in public if r.leaflet and not r.on_board]:
+            self.record(record)
+
+    def _sheet(self, record: Record, village: str | None) -> None:
+        html = sheet_html(self.env, self.settings, record, village)
+        self._write([self.renderer.render(html, self._base(record))], paths.sheet_file(record, village))
+
+    def quarter(self, records: list[Record], quarter: Quarter, today: date) -> None:
+        documents, entries = render_pack(self.renderer, self.env, self.settings, self.content, records,
+                                         quarter, today)
+        if not entries:
+            return
+        target = self._write(documents, paths.quarter_file(quarter.label))
+        self.report.pack, self.report.pack_items = target, len(entries)
+        self.report.pack_pages = sum(len(d.pages) for d in documents)
+
+    def register(self, records: list[Record], today: date) -> None:
+        rows = register_rows(records, self.settings)
+        csv_path = self.out / paths.REGISTER_CSV
+        write_csv(rows, csv_path)
+        self.report.files.append(csv_path)
+        html = register_html(self.env, self.settings, rows, len(register_records(records)), today)
+        self._write([self.renderer.render(html)], paths.REGISTER_PDF)
+        self.report.register_rows = len(rows)
+
+    def _write(self, documents: list, relative: str) -> Path:
+        target = self.out / relative
+        self.renderer.write(documents, target)
+        self.report.files.append(target)
+        return target
+
+    def finish(self) -> PrintReport:
+        self.report.warnings = list(dict.fromkeys(self.renderer.warnings))
+        return self.report
+
+
+def write_site_prints(records, settings: Settings, content: Path, out: Path) -> PrintReport:
+    """For `build`: every board sheet and 明白纸, into the staged site's print/ directory."""
+    public = [r for r in records if r.is_published]
+    printer = _Printer(settings, content, out, PrintReport())
+    printer.records(public)
+    return printer.finish()
+
+
+def print_outputs(records, settings: Settings, content: Path, out: Path, *, quarter: Quarter | None = None,
+                  index_no: str | None = None, register: bool = False, today: date | None = None) -> PrintReport:
+    """For `print`. With no selection, everything: all sheets and 明白纸 plus the register, and out is replaced
+    as a whole (so a record withdrawn since the last run leaves no PDF behind). A selection only adds files."""
+    public = [r for r in records if r.is_published]
+    today = today or date.today()
+    chosen = None
+    if index_no is not None:
+        chosen = next((r for r in public if r.index_no == index_no.strip()), None)
+        if chosen is None:
+            raise PrintRequestError(f"找不到索引号为 {index_no} 的公开信息(索引号不存在，或该信息不公开、是草稿)。")
+        if not chosen.on_board and not chosen.leaflet:
+            raise PrintRequestError(f"索引号 {index_no} 的信息不上公开栏，也没有明白纸，没有可打印的内容。"
+                                    "上公开栏的信息：所在分类设置了 print: {board: true},或 postings 中有公开栏。")
+    if quarter or chosen:
+        printer = _Printer(settings, content, out, PrintReport())
+        if chosen:
+            printer.record(chosen)
+        if quarter:
+            printer.quarter(public, quarter, today)
+        if register:
+            printer.register(public, today)
+        return printer.finish()
+    if register:
+        printer = _Printer(settings, content, out, PrintReport())
+        printer.register(public, today)
+        return printer.finish()
+
+    staged = staging_dir(out)
+    try:
+        staged.mkdir(parents=True)
+        printer = _Printer(settings, content, staged, PrintReport())
+        printer.records(public)
+        printer.register(public, today)
+        report = printer.finish()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        swap_into(staged, out)
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged)
+    report.files = [out / f.relative_to(staged) for f in report.files]
+    return report

@@ -1,0 +1,37 @@
+"""Where print files go, relative to the print directory (site/print in a build). One rule, used by the
+record page links and by the writers."""
+from __future__ import annotations
+
+from ..model import Record
+
+PRINT_DIR = "print"
+
+
+def sheet_file(record: Record, village: str | None = None) -> str:
+    """social_assistance/2026/dibao-q3.pdf, or .../dibao-q3/东岭村.pdf for one village's set."""
+    return f"{record.page_path}/{village}.pdf" if village else f"{record.page_path}.pdf"
+
+
+def leaflet_file(record: Record) -> str:
+    return f"{record.page_path}.leaflet.pdf"
+
+
+def quarter_file(label: str) -> str:
+    return f"quarter-{label}.pdf"
+
+
+REGISTER_CSV, REGISTER_PDF = "register.csv", "register.pdf"
+
+
+def print_links(record: Record) -> list[tuple[str, str]]:
+    """(label, site path) of every PDF a record page links to; none for a record that is not public."""
+    if not record.is_published:
+        return []
+    links = []
+    if record.on_board:
+        links.append(("打印公示版", f"{PRINT_DIR}/{sheet_file(record)}"))
+        if len(record.villages) > 1:
+            links += [(f"{v}公示版", f"{PRINT_DIR}/{sheet_file(record, v)}") for v in record.villages]
+    if record.leaflet:
+        links.append(("打印明白纸", f"{PRINT_DIR}/{leaflet_file(record)}"))
+    return links

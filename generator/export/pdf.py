@@ -1,0 +1,78 @@
+"""WeasyPrint, set up once: fonts registered, stylesheet parsed, network closed.
+
+One PdfRenderer serves a whole run, because registering the two 16 MB CJK fonts and parsing the stylesheet
+per document would cost more than laying out most sheets.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from ..site import BuildEnvironmentError
+from .fonts import font_face_css
+from .layout import STYLESHEET
+
+PANGO_HINT = ("WeasyPrint 需要 Debian 的 pango 库。请以 root 身份运行：\n"
+              "  apt-get install -y libpango-1.0-0 libpangoft2-1.0-0\n"
+              "或运行 make print(以 root 运行时会自动检查并安装)。")
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except OSError as exc:   # cffi cannot dlopen libpango / libpangoft2
+        raise BuildEnvironmentError("缺少生成 PDF 所需的 pango 库", f"{PANGO_HINT}\n原始错误：{exc}") from None
+    except ImportError as exc:
+        raise BuildEnvironmentError("没有安装 WeasyPrint,无法生成 PDF",
+                                    f"请运行 make print 或 .venv/bin/pip install -e . 安装依赖。\n原始错误：{exc}") from None
+    return weasyprint
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]):
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+class PdfRenderer:
+    def __init__(self) -> None:
+        wp = _weasyprint()
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
+        self._wp = wp
+        self.font_config = FontConfiguration()
+        # Only local files and data: URLs; a print run never waits on (or leaks to) the network.
+        self.fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False)
+        # WeasyPrint reports layout problems (unknown CSS, missing images) as log warnings; keep them for the
+        # caller instead of letting English lines reach the editor's terminal.
+        self.warnings: list[str] = []
+        logger = logging.getLogger("weasyprint")
+        logger.handlers = [h for h in logger.handlers if not isinstance(h, _Collect)] + [_Collect(self.warnings)]
+        logger.propagate = False
+        css = font_face_css() + "\n" + STYLESHEET.read_text(encoding="utf-8")
+        self.stylesheet = wp.CSS(string=css, font_config=self.font_config, url_fetcher=self.fetcher,
+                                 base_url=STYLESHEET.parent.as_uri() + "/")
+
+    def render(self, html: str, base: Path | None = None):
+        """Lay out one HTML document; base is the directory relative image paths in the body resolve from."""
+        document = self._wp.HTML(string=html, base_url=(base.resolve().as_uri() + "/") if base else None,
+                                 url_fetcher=self.fetcher)
+        return document.render(stylesheets=[self.stylesheet], font_config=self.font_config)
+
+    def write(self, documents: list, target: Path) -> int:
+        """Write the pages of documents, in order, as one PDF; returns its page count. The file appears whole
+        or not at all (written beside, then renamed)."""
+        pages = [page for document in documents for page in document.pages]
+        combined = documents[0] if len(documents) == 1 else documents[0].copy(pages)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+        try:
+            combined.write_pdf(partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+        return len(pages)
