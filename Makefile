@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site check test golden serve clean
+.PHONY: site check test golden serve clean browser-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -24,8 +24,15 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m generator serve
 
+# Browser tests drive Debian's Chromium: Playwright cannot download browsers here.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "正在安装 Chromium（apt-get install chromium）……"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "浏览器测试需要 Chromium，请先运行：sudo apt-get install chromium"; exit 2; fi; }
+
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	@$(PY) -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 

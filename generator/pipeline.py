@@ -7,6 +7,8 @@ from pathlib import Path
 
 from .catalogue import Catalogue, build_catalogue
 from .contenttypes import load_base_schema, load_categories
+from .export.jobs import write_site_prints
+from .export.paths import PRINT_DIR
 from .load import load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
@@ -78,6 +80,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC) -> Prepa
     staged = staging_dir(out)
     try:
         run_mkdocs(prepared.config, staged)
+        # Print: the 公开栏 sheets and 明白纸 PDFs that record pages link to (打印公示版).
+        write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR)
         # Search: Pagefind indexes the record pages of the staged site.
         run_pagefind(staged)
         # Swap: only now does out change.

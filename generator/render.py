@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
+from .export.paths import print_links
 from .privacy.sanitise import publish_copy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
@@ -102,7 +103,7 @@ def make_environment() -> Environment:
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["lines"] = lambda text: Markup("<br>").join(str(text).strip().split("\n"))
     env.filters["body"] = lambda text: Markup(join_cjk_lines(text).strip())
-    env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL)
+    env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links)
     return env
 
 

@@ -107,11 +107,12 @@
   function showMore() {
     var batch = current.results.slice(current.shown, current.shown + PAGE);
     var mine = generation;
-    Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-      if (mine !== generation) return;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      if (mine !== generation) return false;
       list.insertAdjacentHTML("beforeend", items.map(renderItem).join(""));
       current.shown += batch.length;
       more.hidden = current.shown >= current.results.length;
+      return true;
     });
   }
 
@@ -137,12 +138,16 @@
     }).then(function (search) {
       if (mine !== generation || !search) return;
       current = { results: search.results, shown: 0 };
-      statusLine.textContent = search.results.length
-        ? "找到 " + search.results.length + " 条相关信息"
-        : "没有找到相关信息，请换个关键词或减少筛选条件";
-      renderFacets(search.filters);
       list.innerHTML = "";
-      showMore();
+      // Status, facets and the first results appear together, so what is read is never half-updated.
+      return showMore().then(function (fresh) {
+        if (!fresh) return;
+        statusLine.textContent = search.results.length
+          ? "找到 " + search.results.length + " 条相关信息"
+          : "没有找到相关信息，请换个关键词或减少筛选条件";
+        renderFacets(search.filters);
+        panel.setAttribute("data-gk-done", String(mine));
+      });
     }).catch(function () {});
   }
 

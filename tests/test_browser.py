@@ -1,0 +1,109 @@
+"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright against the built site on 127.0.0.1."""
+import re
+import time
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.requests = requests
+    yield page
+    context.close()
+
+
+def search(page, query):
+    """Type a query; wait until the panel says it rendered a search started after the typing."""
+    done = "Number(document.querySelector('[data-gk-search]').getAttribute('data-gk-done') || 0)"
+    before = page.evaluate(done)
+    page.fill("[data-gk-query]", query)
+    page.wait_for_function(f"{done} > {before}")
+    return page.locator("[data-gk-results] h1").all_inner_texts()
+
+
+def test_search_facet_and_open_a_record(built_mini, page):
+    with serve(built_mini / "site") as base:
+        page.goto(base)
+        page.click("[data-gk-query]")
+        started = time.monotonic()
+        titles = search(page, "救助")
+        typed_to_results = time.monotonic() - started
+        assert "测试县人民政府办公室关于调整临时救助标准的通知" in titles and len(titles) == 4
+        item = page.locator("[data-gk-results] li").first
+        assert "索引号：11999900MB0B00001X/" in item.inner_text() and "发布日期：" in item.inner_text()
+        assert page.locator("[data-gk-results] mark").count() > 0
+        page.select_option("select[data-facet='分类']", "政策解读")
+        page.wait_for_function("document.querySelectorAll('[data-gk-results] li').length == 1")
+        assert page.locator("[data-gk-results] h1").all_inner_texts() == ["《关于调整临时救助标准的通知》政策解读"]
+        page.locator("[data-gk-results] a").first.click()
+        page.wait_for_load_state()
+        assert page.url == base + "notes/2025/subsidy-notice-explained/"
+        assert page.locator("h1").first.inner_text() == "《关于调整临时救助标准的通知》政策解读"
+        assert all(url.startswith(base) for url in page.requests), [u for u in page.requests if not u.startswith(base)]
+        print(f"typed to results: {typed_to_results * 1000:.0f} ms")
+
+
+def test_exact_index_number_and_document_number(built_mini, page):
+    with serve(built_mini / "site") as base:
+        page.goto(base + "catalogue/")
+        page.click("[data-gk-query]")
+        assert search(page, "11999900MB0B00001X/2024-00003") == ["测试县人民政府办公室关于临时救助标准的通知"]
+        assert search(page, "测政办发〔2025〕7号") == ["测试县人民政府办公室关于调整临时救助标准的通知"]
+        assert search(page, "测政办发[2025]7号") == ["测试县人民政府办公室关于调整临时救助标准的通知"]
+        assert search(page, "氪氙氡") == []
+        assert "没有找到" in page.inner_text("[data-gk-status]")
+
+
+def test_hidden_records_are_not_found(built_mini, page):
+    with serve(built_mini / "site") as base:
+        page.goto(base)
+        page.click("[data-gk-query]")
+        hidden = {"县民政局2025年一季度机关内部财务收支情况", "救助对象家庭经济状况核对报告", "尚未定稿的办事指南草稿"}
+        for query in ("内部秘密词甲乙丙", "免予公开词丁戊己", "草稿词庚辛壬", "财务收支", "核对报告", "草稿"):
+            titles = search(page, query)
+            assert not hidden & set(titles)
+            text = page.inner_text("[data-gk-results]")
+            assert "甲乙丙" not in text and "丁戊己" not in text and "庚辛壬" not in text
+
+
+def test_walk_home_catalogue_record_download(built_mini, page):
+    with serve(built_mini / "site") as base:
+        page.goto(base)
+        page.get_by_role("link", name="查看全部 5 条信息 →").click()
+        page.wait_for_load_state()
+        assert page.url == base + "catalogue/"
+        page.get_by_role("link", name="测试县人民政府办公室关于调整临时救助标准的通知").click()
+        page.wait_for_load_state()
+        assert page.url == base + "docs/2025/subsidy-notice/"
+        with page.expect_download() as download:
+            page.locator("ul.gk-attachments a").first.click()
+        path = download.value.path()
+        assert path.read_bytes().decode("utf-8-sig").startswith("类别,标准(元)")
+
+
+def test_phone_layout_has_no_sideways_scroll(built_mini, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    with serve(built_mini / "site") as base:
+        for path in ("", "catalogue/", "docs/2025/subsidy-notice/", "archive/"):
+            page.goto(base + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{path or 'home'} scrolls sideways by {overflow}px"
+    context.close()
