@@ -81,8 +81,16 @@ RECIPIENT_COLUMNS = (
     ("kind", "类别", lambda r: r.kind),
     ("household_size", "保障人数", lambda r: "" if r.household_size is None else str(r.household_size)),
     ("monthly_amount", "月保障金额（元）", lambda r: money(r.monthly_amount)),
-    ("approved_month", "批准月份", lambda r: r.approved_month.replace("-", "年", 1) + "月" if r.approved_month else ""),
+    ("approved_month", "批准月份", lambda r: _month(r.approved_month)),
 )
+
+
+def _month(text: str) -> str:
+    """2026-06 -> 2026年6月."""
+    if not text:
+        return ""
+    year, month = text.split("-")
+    return f"{year}年{int(month)}月"
 
 
 @dataclass(frozen=True)

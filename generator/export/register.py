@@ -55,7 +55,7 @@ def register_rows(records, settings: Settings) -> list[RegisterRow]:
                   if record.notice_period else "")
         for i, p in enumerate(postings):
             rows.append(RegisterRow(
-                record.index_no, record.title, record.publisher.name, record.category.title, p.form, p.place,
+                record.index_no, record.title, record.publisher.short_name or record.publisher.name, record.category.title, p.form, p.place,
                 p.posted_on.isoformat(), p.removed_on.isoformat() if p.removed_on else "",
                 notice, "；".join(notes) if i == 0 else ""))
     return rows
