@@ -49,10 +49,21 @@ def field_label(schema: Mapping, path: tuple) -> str:
     return " ".join(parts)
 
 
+_VALIDATORS: dict[int, tuple[Mapping, Draft202012Validator]] = {}
+
+
+def _validator(schema: Mapping) -> Draft202012Validator:
+    """One compiled validator per schema object: a category's schema serves all its records."""
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _VALIDATORS[id(schema)] = (schema, Draft202012Validator(schema))
+    return cached[1]
+
+
 def check_against(schema: Mapping, data, doc: YamlDocument, file: str, problems: Problems) -> int:
     """Validate data; add one Problem per error; return the number of errors."""
     count = 0
-    validator = Draft202012Validator(schema)
+    validator = _validator(schema)
     for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         count += 1
         path = tuple(err.absolute_path)

@@ -19,7 +19,11 @@ class SourceError(Exception):
         self.line, self.message, self.got, self.hint = line, message, got, hint
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): about ten times faster on large sites.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     pass
 
 

@@ -18,6 +18,7 @@ from .rules.doc_numbers import doc_no_problem
 from .rules.index_numbers import IndexTemplate
 from .rules import privacy
 from .rules.markup import is_external, links, unsafe_markup
+from .schema_check import check_against
 from .rules.publicity import read_publicity
 
 
@@ -25,9 +26,11 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
              content: Path, problems: Problems) -> list[Record]:
     records = []
     template = IndexTemplate(settings.index_template)
+    schemas = {cat_id: thaw(category.schema) for cat_id, category in categories.items()}
     for raw in raws:
         before = len(problems.errors)
-        record = _validate_one(raw, settings, categories[raw.category_id], template, content, problems)
+        record = _validate_one(raw, settings, categories[raw.category_id], schemas[raw.category_id], template,
+                               content, problems)
         if record is not None and len(problems.errors) == before:
             records.append(record)
     _check_unique_index_numbers(raws, problems)
@@ -36,11 +39,10 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
     return records
 
 
-def _validate_one(raw: RawRecord, settings: Settings, category: Category, template: IndexTemplate,
+def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema: dict, template: IndexTemplate,
                   content: Path, problems: Problems) -> Record | None:
-    from .schema_check import check_against
     data, doc, file = raw.front.data, raw.front, raw.shown
-    if check_against(thaw(category.schema), data, doc, file, problems):
+    if check_against(schema, data, doc, file, problems):
         return None
 
     def add(key, message, **kw):
