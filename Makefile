@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site check test golden serve clean browser-deps
+.PHONY: site check test golden serve clean browser-deps pango-deps print bench-print
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -15,8 +15,33 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-site: $(STAMP)
+site: $(STAMP) pango-deps
 	$(PY) -m generator build
+
+# 公开栏 sheets, 明白纸 and the 登记簿 into site/print (see README); QUARTER=2026Q3 adds that quarter's pack.
+print: $(STAMP) pango-deps
+	$(PY) -m generator print $(if $(QUARTER),--quarter $(QUARTER))
+
+bench-print: $(STAMP) pango-deps
+	$(PY) -m tests.bench.bench_print
+
+# WeasyPrint (PDFs from `make print`, and the 打印公示版 files `make site` writes) needs Debian's pango.
+# CI runs as root on a fresh machine, so root installs it; anyone else is told how.
+PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
+LDCONFIG   := $(shell command -v ldconfig 2>/dev/null || echo /sbin/ldconfig)
+pango-deps:
+	@missing=$$(for lib in $(PANGO_LIBS); do $(LDCONFIG) -p | grep -q "$$lib" || echo "$$lib"; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "缺少生成 PDF 所需的 pango 库，正在安装（apt-get install -y libpango-1.0-0 libpangoft2-1.0-0）……"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	    for lib in $(PANGO_LIBS); do $(LDCONFIG) -p | grep -q "$$lib" || \
+	      { echo "安装后仍找不到 $$lib，请检查 apt 软件源后重试。"; exit 2; }; done; \
+	  else \
+	    echo "生成 PDF 需要 pango 库（缺少：$$missing）。请以 root 身份运行：apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"; \
+	    exit 2; \
+	  fi; \
+	fi
 
 check: $(STAMP)
 	$(PY) -m generator check
@@ -32,7 +57,7 @@ browser-deps:
 	  else echo "浏览器测试需要 Chromium，请先运行：sudo apt-get install chromium"; exit 2; fi; }
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps pango-deps
 	@$(PY) -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 

@@ -50,12 +50,10 @@ class _Printer:
     def record(self, record: Record) -> None:
         """Its board sheet (plus one set per village when the list spans several), and its 明白纸."""
         if record.on_board:
-            self._sheet(record, None)
+            self.sheet(record)
             if len(record.villages) > 1:
                 for village in record.villages:
-                    self._sheet(record, village)
-                    self.report.village_sheets += 1
-            self.report.sheets += 1
+                    self.sheet(record, village)
         if record.leaflet:
             document = render_leaflet(self.renderer, self.env, self.settings, record, self._base(record))
             self._write([document], paths.leaflet_file(record))
@@ -65,9 +63,13 @@ class _Printer:
         for record in board_records(public) + [r for r in public if r.leaflet and not r.on_board]:
             self.record(record)
 
-    def _sheet(self, record: Record, village: str | None) -> None:
+    def sheet(self, record: Record, village: str | None = None) -> None:
         html = sheet_html(self.env, self.settings, record, village)
         self._write([self.renderer.render(html, self._base(record))], paths.sheet_file(record, village))
+        if village:
+            self.report.village_sheets += 1
+        else:
+            self.report.sheets += 1
 
     def quarter(self, records: list[Record], quarter: Quarter, today: date) -> None:
         documents, entries = render_pack(self.renderer, self.env, self.settings, self.content, records,
