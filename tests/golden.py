@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.catalogue import build_catalogue
 from generator.pipeline import check
 from generator.render import render_site
+from tests.print_fixture import refresh_print_golden
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini"
@@ -37,6 +38,7 @@ def refresh() -> None:
             target = GOLDEN / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        refresh_print_golden(Path(tmp))
     print(f"golden files refreshed in {GOLDEN.relative_to(HERE.parent)}")
 
 
