@@ -20,7 +20,8 @@ site: $(STAMP) pango-deps
 
 # 公开栏 sheets, 明白纸 and the 登记簿 into site/print (see README); QUARTER=2026Q3 adds that quarter's pack.
 print: $(STAMP) pango-deps
-	$(PY) -m generator print $(if $(QUARTER),--quarter $(QUARTER))
+	$(PY) -m generator print
+	$(if $(QUARTER),$(PY) -m generator print --quarter $(QUARTER))
 
 bench-print: $(STAMP) pango-deps
 	$(PY) -m tests.bench.bench_print

@@ -48,11 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     s = command("serve", "本地预览：修改内容后自动重新生成")
     s.add_argument("--work", default="build", type=Path, help="中间文件目录(默认 build)")
     s.add_argument("--port", default=8000, type=int, help="端口(默认 8000)")
-    pr = command("print", "生成公开栏公示版、明白纸、季度公开栏合订本和政务公开登记簿(PDF)")
-    pr.add_argument("--out", default="site/print", type=Path, help="输出目录(默认 site/print)")
-    pr.add_argument("--quarter", metavar="季度", help="例如 2026Q3:把该季度要上公开栏的信息合成一册")
+    pr = command("print", "生成公开栏公示版、明白纸、季度公开栏合订本和政务公开登记簿（PDF）")
+    pr.add_argument("--out", default="site/print", type=Path, help="输出目录（默认 site/print）")
+    pr.add_argument("--quarter", metavar="季度", help="例如 2026Q3：把该季度要上公开栏的信息合成一册")
     pr.add_argument("--record", metavar="索引号", help="只打印这一条信息的公示版和明白纸")
-    pr.add_argument("--register", action="store_true", help="生成政务公开登记簿(CSV 和 PDF)")
+    pr.add_argument("--register", action="store_true", help="生成政务公开登记簿（CSV 和 PDF）")
     return p
 
 
@@ -147,13 +147,13 @@ def _print(args) -> int:
     if args.quarter:
         quarter = Quarter.parse(args.quarter)
         if quarter is None:
-            print(f"季度 {args.quarter} 无效，请写成 年份Q季度，例如 2026Q3(Q1 到 Q4)。", file=sys.stderr)
+            print(f"季度 {args.quarter} 无效，请写成 年份Q季度，例如 2026Q3（Q1 到 Q4）。", file=sys.stderr)
             return USAGE
     checked = pipeline.check(args.content)
     if not checked.ok or len(checked.problems):
         print(format_report(checked.problems))
     if not checked.ok:
-        print(f"没有生成任何 PDF,输出目录 {args.out} 保持原样。")
+        print(f"没有生成任何 PDF，输出目录 {args.out} 保持原样。")
         return CONTENT_PROBLEMS
     try:
         report = print_outputs(checked.records, checked.settings, args.content, args.out, quarter=quarter,
@@ -162,17 +162,17 @@ def _print(args) -> int:
         print(str(exc), file=sys.stderr)
         return USAGE
     if report.sheets or report.leaflets:
-        villages = f"(另有按村/社区分开的 {report.village_sheets} 份)" if report.village_sheets else ""
+        villages = f"（另有按村/社区分开的 {report.village_sheets} 份）" if report.village_sheets else ""
         print(f"公示版 {report.sheets} 份{villages}，明白纸 {report.leaflets} 份。")
     if quarter and report.pack:
         print(f"{quarter.title}公开栏合订本：{display_path(report.pack)}"
-              f"(共 {report.pack_items} 份材料，{report.pack_pages} 页)")
+              f"（共 {report.pack_items} 份材料，{report.pack_pages} 页）")
     elif quarter:
         print(f"{quarter.title}没有需要上公开栏的信息，没有生成合订本。")
     if report.register_rows:
         print(f"政务公开登记簿：{display_path(args.out / 'register.csv')}、{display_path(args.out / 'register.pdf')}"
-              f"(共 {report.register_rows} 条公开记录)")
+              f"（共 {report.register_rows} 条公开记录）")
     if report.warnings:
-        print(f"排版提醒 {len(report.warnings)} 条(PDF 已生成，请检查版面)：\n  " + "\n  ".join(report.warnings))
-    print(f"已输出到 {display_path(args.out)}/,用时 {time.perf_counter() - started:.1f} 秒。")
+        print(f"排版提醒 {len(report.warnings)} 条（PDF 已生成，请检查版面）：\n  " + "\n  ".join(report.warnings))
+    print(f"已输出到 {display_path(args.out)}/，用时 {time.perf_counter() - started:.1f} 秒。")
     return OK

@@ -118,10 +118,10 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, quar
     if index_no is not None:
         chosen = next((r for r in public if r.index_no == index_no.strip()), None)
         if chosen is None:
-            raise PrintRequestError(f"找不到索引号为 {index_no} 的公开信息(索引号不存在，或该信息不公开、是草稿)。")
+            raise PrintRequestError(f"找不到索引号为 {index_no} 的公开信息（索引号不存在，或该信息不公开、是草稿）。")
         if not chosen.on_board and not chosen.leaflet:
             raise PrintRequestError(f"索引号 {index_no} 的信息不上公开栏，也没有明白纸，没有可打印的内容。"
-                                    "上公开栏的信息：所在分类设置了 print: {board: true},或 postings 中有公开栏。")
+                                    "上公开栏的信息：所在分类设置了 print: {board: true}，或 postings 中有公开栏。")
     if quarter or chosen:
         printer = _Printer(settings, content, out, PrintReport())
         if chosen:

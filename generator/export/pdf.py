@@ -15,7 +15,7 @@ from .layout import STYLESHEET
 
 PANGO_HINT = ("WeasyPrint 需要 Debian 的 pango 库。请以 root 身份运行：\n"
               "  apt-get install -y libpango-1.0-0 libpangoft2-1.0-0\n"
-              "或运行 make print(以 root 运行时会自动检查并安装)。")
+              "或运行 make print（以 root 运行时会自动检查并安装）。")
 
 
 def _weasyprint():
@@ -24,7 +24,7 @@ def _weasyprint():
     except OSError as exc:   # cffi cannot dlopen libpango / libpangoft2
         raise BuildEnvironmentError("缺少生成 PDF 所需的 pango 库", f"{PANGO_HINT}\n原始错误：{exc}") from None
     except ImportError as exc:
-        raise BuildEnvironmentError("没有安装 WeasyPrint,无法生成 PDF",
+        raise BuildEnvironmentError("没有安装 WeasyPrint，无法生成 PDF",
                                     f"请运行 make print 或 .venv/bin/pip install -e . 安装依赖。\n原始错误：{exc}") from None
     return weasyprint
 

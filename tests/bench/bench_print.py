@@ -98,9 +98,9 @@ def main() -> None:
             results[mode] = json.loads(proc.stdout.strip().splitlines()[-1])
     s, b, p = results["sheets"], results["site"], results["pack"]
     print(f"{s['files']} 份公示版：{s['seconds']} 秒，内存峰值 {s['peak_mb']} MB")
-    print(f"生成网站时写的全部打印文件(公示版及按村/社区分开的版本，共 {b['files']} 个 PDF):{b['seconds']} 秒，"
+    print(f"生成网站时写的全部打印文件（公示版及按村/社区分开的版本，共 {b['files']} 个 PDF）：{b['seconds']} 秒，"
           f"内存峰值 {b['peak_mb']} MB")
-    print(f"季度合订本 2026Q3({p['items']} 份材料，{p['pages']} 页):{p['seconds']} 秒，内存峰值 {p['peak_mb']} MB")
+    print(f"季度合订本 2026Q3（{p['items']} 份材料，{p['pages']} 页）：{p['seconds']} 秒，内存峰值 {p['peak_mb']} MB")
 
 if __name__ == "__main__":
     main()
