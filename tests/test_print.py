@@ -372,3 +372,18 @@ def test_print_html_matches_golden_files(tmp_path):
     assert sorted(got) == sorted(want), "print layouts added or removed: run `make golden` and review the diff"
     for name in want:
         assert got[name] == want[name], f"{name} differs from its golden file: run `make golden` and review the diff"
+
+
+def test_a_leaflet_too_long_for_one_page_goes_to_two_numbered_pages_at_14pt(tmp_path):
+    content = print_content(tmp_path / "content")
+    path = content / "help/2026/dibao-leaflet.md"
+    text = path.read_text(encoding="utf-8")
+    extra = "".join(f"    - 第{i}条：申请时请如实填写家庭收入和财产情况，工作人员会入户核实，并在村里公示。\n"
+                    for i in range(1, 13))
+    path.write_text(text.replace("    - 户口在本县，在户籍所在地申请。\n", "    - 户口在本县，在户籍所在地申请。\n" + extra),
+                    encoding="utf-8")
+    assert run("print", "--content", content, "--out", tmp_path / "out", "--record", LEAFLET) == 0
+    leaflet = tmp_path / "out/help/2026/dibao-leaflet.leaflet.pdf"
+    texts = pdf_text(leaflet)
+    assert len(texts) == 2 and footers(texts) == [(1, 2), (2, 2)]
+    assert min(sizes_of(leaflet, "如实填写家庭收入")) == 14
