@@ -41,8 +41,15 @@ class PrintReport:
 class _Printer:
     def __init__(self, settings: Settings, content: Path, out: Path, report: PrintReport):
         self.settings, self.content, self.out, self.report = settings, content, out, report
-        self.renderer = PdfRenderer()
+        self._renderer: PdfRenderer | None = None
         self.env = make_environment()
+
+    @property
+    def renderer(self) -> PdfRenderer:
+        """Set up on first use: a site with nothing to print never loads WeasyPrint or the fonts."""
+        if self._renderer is None:
+            self._renderer = PdfRenderer()
+        return self._renderer
 
     def _base(self, record: Record) -> Path:
         return (self.content / record.page_path).parent
@@ -96,7 +103,7 @@ class _Printer:
         return target
 
     def finish(self) -> PrintReport:
-        self.report.warnings = list(dict.fromkeys(self.renderer.warnings))
+        self.report.warnings = list(dict.fromkeys(self._renderer.warnings)) if self._renderer else []
         return self.report
 
 
