@@ -98,6 +98,7 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
             schema=freeze(merge_schema(base_schema, extension)),
             directory=directory,
             printing=PrintSettings(**data.get("print", {})),
+            requires_interpretation=data.get("requires_interpretation", False),
         )
     return categories
 

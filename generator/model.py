@@ -115,6 +115,7 @@ class Category:
     schema: Mapping = field(repr=False, compare=False, hash=False)
     directory: Path = field(repr=False, compare=False, hash=False)
     printing: PrintSettings = field(default_factory=lambda: PrintSettings())
+    requires_interpretation: bool = False   # 三同步: each document is published with its 政策解读
 
 
 @dataclass(frozen=True)

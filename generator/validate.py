@@ -6,8 +6,8 @@ gets the whole list in one run.
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
 
 from .contenttypes import thaw
 from .load import RawRecord
@@ -16,8 +16,8 @@ from .problems import WARNING, Problems
 from .rules.dates import impossible_date_hint, parse_date
 from .rules.doc_numbers import doc_no_problem
 from .rules.index_numbers import IndexTemplate
-from .rules import privacy
-from .rules.markup import is_external, links, unsafe_markup
+from .rules import privacy, references
+from .rules.markup import unsafe_markup
 from .schema_check import check_against
 from .rules.publicity import read_publicity
 
@@ -33,9 +33,8 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
                                content, problems)
         if record is not None and len(problems.errors) == before:
             records.append(record)
-    _check_unique_index_numbers(raws, problems)
-    _check_interpretations(records, raws, problems)
-    _check_record_links(records, raws, content, problems)
+    # Checks across records: numbers, pairs of document and interpretation, links.
+    references.check_all(records, raws, categories, content, problems)
     return records
 
 
@@ -56,6 +55,13 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
     if written and published and published < written:
         add("published_on", "发布日期早于成文日期", expected=f"不早于成文日期 {data['written_on']}",
             got=data["published_on"], hint="请核对两个日期：信息应在形成之后才能发布")
+
+    if published and published > date.today():
+        add("published_on", "发布日期晚于今天", got=data["published_on"],
+            hint="请核对发布日期；信息会按这个日期显示在目录中", severity=WARNING)
+    if data["summary"].strip() == data["title"].strip():
+        add("summary", "内容概述与标题相同", expected="概括主要内容，不要重复标题", got=data["summary"],
+            hint="用一两句话说明这条信息的要点，例如涉及的对象、标准、时间")
 
     publisher = settings.organisation_named(data["publisher"])
     if publisher is None:
@@ -184,74 +190,3 @@ def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Pr
         result.append(Attachment(target, docs_path, item.get("title") or target.stem,
                                  settings.attachment_types[ext], target.stat().st_size))
     return tuple(result)
-
-
-def _check_unique_index_numbers(raws: list[RawRecord], problems: Problems) -> None:
-    first: dict[str, RawRecord] = {}
-    for raw in raws:
-        value = raw.front.data.get("index_no") if isinstance(raw.front.data, dict) else None
-        if not isinstance(value, str):
-            continue
-        if value in first:
-            other = first[value]
-            problems.add(raw.shown, raw.front.line_of(("index_no",)), "索引号 (index_no)", "索引号重复",
-                         got=value, expected="全站唯一的索引号",
-                         hint=f"与 {other.shown} 第 {other.front.line_of(('index_no',))} 行重复；"
-                              "索引号一经使用不得重复，请用 python -m generator new 重新分配")
-        else:
-            first[value] = raw
-
-
-def _check_interpretations(records: list[Record], raws: list[RawRecord], problems: Problems) -> None:
-    by_index = {r.index_no: r for r in records}
-    # A target that exists but has errors of its own is reported there; do not repeat it here.
-    anywhere = {raw.front.data.get("index_no") for raw in raws}
-    lines = {raw.shown: raw.front.line_of(("interprets",)) for raw in raws}
-    for record in records:
-        if not record.interprets:
-            continue
-        target = by_index.get(record.interprets)
-        if target is None and record.interprets in anywhere:
-            continue
-        if target is None:
-            problems.add(record.source, lines.get(record.source), "解读的文件 (interprets)",
-                         "找不到被解读的文件", got=record.interprets, expected="本网站已有信息的索引号",
-                         hint="请核对被解读文件的索引号")
-        elif record.is_published and not target.is_published:
-            problems.add(record.source, lines.get(record.source), "解读的文件 (interprets)",
-                         "被解读的文件不公开，解读却要公开", got=record.interprets,
-                         hint="请先公开被解读的文件，或把这篇解读也设为不公开")
-
-
-def _check_record_links(records: list[Record], raws: list[RawRecord], content: Path, problems: Problems) -> None:
-    """Relative links in bodies must reach a published record or one of the record's own attachments."""
-    published = {r.page_path for r in records if r.is_published}
-    # Records with errors of their own are reported there; a link to one is not a second problem.
-    failed = {raw.page_path for raw in raws} - {r.page_path for r in records}
-    raw_by_source = {raw.shown: raw for raw in raws}
-    for record in records:
-        if not record.is_published:
-            continue
-        raw = raw_by_source[record.source]
-        own = {a.source.resolve() for a in record.attachments}
-        for link in links(raw.body, raw.body_line):
-            url = link.url
-            if not url or url.startswith("#") or is_external(url):
-                continue
-            path = unquote(urlsplit(url).path)
-            if path.startswith("/"):
-                problems.add(record.source, link.line, "正文", "链接不能以 / 开头", got=url,
-                             hint="网站可能部署在子目录下；请使用相对路径，例如 ../2024/other.md")
-                continue
-            target = (raw.path.parent / path)
-            if not _inside(target, content):
-                problems.add(record.source, link.line, "正文", "链接指向内容目录之外", got=url,
-                             hint="只能链接本网站的信息(.md 文件)或本信息的附件")
-            elif target.suffix == ".md":
-                page = target.resolve().relative_to(content.resolve()).with_suffix("").as_posix()
-                if page not in published and page not in failed:
-                    problems.add(record.source, link.line, "正文", "链接指向的信息不存在或不公开", got=url,
-                                 hint="请核对文件路径；不公开的信息不能被链接")
-            elif target.resolve() not in own:
-                problems.add(record.source, link.line, "正文", "链接的文件不是本信息的附件", got=url,
-                             hint="请把该文件写入 attachments 列表，并核对路径")

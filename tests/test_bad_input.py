@@ -212,3 +212,32 @@ def test_mkdocs_failure_leaves_previous_site(run, mini, previous_site, monkeypat
     assert code == 2 and "原有网站目录未作改动" in out
     assert tree_digest(previous_site) == before
     assert not list(previous_site.parent.glob(".site.*"))
+
+
+def test_summary_repeating_title(run, mini, previous_site):
+    path = mini / "docs/2025/subsidy-notice.md"
+    text = path.read_text(encoding="utf-8")
+    summary = next(line for line in text.split("\n") if line.startswith("summary:"))
+    edit(path, summary, "summary: 测试县人民政府办公室关于调整临时救助标准的通知")
+    build_fails(run, mini, previous_site, "内容概述与标题相同", line=line_of(path, "summary:"))
+
+
+def test_interpretation_published_before_its_document(run, mini, previous_site):
+    path = mini / "notes/2025/subsidy-notice-explained.md"
+    edit(path, "written_on: 2025-03-14\npublished_on: 2025-03-14", "written_on: 2025-03-12\npublished_on: 2025-03-13")
+    build_fails(run, mini, previous_site, "解读的发布日期早于被解读的文件",
+                file="content/notes/2025/subsidy-notice-explained.md", line=line_of(path, "interprets:"))
+
+
+def test_duplicate_document_number(run, mini, previous_site):
+    path = mini / "docs/2024/old-notice.md"
+    edit(path, "doc_no: 测政办发〔2024〕3号", "doc_no: 测政办发〔2025〕7号")
+    edit(path, "written_on: 2024-02-01", "written_on: 2024-02-01")
+    out = build_fails(run, mini, previous_site, "文号重复", file="content/docs/2025/subsidy-notice.md")
+    assert "文号中的年份 2025 与成文日期 2024-02-01 不一致" in out
+
+
+def test_document_without_interpretation_is_a_warning(run, mini):
+    (mini / "notes/2025/subsidy-notice-explained.md").unlink()
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "这份文件还没有政策解读" in out

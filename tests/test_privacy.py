@@ -281,3 +281,15 @@ def test_formats_that_cannot_be_scanned_are_refused(mini, run):
     (mini / "docs/2025/subsidy-notice/照片.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     code, out = run("check", "--content", mini)
     assert code == 0 and "图片中的文字无法自动检查" in out, out
+
+
+def test_table_of_officials_is_not_a_recipient_list(mini, run):
+    notice = mini / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8")
+                      + "\n| 姓名 | 职务 | 分工 |\n|---|---|---|\n| 张三明 | 局长 | 主持全面工作 |\n", encoding="utf-8")
+    code, out = run("check", "--content", mini)
+    assert code == 0, out
+    notice.write_text(notice.read_text(encoding="utf-8")
+                      + "\n| 姓名 | 所在村 | 救助金额（元） |\n|---|---|---|\n| 张三明 | 东岭村 | 1200 |\n", encoding="utf-8")
+    code, out = run("check", "--content", mini)
+    assert code == 1 and "含有未遮盖的姓名" in out and "张*明" in out

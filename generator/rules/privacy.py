@@ -19,6 +19,11 @@ _ANY_NUMBER = re.compile(r"\d[\d -]{6,}")
 SCANNABLE = {".csv", ".xlsx", ".docx", ".pdf"}
 IMAGES = {".jpg", ".jpeg", ".png"}
 
+# A recipient list (名单) has a name column and a column about the person's place or benefit; a table of
+# officials (姓名 | 职务 | 分工) has neither and may show full names.
+RECIPIENT_MARKERS = ("村", "社区", "保障", "救助", "补助", "补贴", "金额", "人数", "人口", "批准", "类别", "家庭",
+                     "户籍", "享受", "供养", "对象")
+
 # Column headers that make a table a recipient list (名单).
 NAME_HEADERS = {"姓名", "户主姓名", "户主", "申请人", "申请人姓名", "持证人", "持证人姓名", "救助对象",
                 "对象姓名", "受助人", "受助人姓名", "name"}
@@ -69,7 +74,8 @@ class RecordScan:
     def table(self, table: Table, line_of_row=None, where_prefix: str = "") -> None:
         # Spreadsheets often carry a title row or two above the real header: look a few rows down.
         candidates = [table.header] + [cells for _, cells in table.rows[:10]]
-        at = next((i for i, row in enumerate(candidates) if any(c.strip() in NAME_HEADERS for c in row)), None)
+        at = next((i for i, row in enumerate(candidates) if any(c.strip() in NAME_HEADERS for c in row)
+                   and any(marker in c for c in row for marker in RECIPIENT_MARKERS)), None)
         if at is None:
             return
         name_cols = [i for i, h in enumerate(candidates[at]) if h.strip() in NAME_HEADERS]
