@@ -13,7 +13,7 @@ from .load import load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
 from .render import render_site
-from .search import run_pagefind
+from .search import write_search_index
 from .settings import load_settings
 from .site import run_mkdocs, staging_dir, swap_into, write_mkdocs_config
 from .validate import validate
@@ -82,8 +82,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC) -> Prepa
         run_mkdocs(prepared.config, staged)
         # Print: the 公开栏 sheets and 明白纸 PDFs that record pages link to (打印公示版).
         write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR)
-        # Search: Pagefind indexes the record pages of the staged site.
-        run_pagefind(staged)
+        # Search: Pagefind indexes the records (in shards on large sites) into the staged site.
+        write_search_index(prepared.catalogue, staged, work)
         # Swap: only now does out change.
         swap_into(staged, out)
     finally:

@@ -97,9 +97,6 @@ def make_environment() -> Environment:
     env.filters["link"] = link
     env.filters["md"] = lambda text: Markup(_MD_SPECIAL.sub(r"\\\1", str(text)))
     env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
-    # Pagefind reads "key:value" attributes and splits several on commas; escape them in values.
-    env.filters["pf"] = lambda text: str(text).replace(",", "\\,")
-    env.filters["exact_token"] = exact_token
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["lines"] = lambda text: Markup("<br>").join(str(text).strip().split("\n"))
     env.filters["body"] = lambda text: Markup(join_cjk_lines(text).strip())

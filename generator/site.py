@@ -38,6 +38,7 @@ def nav(catalogue: Catalogue) -> list:
 
 def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path) -> Path:
     """build/mkdocs.yml: INHERITs the project's mkdocs.yml and adds what site.yml says."""
+    from .search import shard_directories
     s = catalogue.settings
     config = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
@@ -51,6 +52,8 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path) -> Path:
             "host": s.host, "site_code": s.site_code, "icp": s.icp, "police_record": s.police_record,
             "phone": s.supervision.phone, "email": s.supervision.email, "office": s.supervision.office,
             "address": s.supervision.address, "audience": catalogue.audience,
+            # Extra Pagefind bundles the browser merges into the first one (large sites only).
+            "search_shards": " ".join(shard_directories(catalogue)[1:]),
         }},
     }
     path = work / "mkdocs.yml"

@@ -2,8 +2,8 @@
  *
  * Pagefind loads only the index chunks a query needs. Results show 索引号, 发布机构 and 发布日期; facets narrow
  * by 分类, 年份, 发布机构 and 主题分类. A full 索引号 or 文号 is matched exactly through a hashed token that the
- * generator writes into each record page (see render.py: exact_token), because word segmentation would
- * otherwise split it into common pieces such as "2025".
+ * generator writes into each record's search entry (generator/search.py, render.py: exact_token), because word
+ * segmentation would otherwise split it into common pieces such as "2025".
  */
 (function () {
   "use strict";
@@ -31,6 +31,12 @@
       loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
         return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 36 }).then(function () {
           return pf.init();
+        }).then(function () {
+          // Large sites are indexed in shards: merge the others into the first.
+          var shards = (panel.getAttribute("data-gk-shards") || "").split(" ").filter(Boolean);
+          return Promise.all(shards.map(function (dir) {
+            return pf.mergeIndex(new URL(dir + "/", siteRoot).href, { baseUrl: siteRoot.pathname });
+          }));
         }).then(function () {
           // Search results report facet counts only once the filter index is loaded.
           return pf.filters();
@@ -101,7 +107,7 @@
     return '<li class="md-search-result__item"><a href="' + escapeHtml(data.url) +
       '" class="md-search-result__link" tabindex="-1"><article class="md-search-result__article md-typeset">' +
       "<h1>" + escapeHtml(m.title || data.url) + '</h1><p class="gk-result-facts">' + facts + "</p>" +
-      "<p>" + data.excerpt + "</p></article></a></li>";
+      "<p>" + data.excerpt.replace(/gkexact[0-9a-f]{8}/g, "") + "</p></article></a></li>";
   }
 
   function showMore() {
