@@ -36,13 +36,14 @@ class SearchShard:
     records: tuple[Record, ...]
 
 
-def plan(catalogue: Catalogue, shard_size: int = SHARD_SIZE) -> list[SearchShard]:
+def plan(catalogue: Catalogue, shard_size: int | None = None) -> list[SearchShard]:
     """Stable shards: a record stays in its shard as others come and go (hash of its 索引号)."""
     records = catalogue.records
-    count = max(1, -(-len(records) // shard_size))
+    count = max(1, -(-len(records) // (shard_size or SHARD_SIZE)))
     groups: list[list[Record]] = [[] for _ in range(count)]
     for r in records:
         groups[zlib.crc32(r.index_no.encode()) % count].append(r)
+    groups = [g for g in groups if g]     # Pagefind refuses an index without pages
     return [SearchShard("pagefind" if i == 0 else f"pagefind-{i}", tuple(g)) for i, g in enumerate(groups)]
 
 
@@ -109,10 +110,6 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 target = place / "stubs" / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
-            if not pages:   # an empty site still gets a working, empty index
-                (place / "stubs").mkdir(parents=True)
-                (place / "stubs" / "index.html").write_text(
-                    '<!doctype html><html lang="zh-CN"><body><p data-pagefind-ignore>无</p></body></html>')
             _index(place / "stubs", place / "bundle")
             shutil.rmtree(place / "stubs")
             stamp.write_text(digest.hexdigest())

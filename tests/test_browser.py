@@ -107,3 +107,34 @@ def test_phone_layout_has_no_sideways_scroll(built_mini, browser):
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{path or 'home'} scrolls sideways by {overflow}px"
     context.close()
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory):
+    """The mini content with search shards of two records, so the browser has to merge three indexes."""
+    import shutil
+
+    from generator import search
+    from generator.cli import main
+    from tests.conftest import MINI
+    base = tmp_path_factory.mktemp("sharded")
+    shutil.copytree(MINI, base / "content")
+    saved, search.SHARD_SIZE = search.SHARD_SIZE, 2
+    try:
+        assert main(["build", "--content", str(base / "content"), "--out", str(base / "site"),
+                     "--work", str(base / "build")]) == 0
+    finally:
+        search.SHARD_SIZE = saved
+    return base / "site"
+
+
+def test_sharded_indexes_are_merged_in_the_browser(sharded_site, page):
+    assert len(list(sharded_site.glob("pagefind-*"))) >= 1, "the index should be split"
+    with serve(sharded_site) as base:
+        page.goto(base)
+        page.click("[data-gk-query]")
+        titles = search(page, "救助")
+        assert len(titles) == 4, titles
+        assert search(page, "11999900MB0B00002Y/2025-00001") == ["临时救助申请办事指南"]
+        page.select_option("select[data-facet='发布机构']", "测试县民政局")
+        page.wait_for_function("document.querySelectorAll('[data-gk-results] li').length == 1")
