@@ -99,6 +99,7 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
             directory=directory,
             printing=PrintSettings(**data.get("print", {})),
             requires_interpretation=data.get("requires_interpretation", False),
+            notices=freeze(data.get("notices", {})),
         )
     return categories
 

@@ -11,7 +11,7 @@ from .sourcefile import SourceError, YamlDocument, read_text, split_front_matter
 PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 TOP_LEVEL_FILES = {"site.yml", "_schema.yml", "_ledger.yml"}
 # Generated listing pages live at <category>/index.md, <category>/page/N.md and <category>/<year>/index.md.
-RESERVED_PARTS = {"index", "page"}
+RESERVED_PARTS = {"index", "page", "data"}   # data: <category>/data/ holds the generated data pages
 
 
 @dataclass
@@ -53,7 +53,7 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             bad.append(parts[-1])
         if bad:
             problems.add(shown, None, "文件名", "文件名或目录名只能使用英文字母、数字、- 和 _,"
-                         "且文件名不能是纯数字、index 或 page",
+                         "且文件名不能是纯数字、index、page 或 data",
                          got="/".join(bad), hint="网址由文件名生成；请改用 dibao-2025-03.md 这样的名称"
                                                  "(新建信息请用 python -m generator new,会自动命名)")
             continue

@@ -116,6 +116,8 @@ class Category:
     directory: Path = field(repr=False, compare=False, hash=False)
     printing: PrintSettings = field(default_factory=lambda: PrintSettings())
     requires_interpretation: bool = False   # 三同步: each document is published with its 政策解读
+    # 公示类型 (notice_kind) -> {days: default 公示期 in days, long_term: the list stays published (长期公布)}
+    notices: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,7 @@ class Record:
     postings: tuple[Posting, ...] = ()
     leaflet: Leaflet | None = None
     recipients: tuple[Recipient, ...] = ()
+    datasets: tuple = ()        # structured tables (generator/datasets): budget, statistics, AQI ...
     data: Mapping = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False, hash=False)
 
     @property

@@ -6,6 +6,7 @@ this module turns each jsonschema error into a Problem that names file, line, fi
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal
 from typing import Mapping
 
 from jsonschema import Draft202012Validator
@@ -24,7 +25,7 @@ def _python_type(value) -> str:
         return "true/false"
     if isinstance(value, int):
         return "整数"
-    if isinstance(value, float):
+    if isinstance(value, (float, Decimal)):
         return "数字"
     if isinstance(value, str):
         return "文字"

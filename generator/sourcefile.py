@@ -6,6 +6,7 @@ the validator decides what a good date is and says so in Chinese.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -32,6 +33,21 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _exact_number(loader, node):
+    """A number with a fraction stays exact, as typed: 12.30 is Decimal('12.30'), never the float 12.3.
+
+    Money (万元 with two decimals) and concentrations are summed and compared; binary floats would drift.
+    Decimal is a numbers.Number, so JSON Schema's "number" accepts it. .inf, .nan and 1:30 stay floats.
+    """
+    try:
+        return Decimal(loader.construct_scalar(node).replace("_", ""))
+    except InvalidOperation:
+        return loader.construct_yaml_float(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _exact_number)
 
 # PyYAML's messages are English; editors get a Chinese sentence and the original as detail.
 _YAML_MESSAGES = {

@@ -42,3 +42,13 @@ def test_missing_closing_front_matter():
     with pytest.raises(SourceError) as exc:
         split_front_matter("---\ntitle: a\n正文")
     assert "没有结束" in exc.value.message
+
+
+def test_numbers_with_a_fraction_are_exact_decimals_as_typed():
+    from decimal import Decimal
+    data = parse_yaml("amount: 12.30\nrows: [0.10, 2172.46, 3]\nbig: 1_000.5\nodd: .inf\n").data
+    assert data["amount"] == Decimal("12.30") and str(data["amount"]) == "12.30"
+    assert data["rows"] == [Decimal("0.10"), Decimal("2172.46"), 3]
+    assert sum(data["rows"][:2]) == Decimal("2172.56")
+    assert data["big"] == Decimal("1000.5")
+    assert data["odd"] == float("inf")
