@@ -1,6 +1,7 @@
 """Live preview for editors: regenerate the Markdown when content changes; MkDocs' dev server reloads."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -21,7 +22,8 @@ def serve(content: Path, work: Path, port: int) -> int:
         print("内容有错误，无法启动预览。请按上面的提示修改后重试。")
         return 1
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(prepared.config),
-                               "--dev-addr", f"127.0.0.1:{port}", "--livereload"])
+                               "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     print(f"预览地址：http://127.0.0.1:{port}/ （修改内容后页面会自动刷新；按 Ctrl+C 结束）")
     seen = _snapshot(content)
     try:

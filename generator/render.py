@@ -11,7 +11,7 @@ import posixpath
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -43,13 +43,18 @@ def url_of(docs_path: str) -> str:
 
 
 def relative_url(from_docs: str, to_docs: str) -> str:
+    """posixpath.relpath without its abspath calls: this runs for every link of every page."""
     here = url_of(from_docs)
-    base = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+    base = [p for p in (here if here.endswith("/") else posixpath.dirname(here) + "/").split("/") if p]
     target = url_of(to_docs)
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    parts = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(base), len(parts)) and base[common] == parts[common]:
+        common += 1
+    rel = "/".join([".."] * (len(base) - common) + parts[common:])
     if target.endswith("/") or target == "":
-        rel = "./" if rel == "." else rel + "/"
-    return quote(rel)
+        rel = rel + "/" if rel else "./"
+    return quote(rel or ".")
 
 
 def join_cjk_lines(body: str) -> str:
@@ -83,6 +88,31 @@ def exact_token(value: str) -> str:
     return f"gkexact{digest:08x}"
 
 
+_BODY_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
+
+
+def resolve_links(markdown: str, page_path: str) -> str:
+    """Relative links to other records in an editor's body become final relative URLs.
+
+    Pages are built by MkDocs in separate shards, so a linked record may not be in the same MkDocs run; the
+    checker has already proved every such link reaches a published record or an attachment.
+    """
+    folder = posixpath.dirname(page_path)
+
+    def fix(m: re.Match) -> str:
+        target = m.group(2)
+        if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
+            return m.group(0)
+        path, _, fragment = target.partition("#")
+        if not path.endswith(".md"):
+            return m.group(0)   # an attachment: built in the same MkDocs run as its record
+        docs = posixpath.normpath(posixpath.join(folder, unquote(path)))
+        url = relative_url(page_path, docs)
+        return m.group(1) + url + (f"#{fragment}" if fragment else "")
+
+    return _BODY_LINK.sub(fix, markdown)
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
@@ -99,7 +129,11 @@ def make_environment() -> Environment:
     env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["lines"] = lambda text: Markup("<br>").join(str(text).strip().split("\n"))
-    env.filters["body"] = lambda text: Markup(join_cjk_lines(text).strip())
+    @pass_context
+    def body(ctx, text: str) -> Markup:
+        return Markup(resolve_links(join_cjk_lines(text).strip(), ctx["page_path"]))
+
+    env.filters["body"] = body
     env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links)
     return env
 

@@ -64,7 +64,7 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path) -> Path:
 def run_mkdocs(config: Path, site_dir: Path) -> None:
     cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "--config-file", str(config),
            "--site-dir", str(site_dir.resolve())]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"})
     if proc.returncode != 0:
         raise BuildEnvironmentError("MkDocs 生成网页失败，原有网站目录未作改动",
                                     (proc.stdout + proc.stderr).strip())
