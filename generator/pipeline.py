@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from .problems import Problems
 from .render import render_site
 from .search import write_search_index
 from .settings import load_settings
-from .site import run_mkdocs, staging_dir, swap_into, write_mkdocs_config
+from .shards import build_shards
+from .site import staging_dir, swap_into, write_mkdocs_config
+from .timing import Phases
 from .validate import validate
 
 
@@ -31,17 +34,20 @@ class Checked:
         return not self.problems.errors
 
 
-def check(content: Path) -> Checked:
+def check(content: Path, phases: Phases | None = None) -> Checked:
     """Load and validate everything; every problem is collected, nothing is written."""
+    phases = phases or Phases()
     problems = Problems()
-    # Load: site settings, the content types declared next to the content, the record files.
-    settings = load_settings(content, problems)
-    base_schema = load_base_schema(content, problems)
-    categories = load_categories(content, base_schema, problems) if base_schema else {}
-    # Without the shared schema no category can be read: report that alone, not every record as unknown.
-    raws = load_records(content, set(categories), problems) if base_schema else []
-    # Validate: schema per category, then rule checks; records with errors are left out.
-    records = validate(raws, settings, categories, content, problems) if settings else []
+    with phases("load"):
+        # Load: site settings, the content types declared next to the content, the record files.
+        settings = load_settings(content, problems)
+        base_schema = load_base_schema(content, problems)
+        categories = load_categories(content, base_schema, problems) if base_schema else {}
+        # Without the shared schema no category can be read: report that alone, not every record as unknown.
+        raws = load_records(content, set(categories), problems) if base_schema else []
+    with phases("validate"):
+        # Validate: schema per category, then rule checks; records with errors are left out.
+        records = validate(raws, settings, categories, content, problems) if settings else []
     return Checked(problems, settings, categories, records)
 
 
@@ -51,11 +57,13 @@ class Prepared:
     catalogue: Catalogue | None = None
     pages: list[str] = field(default_factory=list)
     config: Path | None = None
+    shards: dict = field(default_factory=dict)      # how many MkDocs shards, how many were rebuilt
 
 
-def prepare(content: Path, work: Path, audience: str = PUBLIC) -> Prepared:
+def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None) -> Prepared:
     """Check, then render the Markdown site and its MkDocs configuration into work/."""
-    checked = check(content)
+    phases = phases or Phases()
+    checked = check(content, phases)
     if not checked.ok:
         return Prepared(checked)
 
@@ -63,27 +71,37 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC) -> Prepared:
     catalogue = build_catalogue(checked.records, checked.settings, checked.categories, audience)
 
     # Render: Markdown pages and attachments into work/docs, and work/mkdocs.yml.
-    work.mkdir(parents=True, exist_ok=True)
-    docs = work / "docs"
-    pages = render_site(catalogue, docs)
-    config = write_mkdocs_config(catalogue, work, docs)
+    with phases("render"):
+        work.mkdir(parents=True, exist_ok=True)
+        docs = work / "docs"
+        pages = render_site(catalogue, docs)
+        config = write_mkdocs_config(catalogue, work, docs)
     return Prepared(checked, catalogue, pages, config)
 
 
-def build(content: Path, out: Path, work: Path, audience: str = PUBLIC) -> Prepared:
+def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None) -> Prepared:
     """Prepare, then build the site into out; on any problem out is left exactly as it was."""
-    prepared = prepare(content, work, audience)
+    phases = phases or Phases()
+    prepared = prepare(content, work, audience, phases)
     if not prepared.checked.ok:
         return prepared
 
-    # MkDocs: HTML into a staging directory beside out.
     staged = staging_dir(out)
     try:
-        run_mkdocs(prepared.config, staged)
+        staged.mkdir(parents=True)
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            # Search: Pagefind indexes the records (in shards on large sites) while MkDocs runs.
+            def search():
+                with phases("search index"):
+                    write_search_index(prepared.catalogue, staged, work)
+            searching = beside.submit(search)
+            # MkDocs: HTML in parallel shards, unchanged shards reused, assembled into the staging directory.
+            with phases("mkdocs"):
+                prepared.shards = build_shards(prepared.config, work / "docs", work, staged)
+            searching.result()
         # Print: the 公开栏 sheets and 明白纸 PDFs that record pages link to (打印公示版).
-        write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR)
-        # Search: Pagefind indexes the records (in shards on large sites) into the staged site.
-        write_search_index(prepared.catalogue, staged, work)
+        with phases("print"):
+            write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR)
         # Swap: only now does out change.
         swap_into(staged, out)
     finally:

@@ -206,7 +206,7 @@ def test_mkdocs_failure_leaves_previous_site(run, mini, previous_site, monkeypat
         (site_dir / "half.html").write_text("半成品")
         raise site_module.BuildEnvironmentError("MkDocs 生成网页失败,原有网站目录未作改动", "boom")
 
-    monkeypatch.setattr("generator.pipeline.run_mkdocs", broken)
+    monkeypatch.setattr("generator.shards.run_mkdocs", broken)
     before = tree_digest(previous_site)
     code, out = run("build", "--content", mini, "--out", previous_site, "--work", mini.parent / "build")
     assert code == 2 and "原有网站目录未作改动" in out

@@ -1,0 +1,44 @@
+"""MkDocs in shards: the assembled site equals a one-shard build, and unchanged shards are reused."""
+import shutil
+
+import pytest
+
+from generator import pipeline, shards
+from tests.conftest import MINI
+
+
+def files_of(site):
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(MINI, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def test_sharded_site_equals_single_run(content, tmp_path, monkeypatch):
+    single = pipeline.build(content, tmp_path / "one", tmp_path / "work-one")
+    assert single.shards == {"shards": 1, "built": 1}
+    monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
+    split = pipeline.build(content, tmp_path / "many", tmp_path / "work-many")
+    assert split.shards["shards"] >= 4 and split.shards["built"] == split.shards["shards"]
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "many")
+    for name in ("index.html", "catalogue/index.html", "docs/2025/subsidy-notice/index.html",
+                 "docs/2025/subsidy-notice/附件1-临时救助标准表.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes(), name
+    sitemap = (tmp_path / "many/sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<url>") == (tmp_path / "one/sitemap.xml").read_text(encoding="utf-8").count("<url>")
+
+
+def test_rebuild_reuses_unchanged_shards(content, tmp_path, monkeypatch):
+    monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
+    first = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    again = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert again.shards == {"shards": first.shards["shards"], "built": 0}
+    notice = content / "help/2025/temporary-assistance-guide.md"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n新增一段说明文字。\n", encoding="utf-8")
+    changed = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert changed.shards["built"] == 1
+    page = (tmp_path / "site/help/2025/temporary-assistance-guide/index.html").read_text(encoding="utf-8")
+    assert "新增一段说明文字" in page
