@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site check test golden serve clean browser-deps pango-deps print bench-print
+.PHONY: site check test golden serve clean browser-deps pango-deps print bench bench-large bench-print
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -22,6 +22,14 @@ site: $(STAMP) pango-deps
 print: $(STAMP) pango-deps
 	$(PY) -m generator print
 	$(if $(QUARTER),$(PY) -m generator print --quarter $(QUARTER))
+
+# Benchmarks print figures; tests never assert on time. RECORDS=N changes the size.
+RECORDS ?= 10000
+bench: $(STAMP) browser-deps
+	$(PY) -m generator bench --records $(RECORDS)
+
+bench-large: $(STAMP)
+	$(PY) -m generator bench --records 100000 --no-baseline --no-browser
 
 bench-print: $(STAMP) pango-deps
 	$(PY) -m tests.bench.bench_print

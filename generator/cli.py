@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--title", required=True, help="标题")
     n.add_argument("--publisher", help="发布机构(全称、简称或标识),默认取分类的默认发布机构")
     n.add_argument("--date", help="发布日期 YYYY-MM-DD,默认今天")
+    bench = sub.add_parser("bench", help="性能基准：生成 N 条合成信息并测量生成时间、内存和搜索流量")
+    bench.add_argument("--records", type=int, default=10000, help="合成信息条数（默认 10000）")
+    bench.add_argument("--keep", type=Path, help="保留合成内容和输出的目录")
+    bench.add_argument("--no-baseline", action="store_true", help="不构建 plain mkdocs-material 对照")
+    bench.add_argument("--no-browser", action="store_true", help="不测量浏览器搜索流量")
     s = command("serve", "本地预览：修改内容后自动重新生成")
     s.add_argument("--work", default="build", type=Path, help="中间文件目录(默认 build)")
     s.add_argument("--port", default=8000, type=int, help="端口(默认 8000)")
@@ -58,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "bench":
+        from .bench import run
+        return run(args.records, args.keep, baseline=not args.no_baseline, browser=not args.no_browser)
     if not args.content.is_dir():
         print(f"找不到内容目录 {args.content}。请在项目根目录运行，或用 --content 指定内容目录。", file=sys.stderr)
         return USAGE

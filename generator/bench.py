@@ -1,0 +1,180 @@
+"""`bench`: build a synthetic corpus of N records and print what it cost, beside plain mkdocs-material.
+
+Figures: time per phase, peak memory of the whole process tree (sampled from /proc), output size, median
+record-page weight, a rebuild after one record changes, and the bytes a browser transfers for a first and a
+second search query (Debian's Chromium through Playwright, the site served on 127.0.0.1). The same pages are
+then built by plain mkdocs-material, records out of the nav, once with its built-in search and once without.
+Tests never assert on these numbers; they are for people.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from . import pipeline
+from .site import ROOT
+from .synthetic import make_corpus
+from .timing import Phases
+
+
+class MemorySampler:
+    """Peak resident memory of this process and all its descendants, summed, sampled every 0.2 s."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _tree_rss(self) -> int:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                parents[int(entry)] = int(fields[1])
+                rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        mine, frontier = {os.getpid()}, [os.getpid()]
+        while frontier:
+            pid = frontier.pop()
+            for child, parent in parents.items():
+                if parent == pid and child not in mine:
+                    mine.add(child)
+                    frontier.append(child)
+        return sum(rss.get(pid, 0) for pid in mine)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._tree_rss())
+            self._stop.wait(0.2)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _timed_build(content: Path, out: Path, work: Path) -> tuple[float, Phases, int, dict]:
+    phases = Phases()
+    with MemorySampler() as memory:
+        started = time.perf_counter()
+        prepared = pipeline.build(content, out, work, phases=phases)
+        elapsed = time.perf_counter() - started
+    if not prepared.checked.ok:
+        raise SystemExit("合成内容未通过检查：" + "; ".join(p.message for p in prepared.checked.problems.errors[:5]))
+    return elapsed, phases, memory.peak, prepared.shards
+
+
+def _plain_material(work: Path, out: Path, with_search: bool) -> tuple[float, int]:
+    """The same generated pages built by plain mkdocs-material: one process, no overrides."""
+    generated = yaml.safe_load((work / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = {
+        "site_name": generated["site_name"], "site_url": generated["site_url"],
+        "docs_dir": generated["docs_dir"], "nav": generated["nav"], "use_directory_urls": True,
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": ["search"] if with_search else [],
+        "markdown_extensions": ["tables", "attr_list", "admonition", "toc"],
+        "not_in_nav": "*.md", "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    path = work / ("plain-search.yml" if with_search else "plain.yml")
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with MemorySampler() as memory:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(path), "-d", str(out)],
+                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        elapsed = time.perf_counter() - started
+    return elapsed, memory.peak
+
+
+def _search_transfer(site: Path, queries: tuple[str, str]) -> dict:
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve    # the same server and flags as the browser tests
+    from playwright.sync_api import sync_playwright
+    result: dict = {}
+    record = next(p for p in sorted(site.glob("*/*/*/index.html")))
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        sizes: list[int] = []
+        page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+        page.goto(base + record.parent.relative_to(site).as_posix() + "/")
+        page.wait_for_load_state("networkidle")
+        result["page_load_bytes"] = sum(sizes)
+        for n, query in enumerate(queries, start=1):
+            sizes.clear()
+            done = "Number(document.querySelector('[data-gk-search]').getAttribute('data-gk-done') || 0)"
+            before = page.evaluate(done)
+            page.click("[data-gk-query]")
+            started = time.perf_counter()
+            page.fill("[data-gk-query]", query)
+            page.wait_for_function(f"{done} > {before}", timeout=60000)
+            result[f"query{n}_ms"] = round((time.perf_counter() - started) * 1000)
+            page.wait_for_load_state("networkidle")
+            result[f"query{n}_bytes"] = sum(sizes)
+            result[f"query{n}_results"] = page.inner_text("[data-gk-status]")
+        browser.close()
+    return result
+
+
+def run(records: int, keep: Path | None = None, baseline: bool = True, browser: bool = True) -> int:
+    base = keep or Path(tempfile.mkdtemp(prefix="gk-bench-"))
+    print(f"合成 {records} 条信息到 {base} ……", flush=True)
+    content = make_corpus(ROOT / "content", base / "corpus", records)
+    out, work = base / "site", base / "build"
+    for path in (out, work):
+        if path.exists():
+            shutil.rmtree(path)
+
+    full, phases, peak, shard_info = _timed_build(content, out, work)
+    pages = [p for p in out.rglob("index.html")]
+    record_pages = [p for p in out.glob("*/*/*/index.html") if p.parts[-4] not in ("archive", "publishers", "catalogue")]
+    weights = sorted(p.stat().st_size for p in record_pages)
+
+    # One record changes: its body gets a paragraph; everything else stays.
+    victim = sorted(content.rglob("*.md"))[len(record_pages) // 2]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n补充说明：本条信息于基准测试中修改。\n", encoding="utf-8")
+    rebuild, rephases, _, reshards = _timed_build(content, out, work)
+
+    print()
+    print(f"记录数 {records}，页面 {len(pages)}，其中记录页 {len(record_pages)}")
+    print(f"完整生成：{full:.1f} 秒；各阶段（秒）：" + "，".join(f"{k} {v:.1f}" for k, v in phases.seconds.items())
+          + f"（mkdocs 与 search index 并行）；MkDocs 分片 {shard_info['shards']}")
+    print(f"峰值内存（整个进程树）：{peak / 2**30:.2f} GB")
+    print(f"输出大小：{_size(out) / 2**20:.0f} MB（其中搜索索引 {sum(_size(p) for p in out.glob('pagefind*')) / 2**20:.0f} MB）")
+    print(f"记录页 HTML 中位数：{statistics.median(weights) / 1024:.1f} KB，最大 {weights[-1] / 1024:.1f} KB")
+    print(f"修改一条信息后重新生成：{rebuild:.1f} 秒（完整生成的 {rebuild / full:.0%}）；重建分片 {reshards['built']}/{reshards['shards']}；"
+          + "，".join(f"{k} {v:.1f}" for k, v in rephases.seconds.items()))
+    if browser:
+        transfer = _search_transfer(out, ("最低生活保障", "空气质量"))
+        print(f"搜索：记录页加载 {transfer['page_load_bytes'] / 1024:.0f} KB；首次查询传输 {transfer['query1_bytes'] / 1024:.0f} KB，"
+              f"{transfer['query1_ms']} ms（{transfer['query1_results']}）；再次查询 {transfer['query2_bytes'] / 1024:.0f} KB，"
+              f"{transfer['query2_ms']} ms（{transfer['query2_results']}）")
+    if baseline:
+        plain, plain_peak = _plain_material(work, base / "plain-site", with_search=False)
+        plain_search, search_peak = _plain_material(work, base / "plain-search-site", with_search=True)
+        index = base / "plain-search-site" / "search" / "search_index.json"
+        print(f"对照：plain mkdocs-material 无搜索 {plain:.1f} 秒（峰值 {plain_peak / 2**30:.2f} GB），"
+              f"内置搜索 {plain_search:.1f} 秒（峰值 {search_peak / 2**30:.2f} GB，索引 {index.stat().st_size / 2**20:.0f} MB）")
+        print(f"比值：本工具 / 内置搜索 = {full / plain_search:.2f}；本工具 / 无搜索 = {full / plain:.2f}")
+    if keep is None:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
