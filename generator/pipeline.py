@@ -101,7 +101,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             searching.result()
         # Print: the 公开栏 sheets and 明白纸 PDFs that record pages link to (打印公示版).
         with phases("print"):
-            write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR)
+            write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR,
+                              work / "print-cache")
         # Swap: only now does out change.
         swap_into(staged, out)
     finally:

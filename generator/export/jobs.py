@@ -39,8 +39,10 @@ class PrintReport:
 
 
 class _Printer:
-    def __init__(self, settings: Settings, content: Path, out: Path, report: PrintReport):
+    def __init__(self, settings: Settings, content: Path, out: Path, report: PrintReport,
+                 cache: "SheetCache | None" = None):
         self.settings, self.content, self.out, self.report = settings, content, out, report
+        self.cache = cache
         self._renderer: PdfRenderer | None = None
         self.env = make_environment()
 
@@ -72,7 +74,17 @@ class _Printer:
 
     def sheet(self, record: Record, village: str | None = None) -> None:
         html = sheet_html(self.env, self.settings, record, village)
-        self._write([self.renderer.render(html, self._base(record))], paths.sheet_file(record, village))
+        relative = paths.sheet_file(record, village)
+        cached = self.cache.get(html) if self.cache else None
+        if cached:
+            target = self.out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+            self.report.files.append(target)
+        else:
+            target = self._write([self.renderer.render(html, self._base(record))], relative)
+            if self.cache:
+                self.cache.put(html, target)
         if village:
             self.report.village_sheets += 1
         else:
@@ -107,11 +119,54 @@ class _Printer:
         return self.report
 
 
-def write_site_prints(records, settings: Settings, content: Path, out: Path) -> PrintReport:
+class SheetCache:
+    """Board sheets from earlier builds, keyed by their HTML and the print stylesheets and fonts.
+
+    WeasyPrint takes about a third of a second a sheet; a site rebuilt after one change should not pay that
+    for every record on the board again. Entries not used by a build are removed after it.
+    """
+
+    def __init__(self, directory: Path):
+        import hashlib
+        self.directory, self.used = directory, set()
+        directory.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        theme = Path(__file__).resolve().parent.parent.parent / "theme" / "print"
+        for path in sorted(theme.rglob("*")) + sorted(Path(__file__).resolve().parent.glob("*.py")):
+            if path.is_file():
+                digest.update(path.read_bytes())
+        self._salt = digest.hexdigest()
+
+    def _path(self, html: str) -> Path:
+        import hashlib
+        return self.directory / (hashlib.sha256((self._salt + html).encode("utf-8")).hexdigest() + ".pdf")
+
+    def get(self, html: str) -> Path | None:
+        path = self._path(html)
+        if path.exists():
+            self.used.add(path.name)
+            return path
+        return None
+
+    def put(self, html: str, pdf: Path) -> None:
+        path = self._path(html)
+        shutil.copyfile(pdf, path)
+        self.used.add(path.name)
+
+    def prune(self) -> None:
+        for path in self.directory.glob("*.pdf"):
+            if path.name not in self.used:
+                path.unlink()
+
+
+def write_site_prints(records, settings: Settings, content: Path, out: Path, cache_dir: Path | None = None) -> PrintReport:
     """For `build`: every board sheet and 明白纸, into the staged site's print/ directory."""
     public = [r for r in records if r.is_published]
-    printer = _Printer(settings, content, out, PrintReport())
+    cache = SheetCache(cache_dir) if cache_dir else None
+    printer = _Printer(settings, content, out, PrintReport(), cache)
     printer.records(public)
+    if cache:
+        cache.prune()
     return printer.finish()
 
 
