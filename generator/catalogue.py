@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 
 from .model import EXEMPT, INTERNAL, PUBLIC, Category, Organisation, Record, Settings
@@ -23,11 +24,25 @@ class Catalogue:
     def interpretations_of(self, record: Record) -> list[Record]:
         return self.interpretations.get(record.index_no, [])
 
+    @cached_property
+    def _by_category(self) -> dict[str, list[Record]]:
+        groups: dict[str, list[Record]] = defaultdict(list)
+        for r in self.records:
+            groups[r.category.id].append(r)
+        return groups
+
+    @cached_property
+    def _by_publisher(self) -> dict[str, list[Record]]:
+        groups: dict[str, list[Record]] = defaultdict(list)
+        for r in self.records:
+            groups[r.publisher.id].append(r)
+        return groups
+
     def in_category(self, category: Category) -> list[Record]:
-        return [r for r in self.records if r.category.id == category.id]
+        return self._by_category.get(category.id, [])
 
     def by_publisher(self, organisation: Organisation) -> list[Record]:
-        return [r for r in self.records if r.publisher.id == organisation.id]
+        return self._by_publisher.get(organisation.id, [])
 
     def publishers(self) -> list[Organisation]:
         """Organisations in site.yml order; those without visible records are still listed (with 0)."""

@@ -17,15 +17,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
+from .listing import COLUMN_LABELS, make_record_table
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
 
-COLUMN_LABELS = {
-    "index_no": "索引号", "title": "标题", "publisher": "发布机构", "topic": "主题分类",
-    "written_on": "成文日期", "published_on": "发布日期", "doc_no": "文号", "validity": "有效性", "genre": "体裁",
-}
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _BLOCK_START = re.compile(r"^\s*([#>|*+-]|\d+[.)]\s|```|~~~|<|!!!|\?\?\?)")
@@ -134,7 +131,8 @@ def make_environment() -> Environment:
         return Markup(resolve_links(join_cjk_lines(text).strip(), ctx["page_path"]))
 
     env.filters["body"] = body
-    env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links)
+    env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links,
+                       record_table=make_record_table(relative_url))
     return env
 
 
