@@ -16,7 +16,7 @@ from .problems import WARNING, Problems
 from .rules.dates import impossible_date_hint, parse_date
 from .rules.doc_numbers import doc_no_problem
 from .rules.index_numbers import IndexTemplate
-from .rules import privacy, references
+from .rules import datasets, privacy, references
 from .rules.markup import unsafe_markup
 from .schema_check import check_against
 from .rules.publicity import read_publicity
@@ -35,6 +35,7 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
             records.append(record)
     # Checks across records: numbers, pairs of document and interpretation, links.
     references.check_all(records, raws, categories, content, problems)
+    datasets.check_across(records, raws, problems)   # 预算 vs 决算, a year's projects, an EIA's stages
     return records
 
 
@@ -115,6 +116,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
                      hint="确认内容无误后删除 draft: true 这一行即可发布", severity=WARNING)
 
     publicity = read_publicity(data, doc, file, category.schema, problems)   # 公示期, postings, 明白纸, 名单
+    tables = datasets.read_datasets(raw, category, published, publicity.notice_period, problems)   # budget, AQI …
 
     if None in (written, published, publisher) or index is None:
         return None
@@ -142,10 +144,11 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
         attachments=attachments,
         service_elements=tuple((label, elements[key].strip()) for key, label in SERVICE_ELEMENT_LABELS
                                if elements.get(key)),
-        notice_period=publicity.notice_period,
+        notice_period=publicity.notice_period or tables.notice_period,
         postings=publicity.postings,
         leaflet=publicity.leaflet,
         recipients=publicity.recipients,
+        datasets=tables.items,
         data=freeze(data),
     )
 

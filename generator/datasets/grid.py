@@ -1,0 +1,132 @@
+"""A table as shown and downloaded: columns with a kind, rows of raw values.
+
+Every dataset describes its tables as Grids; the page (theme/markdown/data/_grid.j2), the CSV download and
+the JSON download all read them, so a figure cannot differ between what is shown and what is downloaded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import money
+
+# Kinds of column: how a value is printed on the page and in CSV.
+TEXT, CODE, MONEY, COUNT, PERCENT, SIGNED, NUMBER = "text", "code", "money", "count", "percent", "signed", "number"
+NUMERIC = {MONEY, COUNT, PERCENT, SIGNED, NUMBER}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = TEXT
+    unit: str = ""          # 万元, 户, %: added to the CSV header, e.g. 合计（万元）
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC
+
+    @property
+    def csv_header(self) -> str:
+        return f"{self.label}（{self.unit}）" if self.unit else self.label
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A cell coloured by a level (AQI): the text says the level, the colour only repeats it."""
+    text: str
+    colour: str
+    text_colour: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that links to another generated page (docs path)."""
+    text: str
+    docs_path: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple
+    level: int = 0          # 1 类, 2 款, 3 项: indentation by code level
+    total: bool = False     # a 合计 row
+
+
+@dataclass(frozen=True)
+class Grid:
+    id: str                 # file stem of the downloads, e.g. general_expenditure
+    title: str              # caption, e.g. 一般公共预算支出表
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    unit: str = ""          # shown in the caption: 单位：万元
+    number: str = ""        # 表5
+    empty_note: str = ""    # shown instead of rows when there are none
+    note: str = ""          # a line under the table
+    header_column: int = 1  # index of the column that names the row (th scope=row)
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def body_rows(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if not r.total)
+
+    @property
+    def total_rows(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.total)
+
+
+def shown(value, column: Column) -> str:
+    """The text of a cell on the page."""
+    if value is None:
+        return "—"
+    if value == "":
+        return ""
+    if isinstance(value, (Swatch, Link)):
+        return value.text
+    kind = column.kind
+    if kind == MONEY:
+        return money.money(value)
+    if kind == SIGNED:
+        return money.signed(value)
+    if kind == PERCENT:
+        return money.percent_text(value)
+    if kind == COUNT:
+        return money.count(value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def csv_value(value, column: Column) -> str:
+    """The text of a cell in CSV: plain numbers (2172.46, 88.6) so spreadsheets compute with them."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (Swatch, Link)):
+        return value.text
+    if column.kind in (MONEY, SIGNED):
+        return money.plain(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart written beside the page; alt is its text alternative (the figures in words)."""
+    file: str               # file name beside the page, e.g. composition.svg
+    title: str
+    alt: str
+    svg: str = field(repr=False)
+    width: int = 0
+    height: int = 0
