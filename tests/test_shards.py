@@ -42,3 +42,28 @@ def test_rebuild_reuses_unchanged_shards(content, tmp_path, monkeypatch):
     assert changed.shards["built"] == 1
     page = (tmp_path / "site/help/2025/temporary-assistance-guide/index.html").read_text(encoding="utf-8")
     assert "新增一段说明文字" in page
+
+
+def test_render_rewrites_only_changed_pages_and_removes_stale_ones(content, tmp_path):
+    from generator.catalogue import build_catalogue
+    from generator.pipeline import check
+    from generator.render import render_site
+
+    def render():
+        checked = check(content)
+        render_site(build_catalogue(checked.records, checked.settings, checked.categories), tmp_path / "docs")
+
+    render()
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "docs").rglob("*.md")}
+    render()
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "docs").rglob("*.md")} == before
+    (content / "docs/2024/old-notice.md").unlink()
+    notice = content / "docs/2025/subsidy-notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("原[2024年通知](../2024/old-notice.md)", "原通知"),
+                      encoding="utf-8")
+    render()
+    assert not (tmp_path / "docs/docs/2024/old-notice.md").exists()
+    assert (tmp_path / "docs/docs/2025/subsidy-notice/附件1-临时救助标准表.csv").exists()
+    changed = {p for p, t in before.items() if p.exists() and p.stat().st_mtime_ns != t}
+    assert tmp_path / "docs/docs/2025/subsidy-notice.md" in changed
+    assert tmp_path / "docs/notes/2025/subsidy-notice-explained.md" not in changed
