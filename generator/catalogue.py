@@ -38,6 +38,11 @@ class Catalogue:
             groups[r.publisher.id].append(r)
         return groups
 
+    @cached_property
+    def print_reference(self):
+        """The newest publication date: how recent a record is, for the board sheets on the website."""
+        return max((r.published_on for r in self.records), default=None)
+
     def in_category(self, category: Category) -> list[Record]:
         return self._by_category.get(category.id, [])
 

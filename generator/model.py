@@ -97,6 +97,7 @@ class PrintSettings:
     """_category.yml `print`: paper of the category's board sheets; board=True puts every record on the board."""
     paper: str = "A4"          # A4 | A3
     board: bool = False
+    site_days: int = 366       # the website offers board sheets of this category for this many days
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,16 @@ class Record:
     def on_board(self) -> bool:
         """Printed for a 公开栏: its category puts every record there, or a posting says so. Never if not public."""
         return self.is_published and (self.category.printing.board or any(p.form == BOARD for p in self.postings))
+
+    def printed_with_site(self, reference: date) -> bool:
+        """Whether `build` puts its board sheet on the website: records posted on a board or with a 公示期
+        always; other records of a board category while recent (site_days before the site's newest record).
+        Older sheets are still printed on demand by `print --record`."""
+        if not self.on_board:
+            return False
+        if self.notice_period or any(p.form == BOARD for p in self.postings):
+            return True
+        return (reference - self.published_on).days <= self.category.printing.site_days
 
     @property
     def villages(self) -> tuple[str, ...]:

@@ -22,3 +22,31 @@ def test_unchanged_sheets_come_from_the_cache(tmp_path):
     pipeline.build(content, tmp_path / "site", tmp_path / "work")
     after = {p.name for p in cache.glob("*.pdf")}
     assert len(after) == len(first) and after != set(first), "one sheet re-rendered, the stale entry pruned"
+
+
+def test_website_offers_sheets_of_recent_board_records_only(tmp_path):
+    content = print_content(tmp_path / "content")
+    category = content / "board/_category.yml"
+    text = category.read_text(encoding="utf-8")
+    category.write_text(text.replace("board: true}", "board: true, site_days: 0}"), encoding="utf-8")
+    (content / "board/2025").mkdir(parents=True, exist_ok=True)
+    (content / "board/2025/old-board.md").write_text(
+        "---\nindex_no: 11999900MB0B00001X/2025-00050\ntitle: 2025年早些时候上公开栏的通知\ntopic: 综合政务\n"
+        "publisher: 测试县人民政府办公室\nwritten_on: 2025-05-01\npublished_on: 2025-05-02\n"
+        "summary: 一条较早的公开栏信息，没有公示期。\n---\n\n正文。\n", encoding="utf-8")
+    built = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    reference = built.catalogue.print_reference
+    on_site = {p.relative_to(tmp_path / "site/print").with_suffix("").as_posix()
+               for p in (tmp_path / "site/print").rglob("*.pdf")}
+    seen = set()
+    for record in built.catalogue.records:
+        if record.category.id != "board":
+            continue
+        offered = record.printed_with_site(reference)
+        seen.add(offered)
+        assert offered == (bool(record.notice_period) or any(p.form == "公开栏" for p in record.postings)
+                           or record.published_on == reference)
+        assert (record.page_path in on_site) == offered
+        page = (tmp_path / "site" / record.page_path / "index.html").read_text(encoding="utf-8")
+        assert ("打印公示版" in page) == offered
+    assert seen == {True, False}, "the fixture should have board records on both sides of the window"

@@ -64,13 +64,21 @@ class _Printer:
                 for village in record.villages:
                     self.sheet(record, village)
         if record.leaflet:
+            self.record_leaflet(record)
+
+    def record_leaflet(self, record: Record) -> None:
+        if record.leaflet:
             document = render_leaflet(self.renderer, self.env, self.settings, record, self._base(record))
             self._write([document], paths.leaflet_file(record))
             self.report.leaflets += 1
 
-    def records(self, public: list[Record]) -> None:
+    def records(self, public: list[Record], reference: date | None = None) -> None:
+        """Every board sheet and 明白纸; with a reference date, only the sheets the website offers."""
         for record in board_records(public) + [r for r in public if r.leaflet and not r.on_board]:
-            self.record(record)
+            if reference is None or not record.on_board or record.printed_with_site(reference):
+                self.record(record)
+            elif record.leaflet:
+                self.record_leaflet(record)
 
     def sheet(self, record: Record, village: str | None = None) -> None:
         html = sheet_html(self.env, self.settings, record, village)
@@ -162,9 +170,10 @@ class SheetCache:
 def write_site_prints(records, settings: Settings, content: Path, out: Path, cache_dir: Path | None = None) -> PrintReport:
     """For `build`: every board sheet and 明白纸, into the staged site's print/ directory."""
     public = [r for r in records if r.is_published]
+    reference = max((r.published_on for r in public), default=None)
     cache = SheetCache(cache_dir) if cache_dir else None
     printer = _Printer(settings, content, out, PrintReport(), cache)
-    printer.records(public)
+    printer.records(public, reference)
     if cache:
         cache.prune()
     return printer.finish()

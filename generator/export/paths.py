@@ -2,6 +2,8 @@
 record page links and by the writers."""
 from __future__ import annotations
 
+from datetime import date
+
 from ..model import Record
 
 PRINT_DIR = "print"
@@ -23,12 +25,13 @@ def quarter_file(label: str) -> str:
 REGISTER_CSV, REGISTER_PDF = "register.csv", "register.pdf"
 
 
-def print_links(record: Record) -> list[tuple[str, str]]:
-    """(label, site path) of every PDF a record page links to; none for a record that is not public."""
+def print_links(record: Record, reference: date | None = None) -> list[tuple[str, str]]:
+    """(label, site path) of every PDF a record page links to; none for a record that is not public.
+    With a reference date (the site's newest record), only the board sheets `build` puts on the website."""
     if not record.is_published:
         return []
     links = []
-    if record.on_board:
+    if record.on_board if reference is None else record.printed_with_site(reference):
         links.append(("打印公示版", f"{PRINT_DIR}/{sheet_file(record)}"))
         if len(record.villages) > 1:
             links += [(f"{v}公示版", f"{PRINT_DIR}/{sheet_file(record, v)}") for v in record.villages]
