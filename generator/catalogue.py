@@ -24,19 +24,19 @@ class Catalogue:
     def interpretations_of(self, record: Record) -> list[Record]:
         return self.interpretations.get(record.index_no, [])
 
-    @cached_property
-    def _by_category(self) -> dict[str, list[Record]]:
+    def _grouped(self, key) -> dict[str, list[Record]]:
         groups: dict[str, list[Record]] = defaultdict(list)
         for r in self.records:
-            groups[r.category.id].append(r)
+            groups[key(r)].append(r)
         return groups
 
     @cached_property
+    def _by_category(self) -> dict[str, list[Record]]:
+        return self._grouped(lambda r: r.category.id)
+
+    @cached_property
     def _by_publisher(self) -> dict[str, list[Record]]:
-        groups: dict[str, list[Record]] = defaultdict(list)
-        for r in self.records:
-            groups[r.publisher.id].append(r)
-        return groups
+        return self._grouped(lambda r: r.publisher.id)
 
     @cached_property
     def print_reference(self):

@@ -12,6 +12,15 @@ from pathlib import Path
 import yaml
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether path, symbolic links resolved, lies inside root: attachments and links may not leave content/."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
 class SourceError(Exception):
     """A file that cannot be read at all; carries what the editor needs to fix it."""
 

@@ -19,6 +19,7 @@ from .rules.index_numbers import IndexTemplate
 from .rules import datasets, privacy, references
 from .rules.markup import unsafe_markup
 from .schema_check import check_against
+from .sourcefile import inside as _inside
 from .rules.publicity import read_publicity
 
 
@@ -156,14 +157,6 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
 def _label(category: Category, key: str) -> str:
     title = category.schema["properties"].get(key, {}).get("title")
     return f"{title} ({key})" if title else key
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Problems) -> tuple[Attachment, ...]:

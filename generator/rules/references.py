@@ -7,15 +7,8 @@ from urllib.parse import unquote, urlsplit
 from ..load import RawRecord
 from ..model import Category, Record
 from ..problems import WARNING, Problems
+from ..sourcefile import inside as _inside
 from .markup import is_external, links
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def check_all(records: list[Record], raws: list[RawRecord], categories: dict[str, Category], content: Path,
