@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table
+from .dataviews import DataIndex, install as install_data_templates, write_files
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
 
@@ -134,6 +135,7 @@ def make_environment() -> Environment:
     env.filters["body"] = body
     env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links,
                        record_table=make_record_table(relative_url))
+    install_data_templates(env)
     return env
 
 
@@ -186,6 +188,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     w = Writer(make_environment(), out, catalogue)
     records = list(catalogue.records)
+    data_index = DataIndex(records)   # structured tables: budgets, statistics, AQI …
 
     # Home, guide and the whole catalogue.
     w.page("index.md", "home.md.j2")
@@ -196,7 +199,8 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     for category in catalogue.categories:
         in_category = catalogue.in_category(category)
         years = by_year(in_category)
-        w.listing(category.id, "category.md.j2", in_category, category=category, years=years)
+        w.listing(category.id, "category.md.j2", in_category, category=category, years=years,
+                  data_links=data_index.links(category.id))
         for year, items in years:
             w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
 
@@ -220,10 +224,18 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
 
     # Record pages and their attachments.
     for record in records:
+        data = data_index.record(record)   # tables, charts and downloads of structured data, or None
         w.page(record.page_path + ".md", "record.md.j2", r=record,
                interpreted=catalogue.by_index.get(record.interprets) if record.interprets else None,
-               interpretations=catalogue.interpretations_of(record))
+               interpretations=catalogue.interpretations_of(record), data=data)
         for attachment in record.attachments:
             publish_copy(attachment.source, out / attachment.docs_path)
+        if data:
+            write_files(data.files, out)   # CSV, JSON and SVG beside the page
+
+    # Data pages (<category>/data/): 预算执行情况, a year's projects, AQI calendars, EIA timelines, statistics.
+    for page in data_index.pages():
+        w.page(page.path, page.template, title=page.title, **page.context)
+        write_files(page.files, out)
     w.finish(started)
     return w.written

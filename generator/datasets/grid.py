@@ -101,6 +101,8 @@ def shown(value, column: Column) -> str:
         return money.percent_text(value)
     if kind == COUNT:
         return money.count(value)
+    if kind == NUMBER and isinstance(value, (int, Decimal)):
+        return f"{value:,}"
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value) or "—"
     return str(value)

@@ -42,6 +42,7 @@ class RecordData:
     downloads: list[Download] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)     # (label, docs path) of related data pages
     files: dict[str, str] = field(default_factory=dict)            # docs path -> text, written beside the page
+    json: dict = field(default_factory=dict)                        # dataset key -> what data.json publishes
 
 
 @dataclass
@@ -83,13 +84,13 @@ class DataIndex:
     """The datasets of every visible record, grouped for the cross-record pages; built once per render."""
 
     def __init__(self, records):
-        from . import budget
+        from . import assistance, budget
         self.records = list(records)
         self.by_type: dict[type, list[tuple[Record, object]]] = defaultdict(list)
         for r in self.records:
             for d in r.datasets:
                 self.by_type[type(d)].append((r, d))
-        self.missions = [budget.Mission(self)]
+        self.missions = [budget.Mission(self), assistance.Mission(self)]
 
     def of(self, kind: type) -> list[tuple[Record, object]]:
         return self.by_type.get(kind, [])
@@ -103,7 +104,7 @@ class DataIndex:
             return None
         payload = {"index_no": record.index_no, "title": record.title, "publisher": record.publisher.name,
                    "published_on": record.published_on.isoformat(),
-                   "datasets": {d.kind_name: d.to_json() for d in record.datasets if hasattr(d, "to_json")}}
+                   "datasets": data.json}
         path = beside(record, "data.json")
         data.files[path] = downloads.json_text(payload)
         data.downloads.append(Download("全部数据", "JSON", path, file_name(record.title) + ".json"))
@@ -143,5 +144,6 @@ def install(env) -> None:
     env.filters["cell"] = g.shown
     env.filters["money"] = money.money
     env.filters["count"] = money.count
+    env.filters["number"] = lambda v: f"{v:,}"
     env.tests["swatch"] = lambda v: isinstance(v, g.Swatch)
     env.tests["datalink"] = lambda v: isinstance(v, g.Link)

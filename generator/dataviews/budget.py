@@ -31,6 +31,7 @@ class Mission:
                 continue
             grids = report.grids()
             add_tables(data, record, grids)
+            data.json[report.kind_name] = report.to_json()
             chart_refs = []
             composition = _composition(report)
             if composition:

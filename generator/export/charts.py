@@ -130,7 +130,7 @@ def lines(title: str, unit: str, labels: list[str], series: list[tuple[str, list
     """One line per series over the x labels (periods); each point carries its figure."""
     colours = [(name, PALETTE[i]) for i, (name, _) in enumerate(series)]
     width, height = 720, 340
-    left, right, top, bottom = 70, 24, 64, 52
+    left, right, top, bottom = 70, 64, 64, 52
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for _, vs in series for v in vs if v is not None]
     axis_max, step = nice_max(max(values + [0]))
@@ -152,6 +152,7 @@ def lines(title: str, unit: str, labels: list[str], series: list[tuple[str, list
             body.append(f'<text x="{xs[i]:.1f}" y="{height - 30}" text-anchor="middle" font-size="11" '
                         f'fill="{INK}">{escape(label)}</text>')
     markers = ("circle", "rect", "diamond")
+    ends = []          # (y, text, colour) of each series' last figure, placed apart below
     for j, (name, vs) in enumerate(series):
         points = [(xs[i], top + plot_h - plot_h * float(v) / axis_max) for i, v in enumerate(vs) if v is not None]
         if len(points) > 1:
@@ -166,9 +167,12 @@ def lines(title: str, unit: str, labels: list[str], series: list[tuple[str, list
             else:
                 body.append(f'<path d="M{x:.1f} {y - 4.5:.1f}l4.5 4.5l-4.5 4.5l-4.5 -4.5z" fill="{PALETTE[j]}"/>')
         if points:
-            x, y = points[-1]
-            body.append(f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="end" font-size="11" fill="{INK}">'
-                        f'{fmt(float([v for v in vs if v is not None][-1]), decimals)}</text>')
+            ends.append([points[-1][1] + 4, fmt(float([v for v in vs if v is not None][-1]), decimals), PALETTE[j]])
+    ends.sort()
+    for i in range(1, len(ends)):
+        ends[i][0] = max(ends[i][0], ends[i - 1][0] + 13)
+    for y, label, colour in ends:
+        body.append(f'<text x="{width - right + 6}" y="{y:.1f}" font-size="11" fill="{INK}">{label}</text>')
     body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{AXIS}"/>')
     return _svg(width, height, title, desc, body), width, height
 

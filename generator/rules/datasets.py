@@ -10,7 +10,7 @@ from datetime import date
 
 from ..model import Category, NoticePeriod, Record
 from ..problems import Problems
-from . import budget_checks
+from . import assistance_checks, budget_checks
 from .spot import Spot
 
 
@@ -27,11 +27,16 @@ def read_datasets(raw, category: Category, published: date | None, notice: Notic
     items = []
     if "budget" in data:
         items.append(budget_checks.read_budget(data["budget"], spot, raw.body, published.year if published else None))
-    return Datasets(tuple(i for i in items if i is not None))
+    items += assistance_checks.read(data, spot)
+    notice_list, default_notice = assistance_checks.read_notice(data, category, spot, published, notice, raw.body,
+                                                                raw.body_line)
+    items.append(notice_list)
+    return Datasets(tuple(i for i in items if i is not None), default_notice)
 
 
 def check_across(records: list[Record], raws: list, problems: Problems) -> None:
-    """Checks between records: 预算 and 决算 of one department, a year's projects, an EIA's stages."""
+    """Checks between records: 预算 and 决算 of one department, 保障标准, a year's projects, an EIA's stages."""
     docs = {raw.shown: raw.front for raw in raws}
     spots = {r.source: Spot(docs[r.source], r.source, problems) for r in records if r.datasets and r.source in docs}
     budget_checks.check_across(records, spots)
+    assistance_checks.check_across(records, spots)
