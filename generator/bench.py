@@ -107,20 +107,44 @@ def _plain_material(work: Path, out: Path, with_search: bool) -> tuple[float, in
 
 
 def _search_transfer(site: Path, queries: tuple[str, str]) -> dict:
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve    # the same server and flags as the browser tests
+    """Bytes a browser fetches for a record page and two queries, from the files it requested.
+
+    The test server sends files as they are; 'gz' also counts text files (JS, CSS, HTML, JSON) at their gzip
+    size, as a county portal's web server would send them. Pagefind's own index files are already compressed.
+    """
+    import gzip
+    from urllib.parse import unquote, urlsplit
+
     from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve    # the same server and flags as the browser tests
+
+    def weigh(urls: list[str], base: str) -> tuple[int, int]:
+        raw = packed = 0
+        root = urlsplit(base).path
+        for url in dict.fromkeys(urls):
+            path = site / unquote(urlsplit(url).path)[len(root):]
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+            raw += len(data)
+            packed += len(gzip.compress(data)) if path.suffix in (".js", ".css", ".html", ".json", ".svg") else len(data)
+        return raw, packed
+
     result: dict = {}
     record = next(p for p in sorted(site.glob("*/*/*/index.html")))
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        sizes: list[int] = []
-        page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+        urls: list[str] = []
+        page.on("request", lambda r: urls.append(r.url))
         page.goto(base + record.parent.relative_to(site).as_posix() + "/")
         page.wait_for_load_state("networkidle")
-        result["page_load_bytes"] = sum(sizes)
+        result["page"] = weigh(urls, base)
         for n, query in enumerate(queries, start=1):
-            sizes.clear()
+            urls.clear()
             done = "Number(document.querySelector('[data-gk-search]').getAttribute('data-gk-done') || 0)"
             before = page.evaluate(done)
             page.click("[data-gk-query]")
@@ -129,7 +153,8 @@ def _search_transfer(site: Path, queries: tuple[str, str]) -> dict:
             page.wait_for_function(f"{done} > {before}", timeout=60000)
             result[f"query{n}_ms"] = round((time.perf_counter() - started) * 1000)
             page.wait_for_load_state("networkidle")
-            result[f"query{n}_bytes"] = sum(sizes)
+            time.sleep(0.5)
+            result[f"query{n}"] = weigh(urls, base)
             result[f"query{n}_results"] = page.inner_text("[data-gk-status]")
         browser.close()
     return result
@@ -168,9 +193,10 @@ def run(records: int, keep: Path | None = None, baseline: bool = True, browser: 
           + "，".join(f"{k} {v:.1f}" for k, v in rephases.seconds.items()))
     if browser:
         transfer = _search_transfer(out, ("最低生活保障", "空气质量"))
-        print(f"搜索：记录页加载 {transfer['page_load_bytes'] / 1024:.0f} KB；首次查询传输 {transfer['query1_bytes'] / 1024:.0f} KB，"
-              f"{transfer['query1_ms']} ms（{transfer['query1_results']}）；再次查询 {transfer['query2_bytes'] / 1024:.0f} KB，"
-              f"{transfer['query2_ms']} ms（{transfer['query2_results']}）")
+        kb = lambda pair: f"{pair[0] / 1024:.0f} KB（压缩传输 {pair[1] / 1024:.0f} KB）"
+        print(f"记录页首次加载：{kb(transfer['page'])}")
+        print(f"搜索：首次查询 {kb(transfer['query1'])}，输入后 {transfer['query1_ms']} ms 显示结果（{transfer['query1_results']}）；"
+              f"再次查询 {kb(transfer['query2'])}，{transfer['query2_ms']} ms（{transfer['query2_results']}）")
     if baseline:
         plain, plain_peak = _plain_material(work, base / "plain-site", with_search=False)
         plain_search, search_peak = _plain_material(work, base / "plain-search-site", with_search=True)

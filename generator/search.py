@@ -5,7 +5,8 @@ publisher) with Pagefind's filter and meta attributes. Indexing stubs instead of
 times faster, leaves the navigation chrome out, and lets the index be built while MkDocs runs.
 
 Pagefind's memory grows with the pages in one index (about 150 MB per 1,000 records here), so large sites are
-split into search shards of at most SHARD_SIZE records: pagefind/ holds the first, pagefind-1/ … the others, and
+split into search shards of at most SHARD_SIZE records (one index up to 10,000: a query then fetches
+one index chunk per word instead of one per shard): pagefind/ holds the first, pagefind-1/ … the others, and
 the browser merges them (gk-search.js, mergeIndex). A shard whose stubs did not change is copied from the
 previous build instead of being indexed again.
 """
@@ -26,7 +27,7 @@ from .model import Record
 from .render import exact_token
 from .site import BuildEnvironmentError
 
-SHARD_SIZE = 5000
+SHARD_SIZE = 10000
 _MARKUP = re.compile(r"<[^>]+>|[#>*_`|]+|!?\[([^\]]*)\]\([^)]*\)|^-{3,}$|:?-{3,}:?", re.M)
 
 

@@ -49,6 +49,9 @@ def test_search_facet_and_open_a_record(built_mini, page):
         item = page.locator("[data-gk-results] li").first
         assert "索引号：11999900MB0B00001X/" in item.inner_text() and "发布日期：" in item.inner_text()
         assert page.locator("[data-gk-results] mark").count() > 0
+        assert page.locator("select[data-facet]").count() == 0, "facets load only when asked for"
+        page.click("[data-gk-open-facets]")
+        page.wait_for_selector("select[data-facet='分类']")
         page.select_option("select[data-facet='分类']", "政策解读")
         page.wait_for_function("document.querySelectorAll('[data-gk-results] li').length == 1")
         assert page.locator("[data-gk-results] h1").all_inner_texts() == ["《关于调整临时救助标准的通知》政策解读"]
@@ -136,5 +139,7 @@ def test_sharded_indexes_are_merged_in_the_browser(sharded_site, page):
         titles = search(page, "救助")
         assert len(titles) == 4, titles
         assert search(page, "11999900MB0B00002Y/2025-00001") == ["临时救助申请办事指南"]
+        page.click("[data-gk-open-facets]")
+        page.wait_for_selector("select[data-facet='发布机构']")
         page.select_option("select[data-facet='发布机构']", "测试县民政局")
         page.wait_for_function("document.querySelectorAll('[data-gk-results] li').length == 1")

@@ -38,9 +38,6 @@
             return pf.mergeIndex(new URL(dir + "/", siteRoot).href, { baseUrl: siteRoot.pathname });
           }));
         }).then(function () {
-          // Search results report facet counts only once the filter index is loaded.
-          return pf.filters();
-        }).then(function () {
           pagefind = pf;
           return pf;
         });
@@ -83,7 +80,15 @@
     return filters;
   }
 
+  // Facets need Pagefind's filter index (tens of KB on a large site): it is fetched only when a reader asks
+  // for filters, so a first query on a slow link transfers the results and nothing else.
+  var facetsWanted = false;
+
   function renderFacets(counts) {
+    if (!facetsWanted) {
+      facetBox.innerHTML = '<button type="button" class="gk-facet-open" data-gk-open-facets>按分类、年份、发布机构筛选</button>';
+      return;
+    }
     facetBox.innerHTML = FACETS.map(function (name) {
       var values = Object.keys((counts && counts[name]) || {}).filter(function (v) {
         return counts[name][v] > 0 || selected[name] === v;
@@ -162,6 +167,12 @@
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 100); });
   form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
   form.addEventListener("reset", function () { selected = {}; setTimeout(run, 0); input.focus(); });
+  facetBox.addEventListener("click", function (event) {
+    if (!event.target.hasAttribute("data-gk-open-facets")) return;
+    facetsWanted = true;
+    facetBox.textContent = "正在载入筛选条件……";
+    load().then(function (pf) { return pf.filters(); }).then(run);
+  });
   facetBox.addEventListener("change", function (event) {
     var name = event.target.getAttribute("data-facet");
     if (name) { selected[name] = event.target.value; run(); }
