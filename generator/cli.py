@@ -31,28 +31,28 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name, help_text):
         c = sub.add_parser(name, help=help_text, description=help_text)
-        c.add_argument("--content", default="content", type=Path, help="内容目录(默认 content)")
+        c.add_argument("--content", default="content", type=Path, help="内容目录（默认 content）")
         return c
 
     command("check", "检查全部内容，列出所有问题，不生成任何文件")
     b = command("build", "检查内容并生成网站")
     b.add_argument("--out", type=Path, help="网站输出目录（默认 site；内网版默认 site-internal）")
-    b.add_argument("--work", default="build", type=Path, help="中间文件目录(默认 build)")
+    b.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
     b.add_argument("--audience", default="public", choices=["public", "internal"],
-                   help="public 生成对外网站；internal 生成内网网站(含内部公开信息)")
+                   help="public 生成对外网站；internal 生成内网网站（含内部公开信息）")
     n = command("new", "新建一条信息：自动分配索引号并按分类模板生成文件")
     n.add_argument("category", help="分类目录名，例如 social_assistance")
     n.add_argument("--title", required=True, help="标题")
-    n.add_argument("--publisher", help="发布机构(全称、简称或标识),默认取分类的默认发布机构")
-    n.add_argument("--date", help="发布日期 YYYY-MM-DD,默认今天")
+    n.add_argument("--publisher", help="发布机构（全称、简称或标识）,默认取分类的默认发布机构")
+    n.add_argument("--date", help="发布日期 YYYY-MM-DD，默认今天")
     bench = sub.add_parser("bench", help="性能基准：生成 N 条合成信息并测量生成时间、内存和搜索流量")
     bench.add_argument("--records", type=int, default=10000, help="合成信息条数（默认 10000）")
     bench.add_argument("--keep", type=Path, help="保留合成内容和输出的目录")
     bench.add_argument("--no-baseline", action="store_true", help="不构建 plain mkdocs-material 对照")
     bench.add_argument("--no-browser", action="store_true", help="不测量浏览器搜索流量")
     s = command("serve", "本地预览：修改内容后自动重新生成")
-    s.add_argument("--work", default="build", type=Path, help="中间文件目录(默认 build)")
-    s.add_argument("--port", default=8000, type=int, help="端口(默认 8000)")
+    s.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
+    s.add_argument("--port", default=8000, type=int, help="端口（默认 8000）")
     pr = command("print", "生成公开栏公示版、明白纸、季度公开栏合订本和政务公开登记簿（PDF）")
     pr.add_argument("--out", default="site/print", type=Path, help="输出目录（默认 site/print）")
     pr.add_argument("--quarter", metavar="季度", help="例如 2026Q3：把该季度要上公开栏的信息合成一册")
@@ -123,7 +123,7 @@ def _new(args) -> int:
         try:
             on = date.fromisoformat(args.date)
         except ValueError:
-            print(f"日期 {args.date} 无效，请写成 YYYY-MM-DD,例如 2025-03-18。", file=sys.stderr)
+            print(f"日期 {args.date} 无效，请写成 YYYY-MM-DD，例如 2025-03-18。", file=sys.stderr)
             return USAGE
     try:
         made = create(args.content, checked.settings, checked.categories[args.category], args.title,

@@ -34,7 +34,7 @@ def load_base_schema(content: Path, problems: Problems):
     path = content / "_schema.yml"
     if not path.is_file():
         problems.add(display_path(path), None, None, "找不到共用字段定义 _schema.yml",
-                     hint="内容目录下需要 _schema.yml,可从示例内容复制")
+                     hint="内容目录下需要 _schema.yml，可从示例内容复制")
         return None
     doc = _read_yaml(path, problems)
     if doc is None or not isinstance(doc.data, dict) or "properties" not in doc.data:

@@ -55,7 +55,7 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             problems.add(shown, None, "文件名", "文件名或目录名只能使用英文字母、数字、- 和 _,"
                          "且文件名不能是纯数字、index、page 或 data",
                          got="/".join(bad), hint="网址由文件名生成；请改用 dibao-2025-03.md 这样的名称"
-                                                 "(新建信息请用 python -m generator new,会自动命名)")
+                                                 "（新建信息请用 python -m generator new，会自动命名）")
             continue
         try:
             source = split_front_matter(read_text(path))

@@ -60,7 +60,7 @@ def shown(value, limit: int = 80) -> str:
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif value is None:
-        text = "(空)"
+        text = "（空）"
     text = text.replace("\n", "⏎")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -102,6 +102,6 @@ def create(content: Path, settings: Settings, category: Category, title: str,
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     (content / LEDGER).write_text(
-        "# 已分配的最后一个索引号流水号(按机构代码和年份)。由 new 命令维护，请勿手工改小。\n"
+        "# 已分配的最后一个索引号流水号（按机构代码和年份）。由 new 命令维护，请勿手工改小。\n"
         + yaml.safe_dump(ledger, allow_unicode=True, sort_keys=True), encoding="utf-8")
     return NewRecord(path, index_no)

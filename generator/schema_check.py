@@ -78,7 +78,7 @@ def check_against(schema: Mapping, data, doc: YamlDocument, file: str, problems:
             prop = sub.get("properties", {}).get(missing, {})
             name = field_label(schema, path + (missing,))
             problems.add(file, doc.line_of(path, 1), name, "缺少必填字段",
-                         expected=prop.get("description"), got="(没有填写)",
+                         expected=prop.get("description"), got="（没有填写）",
                          hint=prop.get("x-hint") or f"请在信息头中增加一行 {missing}: ……")
         elif kind == "additionalProperties":
             allowed = sorted(sub.get("properties", {}))

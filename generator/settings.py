@@ -25,7 +25,7 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
     shown = display_path(path)
     if not path.is_file():
         problems.add(shown, None, None, "找不到网站配置文件 site.yml",
-                     hint="每个内容目录都需要一个 site.yml,可参考示例内容 content/site.yml")
+                     hint="每个内容目录都需要一个 site.yml，可参考示例内容 content/site.yml")
         return None
     try:
         doc = parse_yaml(read_text(path))

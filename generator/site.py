@@ -42,7 +42,7 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path) -> Path:
     s = catalogue.settings
     config = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
-        "site_name": s.name + ("(内部)" if catalogue.audience != "public" else ""),
+        "site_name": s.name + ("（内部）" if catalogue.audience != "public" else ""),
         "site_url": s.base_url,
         "site_description": f"{s.host}政府信息公开",
         "docs_dir": str(docs.resolve()),

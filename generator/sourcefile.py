@@ -60,12 +60,12 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _exact_number)
 
 # PyYAML's messages are English; editors get a Chinese sentence and the original as detail.
 _YAML_MESSAGES = {
-    "mapping values are not allowed here": "这里不能出现冒号分隔的键值(常见原因：冒号后缺少空格，或文字中含有冒号却没有加引号)",
-    "could not find expected ':'": "缺少冒号(常见原因：字段名后漏了冒号，或上一行的引号没有闭合)",
+    "mapping values are not allowed here": "这里不能出现冒号分隔的键值（常见原因：冒号后缺少空格，或文字中含有冒号却没有加引号）",
+    "could not find expected ':'": "缺少冒号（常见原因：字段名后漏了冒号，或上一行的引号没有闭合）",
     "found character '\\t' that cannot start any token": "含有制表符(Tab),YAML 只能用空格缩进",
-    "expected <block end>, but found": "缩进不一致(同一层级的字段必须对齐)",
+    "expected <block end>, but found": "缩进不一致（同一层级的字段必须对齐）",
     "found undefined alias": "使用了未定义的别名(*)",
-    "found unexpected end of stream": "文件意外结束(常见原因：引号没有闭合)",
+    "found unexpected end of stream": "文件意外结束（常见原因：引号没有闭合）",
     "while scanning a quoted scalar": "引号没有闭合",
     "found unhashable key": "字段名格式错误",
 }
@@ -81,8 +81,8 @@ def read_text(path: Path) -> str:
         raise SourceError(
             line,
             "文件不是 UTF-8 编码，无法读取",
-            got=f"第 {exc.start + 1} 个字节 0x{data[exc.start]:02X}(可能是 GBK 编码)",
-            hint="请用编辑器把文件另存为 UTF-8 编码(记事本：另存为 → 编码选择 UTF-8;WPS/Word 请另存为纯文本 UTF-8)",
+            got=f"第 {exc.start + 1} 个字节 0x{data[exc.start]:02X}（可能是 GBK 编码）",
+            hint="请用编辑器把文件另存为 UTF-8 编码（记事本：另存为 → 编码选择 UTF-8；WPS/Word 请另存为纯文本 UTF-8）",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -164,7 +164,7 @@ def split_front_matter(text: str) -> MarkdownSource:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise SourceError(1, "文件开头缺少 --- 开始的信息头(front matter)",
-                          got=lines[0][:40] if lines else "(空文件)",
+                          got=lines[0][:40] if lines else "（空文件）",
                           hint="记录文件第一行必须是 ---,然后是各字段，再用一行 --- 结束，之后才是正文")
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):

@@ -173,11 +173,11 @@ def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Pr
             continue
         if not target.is_file():
             problems.add(raw.shown, line, field, "附件文件不存在", got=name,
-                         hint=f"请把附件放到 {target.parent.relative_to(content.parent) if _inside(target.parent, content.parent) else target.parent} 目录中，并核对文件名(包括扩展名)")
+                         hint=f"请把附件放到 {target.parent.relative_to(content.parent) if _inside(target.parent, content.parent) else target.parent} 目录中，并核对文件名（包括扩展名）")
             continue
         ext = target.suffix.lower().lstrip(".")
         if ext not in settings.attachment_types:
-            problems.add(raw.shown, line, field, "不支持的附件类型", got=target.suffix or "(无扩展名)",
+            problems.add(raw.shown, line, field, "不支持的附件类型", got=target.suffix or "（无扩展名）",
                          expected="、".join(sorted(settings.attachment_types)),
                          hint="请转换为 PDF 或 OFD 等允许的格式后再上传")
             continue

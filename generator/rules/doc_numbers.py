@@ -14,7 +14,7 @@ def doc_no_problem(text: str) -> tuple[str, str] | None:
     wrong = _WRONG_BRACKETS.search(text)
     if wrong:
         fixed = _WRONG_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", text)
-        return ("年份括号不正确，应使用六角括号〔〕", f"改为 {fixed}(六角括号可在输入法符号中找到，或直接复制这里的〔〕)")
+        return ("年份括号不正确，应使用六角括号〔〕", f"改为 {fixed}（六角括号可在输入法符号中找到，或直接复制这里的〔〕）")
     if re.search(r"〔\d{4}〕第", text):
         return ("序号前不加“第”", "例如 示政办发〔2025〕3号")
     if re.search(r"〔\d{4}〕0\d", text):

@@ -91,7 +91,7 @@ def _check_record_links(records: list[Record], raws: list[RawRecord], content: P
             target = (raw.path.parent / path)
             if not _inside(target, content):
                 problems.add(record.source, link.line, "正文", "链接指向内容目录之外", got=url,
-                             hint="只能链接本网站的信息(.md 文件)或本信息的附件")
+                             hint="只能链接本网站的信息（.md 文件）或本信息的附件")
             elif target.suffix == ".md":
                 page = target.resolve().relative_to(content.resolve()).with_suffix("").as_posix()
                 if page not in published and page not in failed:
