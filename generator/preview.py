@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +16,10 @@ def _snapshot(content: Path) -> dict[str, float]:
     return {str(p): p.stat().st_mtime for p in content.rglob("*") if p.is_file()}
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def serve(content: Path, work: Path, port: int) -> int:
     prepared = pipeline.prepare(content, work)
     print(format_report(prepared.checked.problems))
@@ -26,6 +31,8 @@ def serve(content: Path, work: Path, port: int) -> int:
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     print(f"预览地址：http://127.0.0.1:{port}/ （修改内容后页面会自动刷新；按 Ctrl+C 结束）")
     seen = _snapshot(content)
+    # A terminated preview takes its MkDocs server with it (the default SIGTERM handling would skip finally).
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         while server.poll() is None:
             time.sleep(1)

@@ -79,3 +79,5 @@ def test_serve_previews_and_follows_edits(mini):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    # The preview's MkDocs server went with it.
+    assert not _wait_for(lambda: bool(_get(f"http://127.0.0.1:{port}/")), seconds=3)
