@@ -10,7 +10,7 @@ from datetime import date
 
 from ..model import Category, NoticePeriod, Record
 from ..problems import Problems
-from . import assistance_checks, budget_checks
+from . import assistance_checks, budget_checks, poverty_checks
 from .spot import Spot
 
 
@@ -31,6 +31,7 @@ def read_datasets(raw, category: Category, published: date | None, notice: Notic
     notice_list, default_notice = assistance_checks.read_notice(data, category, spot, published, notice, raw.body,
                                                                 raw.body_line)
     items.append(notice_list)
+    items += poverty_checks.read(data, spot)
     return Datasets(tuple(i for i in items if i is not None), default_notice)
 
 
@@ -40,3 +41,4 @@ def check_across(records: list[Record], raws: list, problems: Problems) -> None:
     spots = {r.source: Spot(docs[r.source], r.source, problems) for r in records if r.datasets and r.source in docs}
     budget_checks.check_across(records, spots)
     assistance_checks.check_across(records, spots)
+    poverty_checks.check_across(records, spots)
