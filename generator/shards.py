@@ -23,6 +23,7 @@ import yaml
 from .site import ROOT, run_mkdocs
 
 PAGES_PER_SHARD = 1500
+MAX_SHARDS = 24      # beyond this, shards grow instead: each MkDocs run costs about a second to start
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def plan(docs: Path, navigation: set[str], pages_per_shard: int | None = None) -
     everything = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
     pages = [f for f in everything if f.endswith(".md")]
     page_set = set(pages)
-    count = max(1, -(-len(pages) // (pages_per_shard or PAGES_PER_SHARD)))
+    count = min(MAX_SHARDS, max(1, -(-len(pages) // (pages_per_shard or PAGES_PER_SHARD))))
 
     def shard_of_page(page: str) -> int:
         return 0 if page in navigation else zlib.crc32(page.encode()) % count
