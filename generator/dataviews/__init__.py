@@ -84,13 +84,14 @@ class DataIndex:
     """The datasets of every visible record, grouped for the cross-record pages; built once per render."""
 
     def __init__(self, records):
-        from . import assistance, budget, poverty
+        from . import assistance, budget, environment, poverty
         self.records = list(records)
         self.by_type: dict[type, list[tuple[Record, object]]] = defaultdict(list)
         for r in self.records:
             for d in r.datasets:
                 self.by_type[type(d)].append((r, d))
-        self.missions = [budget.Mission(self), assistance.Mission(self), poverty.Mission(self)]
+        self.missions = [budget.Mission(self), assistance.Mission(self), poverty.Mission(self),
+                         environment.Mission(self)]
 
     def of(self, kind: type) -> list[tuple[Record, object]]:
         return self.by_type.get(kind, [])

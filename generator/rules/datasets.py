@@ -10,7 +10,7 @@ from datetime import date
 
 from ..model import Category, NoticePeriod, Record
 from ..problems import Problems
-from . import assistance_checks, budget_checks, poverty_checks
+from . import assistance_checks, budget_checks, environment_checks, poverty_checks
 from .spot import Spot
 
 
@@ -32,6 +32,7 @@ def read_datasets(raw, category: Category, published: date | None, notice: Notic
                                                                 raw.body_line)
     items.append(notice_list)
     items += poverty_checks.read(data, spot)
+    items += environment_checks.read(data, spot, raw, notice)
     return Datasets(tuple(i for i in items if i is not None), default_notice)
 
 
@@ -42,3 +43,4 @@ def check_across(records: list[Record], raws: list, problems: Problems) -> None:
     budget_checks.check_across(records, spots)
     assistance_checks.check_across(records, spots)
     poverty_checks.check_across(records, spots)
+    environment_checks.check_across(records, spots)
