@@ -13,6 +13,7 @@ from generator.catalogue import build_catalogue
 from generator.pipeline import check
 from generator.render import render_site
 from tests.print_fixture import refresh_print_golden
+from tests.missions import refresh as refresh_missions
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini"
@@ -39,6 +40,7 @@ def refresh() -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         refresh_print_golden(Path(tmp))
+    refresh_missions()   # budgets, social assistance, poverty relief, environment: tests/golden/missions
     print(f"golden files refreshed in {GOLDEN.relative_to(HERE.parent)}")
 
 
