@@ -50,3 +50,17 @@ def test_website_offers_sheets_of_recent_board_records_only(tmp_path):
         page = (tmp_path / "site" / record.page_path / "index.html").read_text(encoding="utf-8")
         assert ("打印公示版" in page) == offered
     assert seen == {True, False}, "the fixture should have board records on both sides of the window"
+
+
+def test_sheets_rendered_by_two_workers_equal_one(tmp_path):
+    from generator.catalogue import build_catalogue
+    from generator.export.jobs import write_site_prints
+    from generator.pipeline import check
+    content = print_content(tmp_path / "content")
+    checked = check(content)
+    records = build_catalogue(checked.records, checked.settings, checked.categories).records
+    one = write_site_prints(records, checked.settings, content, tmp_path / "one", workers=1)
+    two = write_site_prints(records, checked.settings, content, tmp_path / "two", workers=2)
+    names = lambda report, root: sorted(p.relative_to(root).as_posix() for p in report.files)
+    assert names(one, tmp_path / "one") == names(two, tmp_path / "two") and one.sheets == two.sheets > 0
+    assert two.leaflets == one.leaflets

@@ -5,7 +5,10 @@ an internal, exempt or draft record cannot reach paper even through an internal 
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -167,16 +170,50 @@ class SheetCache:
                 path.unlink()
 
 
-def write_site_prints(records, settings: Settings, content: Path, out: Path, cache_dir: Path | None = None) -> PrintReport:
-    """For `build`: every board sheet and 明白纸, into the staged site's print/ directory."""
-    public = [r for r in records if r.is_published]
-    reference = max((r.published_on for r in public), default=None)
+_SITE_JOB: tuple = ()     # what forked workers of write_site_prints read (records do not pickle)
+
+
+def _print_part(part: int) -> tuple[PrintReport, set[str]]:
+    public, settings, content, out, cache_dir, reference, parts = _SITE_JOB
     cache = SheetCache(cache_dir) if cache_dir else None
     printer = _Printer(settings, content, out, PrintReport(), cache)
-    printer.records(public, reference)
-    if cache:
+    printer.records(public[part::parts], reference)
+    return printer.finish(), (cache.used if cache else set())
+
+
+def write_site_prints(records, settings: Settings, content: Path, out: Path, cache_dir: Path | None = None,
+                      workers: int | None = None) -> PrintReport:
+    """For `build`: every board sheet and 明白纸 the website offers, into the staged site's print/ directory.
+
+    WeasyPrint is single-threaded and takes about a third of a second a sheet, so a large first build renders
+    on every core (forked workers, each with its own WeasyPrint); later builds mostly hit the sheet cache.
+    """
+    global _SITE_JOB
+    public = [r for r in records if r.is_published]
+    reference = max((r.published_on for r in public), default=None)
+    # Forking pays off from about fifty records; an explicit worker count is taken as it is.
+    parts = workers or max(1, min(os.cpu_count() or 1, len(public) // 50))
+    _SITE_JOB = (public, settings, content, out, cache_dir, reference, parts)
+    try:
+        if parts == 1:
+            results = [_print_part(0)]
+        else:
+            with ProcessPoolExecutor(max_workers=parts, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_print_part, range(parts)))
+    finally:
+        _SITE_JOB = ()
+    report = PrintReport()
+    for part, _ in results:
+        report.files += part.files
+        report.sheets += part.sheets
+        report.village_sheets += part.village_sheets
+        report.leaflets += part.leaflets
+        report.warnings += [w for w in part.warnings if w not in report.warnings]
+    if cache_dir:
+        cache = SheetCache(cache_dir)
+        cache.used = set().union(*(used for _, used in results))
         cache.prune()
-    return printer.finish()
+    return report
 
 
 def print_outputs(records, settings: Settings, content: Path, out: Path, *, quarter: Quarter | None = None,
