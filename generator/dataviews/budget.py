@@ -153,7 +153,7 @@ def _composition(report: b.BudgetReport) -> Chart | None:
 
 def _rate_columns(first: str) -> tuple[Column, ...]:
     return (Column("budget", "预算数", MONEY, "万元"), Column("final", "决算数", MONEY, "万元"),
-            Column("difference", "决算数与预算数之差", SIGNED, "万元"), Column("rate", "执行率", PERCENT, "%"))
+            Column("difference", "差额", SIGNED, "万元"), Column("rate", "执行率", PERCENT, "%"))
 
 
 def _rate_row(cells: tuple, before: Decimal, after: Decimal, level: int = 0, total: bool = False) -> Row:
