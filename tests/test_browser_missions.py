@@ -1,0 +1,76 @@
+"""The mission data pages in Chromium: nothing scrolls the page sideways on a phone (wide tables scroll inside
+their own box), the AQI calendar shows text in every coloured cell, and the CSV download is what Excel opens."""
+import shutil
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.missions import MISSIONS, today
+
+pytestmark = pytest.mark.browser
+
+PAGES = ("budgets/2025/civil-budget-2025/", "budgets/2025/civil-budget-2025/tables/", "budgets/data/execution-civil-2025/",
+         "social_assistance/2026/notice-2026-07/", "social_assistance/data/", "poverty_relief/data/projects-2026/",
+         "environment/2026/aqi-2026-05/", "environment/data/aqi-2026/", "environment/2026/key-polluters-2026/",
+         "environment/data/eia/")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from generator.cli import main
+    base = tmp_path_factory.mktemp("missions-browser")
+    shutil.copytree(MISSIONS, base / "content")
+    with today():
+        assert main(["build", "--content", str(base / "content"), "--out", str(base / "site"),
+                     "--work", str(base / "build")]) == 0
+    return base / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_data_pages_do_not_scroll_sideways_on_a_phone(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    with serve(site) as base:
+        for path in PAGES:
+            page.goto(base + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
+            # Every wide table sits in a focusable region that scrolls by itself.
+            loose = page.evaluate("""[...document.querySelectorAll('table.gk-data')]
+                .filter(t => !t.classList.contains('gk-card') && !t.closest('.gk-scroll')).length""")
+            assert loose == 0, path
+    context.close()
+
+
+def test_calendar_cells_carry_text_and_charts_load(site, browser):
+    page = browser.new_page()
+    with serve(site) as base:
+        page.goto(base + "environment/data/aqi-2026/")
+        texts = page.locator("table.gk-aqi-calendar td[style]").all_inner_texts()
+        assert len(texts) == 7 and all("AQI" in t and t.split()[-1] in {"优", "良", "轻度污染", "中度污染", "重度污染", "严重污染"}
+                                       for t in texts), texts
+        page.goto(base + "budgets/2025/civil-budget-2025/")
+        widths = page.evaluate("[...document.querySelectorAll('figure.gk-chart img')].map(i => i.naturalWidth)")
+        assert widths and all(w > 0 for w in widths), widths
+    page.close()
+
+
+def test_csv_download_opens_as_utf8_with_bom(site, browser):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    with serve(site) as base:
+        page.goto(base + "budgets/2025/civil-budget-2025/")
+        with page.expect_download() as download:
+            page.click("a[href='general_expenditure.csv']")
+        assert download.value.suggested_filename == "测试县民政局2025年部门预算-一般公共预算支出表.csv"
+        data = download.value.path().read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig").startswith("科目编码,科目名称,合计（万元）")
+    context.close()
