@@ -230,6 +230,9 @@ class Record:
         Older sheets are still printed on demand by `print --record`."""
         if not self.on_board:
             return False
+        # A 公示 list whose period is over comes off the website, board sheet included (unless 长期公布).
+        if any(getattr(d, "withdrawn", None) and d.withdrawn() for d in self.datasets):
+            return False
         if self.notice_period or any(p.form == BOARD for p in self.postings):
             return True
         return (reference - self.published_on).days <= self.category.printing.site_days

@@ -508,3 +508,18 @@ def test_built_tables_keep_caption_unit_and_alignment(built):
     assert img is not None
     assert (built / "environment/2026/aqi-2026-05/aqi-calendar.svg").read_text(encoding="utf-8").startswith("<svg")
     assert (built / "budgets/2025/civil-budget-2025/general_expenditure.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_an_expired_list_loses_its_board_sheet_on_the_website(missions):
+    from generator.export.paths import print_links
+    from generator.pipeline import check
+    for name in ("notice-2026-06.md", "notice-2026-07.md"):
+        edit(missions / "social_assistance/2026" / name, "notice_kind: 初审",
+             "notice_kind: 初审\npostings:\n  - {form: 公开栏, place: 河口村村务公开栏, posted_on: 2026-06-08}")
+    checked = check(missions)
+    records = {r.page_path.rsplit("/", 1)[-1]: r for r in checked.records}
+    reference = max(r.published_on for r in checked.records)
+    assert not records["notice-2026-06"].printed_with_site(reference)            # 公示已结束: totals only
+    assert not print_links(records["notice-2026-06"], reference)
+    assert records["notice-2026-07"].printed_with_site(reference)                # 公示中
+    assert ("打印公示版", "print/social_assistance/2026/notice-2026-07.pdf") in print_links(records["notice-2026-07"], reference)

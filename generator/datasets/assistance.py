@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..model import NoticePeriod, Recipient
 from . import money
+from .clock import today
 from .grid import COUNT, MONEY, NUMBER, TEXT, Column, Grid, Row
 from .spec import load
 
@@ -166,6 +167,10 @@ class NoticeList:
 
     def shows_list(self, today: date) -> bool:
         return self.long_term or today <= self.period.end
+
+    def withdrawn(self) -> bool:
+        """True once the list has come off the website: its 公示期 is over and it is not 长期公布."""
+        return not self.shows_list(today())
 
     @property
     def households(self) -> int:

@@ -12,7 +12,7 @@ from ..datasets import money
 from ..datasets.grid import COUNT, MONEY, NUMBER, TEXT, Chart, Column, Grid, Link, Row
 from ..export import charts, downloads
 from . import DATA_DIR, DataPage, Download, RecordData, Section, add_tables, file_name
-from .clock import today
+from ..datasets.clock import today
 
 TREND = (("城市低保", "persons"), ("农村低保", "persons"), ("特困供养", "persons"))
 
