@@ -143,7 +143,7 @@ def test_budget_missing_table_and_empty_table_note(run, missions):
     check_fails(run, missions, path, "缺少公开表：国有资本经营预算财政拨款支出决算表", "capital_expenditure: {rows: []}")
 
 
-def test_budget_three_public_total(run, missions):
+def test_budget_three_public_expenses_total(run, missions):
     path = missions / BUDGET
     edit(path, "reception: 2.40, total: 6.00}", "reception: 2.40, total: 6.10}")
     check_fails(run, missions, path, "合计不等于各项之和", "6.10，相差 +0.10")
@@ -219,7 +219,7 @@ def test_aqi_stated_against_the_concentrations(run, missions):
 
 def test_aqi_primary_pollutant_checked(run, missions):
     path = missions / "environment/2026/aqi-2026-05.md"
-    edit(path, "aqi: 62, primary: [PM2.5, PM10]", "aqi: 62, primary: [PM10]")
+    edit(path, "aqi: 62, primary_pollutant: [PM2.5, PM10]", "aqi: 62, primary_pollutant: [PM10]")
     check_fails(run, missions, path, "首要污染物与计算结果不一致", "PM10、PM2.5")
 
 
@@ -462,7 +462,7 @@ def test_demo_content_has_three_years_of_every_mission():
     from generator.pipeline import check
     checked = check(ROOT / "content")
     assert checked.ok and not checked.problems.warnings, [p for p in checked.problems][:5]
-    for category, kinds in (("budgets", {"budget"}), ("social_assistance", {"statistics", "notice_list", "standards"}),
+    for category, kinds in (("budgets", {"budget"}), ("social_assistance", {"statistics", "notice_list", "allowance_standards"}),
                             ("poverty_relief", {"plan", "project", "allocation"}),
                             ("environment", {"air_quality", "water_quality", "key_polluters", "eia"})):
         years = {r.published_on.year for r in checked.records if r.category.id == category

@@ -70,7 +70,7 @@ class Standard:
 @dataclass(frozen=True)
 class Standards:
     items: tuple[Standard, ...]
-    kind_name: str = "standards"
+    kind_name: str = "allowance_standards"
 
     def grids(self) -> tuple[Grid, ...]:
         columns = (Column("item", "项目", TEXT), Column("amount", "保障标准", NUMBER, "元"), Column("unit", "单位", TEXT),

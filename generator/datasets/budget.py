@@ -138,8 +138,8 @@ class BudgetReport:
         return [(i, t, self.tables[t]) for i, t in enumerate(present, start=1)]
 
     @property
-    def three_public(self) -> ThreePublic | None:
-        return self.tables.get("three_public")
+    def three_public_expenses(self) -> ThreePublic | None:
+        return self.tables.get("three_public_expenses")
 
     @property
     def spending(self) -> CodedTable | None:
@@ -206,14 +206,14 @@ def _grid(report: BudgetReport, number: int, table) -> Grid:
         return Grid(columns=columns, rows=tuple(rows), header_column=0, **common)
     # “三公”经费
     k = kind_spec(report.kind)
-    names = k["three_public_columns"]
-    change, ratio = k["three_public_change"]
+    names = k["three_public_expenses_columns"]
+    change, ratio = k["three_public_expenses_change"]
     columns = (Column("item", "项目", TEXT), Column("previous", names["previous"], MONEY, unit),
                Column("current", names["current"], MONEY, unit), Column("change", change, SIGNED, unit),
                Column("ratio", ratio, PERCENT, "%"))
     rows = []
     for key, label, level in [("total", "合计", 0)] + [(i["key"], i["label"], 2 if i.get("part") else 1)
-                                                     for i in spec()["three_public_items"]]:
+                                                     for i in spec()["three_public_expenses_items"]]:
         before, now = ThreePublic.item(table.previous, key), ThreePublic.item(table.current, key)
         rate = money.percent(now - before, before) if report.kind == BUDGET else money.percent(now, before)
         rows.append(Row((label, before, now, now - before, rate), level=level, total=key == "total"))

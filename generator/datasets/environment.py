@@ -85,7 +85,7 @@ class AirQualityMonth:
         return {"standard": hj633.standard().standard, "month": f"{self.year}-{self.month:02d}", "station": self.station,
                 "days": [{"date": d.day.isoformat(), **{k: str(v) for k, v in d.concentrations.items()}, "aqi": d.aqi,
                           "level": d.level.level, "category": d.level.category, "colour": d.level.colour,
-                          "primary": list(d.primary_names())} for d in self.days]}
+                          "primary_pollutant": list(d.primary_names())} for d in self.days]}
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ class Forecast:
     def to_json(self) -> list:
         s = hj633.standard()
         return [{"date": d.day.isoformat(), "aqi": [d.low, d.high], "level": [s.level(d.low).level, s.level(d.high).level],
-                 "primary": [s.pollutants[k].name for k in d.primary]} for d in self.days]
+                 "primary_pollutant": [s.pollutants[k].name for k in d.primary]} for d in self.days]
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ class Mission:
             elif isinstance(d, a.Standards):
                 grids = d.grids()
                 add_tables(data, record, grids)
-                data.json["standards"] = d.to_json()
+                data.json["allowance_standards"] = d.to_json()
                 data.sections.append(Section("grids.md.j2", "保障标准", grids))
             elif isinstance(d, a.NoticeList):
                 shown = d.shows_list(self.today)

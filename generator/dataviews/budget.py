@@ -36,7 +36,7 @@ class Mission:
             composition = _composition(report)
             if composition:
                 chart_refs.append(add_chart(data, record, composition))
-            trend = self.three_public_trend(record.publisher, record.publisher.name)
+            trend = self.three_public_expenses_trend(record.publisher, record.publisher.name)
             if trend:
                 chart_refs.append(add_chart(data, record, trend))
             pair = self.pairs.get((record.category.id, record.publisher.id, report.year), {})
@@ -45,16 +45,16 @@ class Mission:
                                    record.publisher.id, report.year)))
             # The record page keeps 收支总表 and “三公”经费 (the most read); all tables are on the page beside it,
             # so a budget record stays a light page on a phone (a department's nine tables weigh about 25 KB).
-            main = tuple(g for g in grids if g.id in ("summary", "three_public"))
+            main = tuple(g for g in grids if g.id in ("summary", "three_public_expenses"))
             data.sections.append(Section("budget.md.j2", f"{report.document}公开表", main, tuple(chart_refs),
                                          {"report": report, "tables_page": tables_path(record),
                                           "all": tuple((g.number, g.title, g.id) for g in grids)}))
 
-    def three_public_trend(self, publisher, name: str) -> Chart | None:
+    def three_public_expenses_trend(self, publisher, name: str) -> Chart | None:
         years: dict[int, dict[str, Decimal]] = defaultdict(dict)
         for _, report in self.by_publisher.get(publisher.id, []):
-            if report.three_public is not None:
-                years[report.year][report.kind] = b.ThreePublic.item(report.three_public.current, "total")
+            if report.three_public_expenses is not None:
+                years[report.year][report.kind] = b.ThreePublic.item(report.three_public_expenses.current, "total")
         if len(years) < 2:
             return None
         ordered = sorted(years.items())
@@ -101,7 +101,7 @@ class Mission:
         title = f"{org.name}{budget.year}年预算执行情况"
         base = path[:-3]
         grids = [g for g in (_totals_grid(budget, final), _functional_grid(budget, final), _economic_grid(budget, final),
-                             _three_public_grid(budget, final)) if g is not None]
+                             _three_public_expenses_grid(budget, final)) if g is not None]
         files, downloads_ = {}, []
         for g in grids:
             files[f"{base}/{g.id}.csv"] = downloads.csv_text(g)
@@ -111,7 +111,7 @@ class Mission:
         if chart:
             files[f"{base}/{chart.file}"] = chart.svg
             chart_refs.append((f"{base}/{chart.file}", chart))
-        trend = self.three_public_trend(org, org.name)
+        trend = self.three_public_expenses_trend(org, org.name)
         if trend:
             files[f"{base}/{trend.file}"] = trend.svg
             chart_refs.append((f"{base}/{trend.file}", trend))
@@ -131,9 +131,9 @@ def _execution_path(category: str, org: str, year: int) -> str:
 
 
 def _three_total(pair) -> Decimal | None:
-    if not pair or pair[1].three_public is None:
+    if not pair or pair[1].three_public_expenses is None:
         return None
-    return b.ThreePublic.item(pair[1].three_public.current, "total")
+    return b.ThreePublic.item(pair[1].three_public_expenses.current, "total")
 
 
 def _composition(report: b.BudgetReport) -> Chart | None:
@@ -206,15 +206,15 @@ def _economic_grid(budget: b.BudgetReport, final: b.BudgetReport) -> Grid | None
                 unit="万元", empty_note=b.spec()["empty_note"])
 
 
-def _three_public_grid(budget: b.BudgetReport, final: b.BudgetReport) -> Grid | None:
-    t1, t2 = budget.three_public, final.three_public
+def _three_public_expenses_grid(budget: b.BudgetReport, final: b.BudgetReport) -> Grid | None:
+    t1, t2 = budget.three_public_expenses, final.three_public_expenses
     if t1 is None or t2 is None:
         return None
     rows = [_rate_row(("合计",), b.ThreePublic.item(t1.current, "total"), b.ThreePublic.item(t2.current, "total"), total=True)]
-    for item in b.spec()["three_public_items"]:
+    for item in b.spec()["three_public_expenses_items"]:
         rows.append(_rate_row((item["label"],), b.ThreePublic.item(t1.current, item["key"]),
                               b.ThreePublic.item(t2.current, item["key"]), level=2 if item.get("part") else 1))
-    return Grid("three_public_execution", "“三公”经费执行情况", (Column("item", "项目", TEXT),) + _rate_columns("项目"),
+    return Grid("three_public_expenses_execution", "“三公”经费执行情况", (Column("item", "项目", TEXT),) + _rate_columns("项目"),
                 tuple(rows), unit="万元", header_column=0)
 
 

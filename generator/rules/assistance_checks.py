@@ -31,8 +31,8 @@ def read(data: Mapping, spot: Spot) -> list:
     period = None
     if "period" in data:
         period = a.Period.parse(data["period"])
-    if "standards" in data:
-        out.append(_standards(data["standards"], spot))
+    if "allowance_standards" in data:
+        out.append(_standards(data["allowance_standards"], spot))
     if "statistics" in data:
         if period is None:
             spot.add(("statistics",), "所属期间 (period)", "统计数据缺少所属期间",
@@ -49,8 +49,8 @@ def _standards(items: list, spot: Spot) -> a.Standards | None:
     vocabulary = a.spec()["standard_items"]
     result = []
     for i, s in enumerate(items):
-        path = ("standards", i)
-        where = f"保障标准 (standards) 第 {i + 1} 项（{s['item']}）"
+        path = ("allowance_standards", i)
+        where = f"保障标准 (allowance_standards) 第 {i + 1} 项（{s['item']}）"
         if s["item"] not in vocabulary:
             spot.add(path + ("item",), where, "未知的保障标准项目", expected="、".join(vocabulary), got=s["item"],
                      hint="新的项目请先在 generator/data/assistance.yml 的 standard_items 中登记")
@@ -258,7 +258,7 @@ def check_across(records, spots: dict[str, Spot]) -> None:
                     first[key] = (r, s)
                 elif first[key][1].amount != s.amount:
                     other = first[key]
-                    spots[r.source].add(("standards", i, "amount"), f"保障标准 (standards) 第 {i + 1} 项（{s.item}）",
+                    spots[r.source].add(("allowance_standards", i, "amount"), f"保障标准 (allowance_standards) 第 {i + 1} 项（{s.item}）",
                                         f"与 {other[0].source} 中同一执行日期的标准不一致",
                                         expected=f"{money.money(other[1].amount)} {s.unit}（{s.effective_from.isoformat()} 起执行）",
                                         got=difference(s.amount, other[1].amount), hint="同一项目同一执行日期只能有一个标准")

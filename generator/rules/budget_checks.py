@@ -37,7 +37,7 @@ def read_budget(data: Mapping, spot: Spot, body: str, published_year: int | None
         elif layout == "summary":
             table = _summary(tid, title, raw, kind, base, spot)
         else:
-            table = _three_public(tid, title, raw, base, spot)
+            table = _three_public_expenses(tid, title, raw, base, spot)
         if table is not None:
             tables[tid] = table
 
@@ -257,10 +257,10 @@ def _code_amounts(rows) -> list[str]:
     return [f"{r.code} {money.money(r.values['amount'])}" for r in rows]
 
 
-def _three_public(tid: str, title: str, raw: Mapping, base: tuple, spot: Spot) -> b.ThreePublic | None:
+def _three_public_expenses(tid: str, title: str, raw: Mapping, base: tuple, spot: Spot) -> b.ThreePublic | None:
     before = spot.errors()
     sides = {}
-    labels = {i["key"]: i["label"].removeprefix("其中：") for i in b.spec()["three_public_items"]}
+    labels = {i["key"]: i["label"].removeprefix("其中：") for i in b.spec()["three_public_expenses_items"]}
     labels["total"] = "合计"
     for side in ("previous", "current"):
         values = raw[side]
@@ -387,9 +387,9 @@ def check_across(records, spots: dict[str, Spot]) -> None:
                                         got=reports[key][0].source, hint="调整后重新公开的，请在正文中说明；否则请核对年度")
                     continue
                 reports[key] = (r, d)
-    labels = {i["key"]: i["label"].removeprefix("其中：") for i in b.spec()["three_public_items"]}
+    labels = {i["key"]: i["label"].removeprefix("其中：") for i in b.spec()["three_public_expenses_items"]}
     for (org, kind, year), (record, report) in reports.items():
-        if report.three_public is None:
+        if report.three_public_expenses is None:
             continue
         if kind == b.FINAL:
             other = reports.get((org, b.BUDGET, year))
@@ -397,14 +397,14 @@ def check_across(records, spots: dict[str, Spot]) -> None:
         else:
             other = reports.get((org, b.BUDGET, year - 1))
             side, what = "previous", f"{year - 1}年部门预算中的本年预算数"
-        if other is None or other[1].three_public is None:
+        if other is None or other[1].three_public_expenses is None:
             continue
-        mine, theirs = getattr(report.three_public, side), other[1].three_public.current
+        mine, theirs = getattr(report.three_public_expenses, side), other[1].three_public_expenses.current
         for key in ("abroad", "vehicle_purchase", "vehicle_operation", "reception"):
             if mine[key] != theirs[key]:
-                column = b.kind_spec(kind)["three_public_columns"][side]
-                spots[record.source].add(("budget", "tables", "three_public", side, key),
-                                         f"{report.three_public.title} {column} {labels[key]}",
+                column = b.kind_spec(kind)["three_public_expenses_columns"][side]
+                spots[record.source].add(("budget", "tables", "three_public_expenses", side, key),
+                                         f"{report.three_public_expenses.title} {column} {labels[key]}",
                                          f"与{what}不一致", severity=WARNING,
                                          expected=f"{money.money(theirs[key])}（{other[0].source}）",
                                          got=difference(mine[key], theirs[key]),

@@ -90,12 +90,12 @@ def _air_quality(raw: Mapping, spot: Spot) -> e.AirQualityMonth | None:
             spot.add(path + ("aqi",), f"{where}AQI", "AQI 与浓度按 HJ 633-2012 计算的结果不一致",
                      expected=f"{aqi}（各污染物分指数：{workings}）", got=f"{d['aqi']}，相差 {d['aqi'] - aqi:+}",
                      hint="请核对这一天的浓度和 AQI；分指数按 HJ 633-2012 的分段线性公式计算并向上取整")
-        stated = _names(spot, path + ("primary",), f"{where}首要污染物", d.get("primary", ()))
+        stated = _names(spot, path + ("primary_pollutant",), f"{where}首要污染物", d.get("primary_pollutant", ()))
         if stated is not None and set(stated) != set(primary):
             want = "、".join(s.pollutants[k].name for k in primary) if primary else f"无（AQI 不大于 {s.primary_above} 时不确定首要污染物）"
-            spot.add(path + ("primary",), f"{where}首要污染物", "首要污染物与计算结果不一致",
+            spot.add(path + ("primary_pollutant",), f"{where}首要污染物", "首要污染物与计算结果不一致",
                      expected=f"{want}（各污染物分指数：{workings}）",
-                     got="、".join(d.get("primary", ())) or "（没有写）", hint="首要污染物是分指数最大的污染物，并列时都列出")
+                     got="、".join(d.get("primary_pollutant", ())) or "（没有写）", hint="首要污染物是分指数最大的污染物，并列时都列出")
         days.append(e.AqiDay(day, concentrations, aqi, primary))
     if spot.errors() != before:
         return None
@@ -112,7 +112,7 @@ def _forecast(raw: list, spot: Spot) -> e.Forecast | None:
         low, high = f["aqi"]
         if low > high:
             spot.add(path + ("aqi",), where, "AQI 范围的下限大于上限", got=f"[{low}, {high}]", hint="写成 [下限, 上限]")
-        primary = _names(spot, path + ("primary",), where, f.get("primary", ()))
+        primary = _names(spot, path + ("primary_pollutant",), where, f.get("primary_pollutant", ()))
         if day and primary is not None:
             days.append(e.ForecastDay(day, low, high, primary))
     return e.Forecast(tuple(days)) if spot.errors() == before else None
