@@ -29,7 +29,7 @@ bench: $(STAMP) browser-deps
 	$(PY) -m generator bench --records $(RECORDS)
 
 bench-large: $(STAMP)
-	$(PY) -m generator bench --records 100000 --no-baseline --no-browser
+	$(PY) -m generator bench --records 100000 --no-baseline --no-browser --no-boards
 
 bench-print: $(STAMP) pango-deps
 	$(PY) -m tests.bench.bench_print

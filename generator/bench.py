@@ -160,10 +160,11 @@ def _search_transfer(site: Path, queries: tuple[str, str]) -> dict:
     return result
 
 
-def run(records: int, keep: Path | None = None, baseline: bool = True, browser: bool = True) -> int:
+def run(records: int, keep: Path | None = None, baseline: bool = True, browser: bool = True,
+        boards: bool = True) -> int:
     base = keep or Path(tempfile.mkdtemp(prefix="gk-bench-"))
     print(f"合成 {records} 条信息到 {base} ……", flush=True)
-    content = make_corpus(ROOT / "content", base / "corpus", records)
+    content = make_corpus(ROOT / "content", base / "corpus", records, boards=boards)
     out, work = base / "site", base / "build"
     for path in (out, work):
         if path.exists():

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--keep", type=Path, help="保留合成内容和输出的目录")
     bench.add_argument("--no-baseline", action="store_true", help="不构建 plain mkdocs-material 对照")
     bench.add_argument("--no-browser", action="store_true", help="不测量浏览器搜索流量")
+    bench.add_argument("--no-boards", action="store_true", help="合成内容不设公开栏分类（只测网站，不生成公示版 PDF）")
     s = command("serve", "本地预览：修改内容后自动重新生成")
     s.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
     s.add_argument("--port", default=8000, type=int, help="端口（默认 8000）")
@@ -65,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "bench":
         from .bench import run
-        return run(args.records, args.keep, baseline=not args.no_baseline, browser=not args.no_browser)
+        return run(args.records, args.keep, baseline=not args.no_baseline, browser=not args.no_browser,
+                   boards=not args.no_boards)
     if not args.content.is_dir():
         print(f"找不到内容目录 {args.content}。请在项目根目录运行，或用 --content 指定内容目录。", file=sys.stderr)
         return USAGE

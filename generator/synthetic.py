@@ -49,8 +49,10 @@ def _body(rng: random.Random) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def make_corpus(demo: Path, target: Path, records: int, seed: int = 7) -> Path:
-    """Write target/content with the demo's settings and content types and `records` synthetic records."""
+def make_corpus(demo: Path, target: Path, records: int, seed: int = 7, boards: bool = True) -> Path:
+    """Write target/content with the demo's settings and content types and `records` synthetic records.
+
+    boards=False drops the categories' `print` settings, to measure the website without board PDFs."""
     if target.exists():
         shutil.rmtree(target)
     content = target / "content"
@@ -62,6 +64,10 @@ def make_corpus(demo: Path, target: Path, records: int, seed: int = 7) -> Path:
         for name in ("_category.yml", "_schema.yml"):
             if (cat.parent / name).exists():
                 shutil.copy(cat.parent / name, content / cat.parent.name / name)
+        if not boards:
+            copied = content / cat.parent.name / "_category.yml"
+            copied.write_text("\n".join(line for line in copied.read_text(encoding="utf-8").split("\n")
+                                         if not line.startswith("print:")), encoding="utf-8")
     problems = Problems()
     settings = load_settings(content, problems)
     categories = load_categories(content, load_base_schema(content, problems), problems)
