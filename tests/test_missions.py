@@ -431,12 +431,13 @@ def test_budget_tables_page_has_every_standard_table_and_the_empty_note(rendered
 
 def test_aqi_calendar_says_the_level_in_words(rendered):
     page = (rendered / "environment/data/aqi-2026.md").read_text(encoding="utf-8")
-    cells = re.findall(r'<td style="background:(#[0-9A-F]{6});color:#[0-9A-F]{6}"><b>(\d+)</b><span>AQI (\d+)</span><i>([^<]+)</i></td>', page)
+    cells = re.findall(r'<td style="background:(#[0-9A-F]{6});color:#[0-9A-F]{6}"><b>(\d+)</b><span>AQI (\d+)</span>'
+                       r'<i><em>([^<]+)</em>([^<]+)</i></td>', page)
     assert len(cells) == 7
     s = hj633.standard()
-    for colour, day, aqi, category in cells:
-        assert (colour, category) == (s.level(int(aqi)).colour, s.level(int(aqi)).category)
-    assert ("#7E0023", "7", "310", "严重污染") in cells
+    for colour, day, aqi, level, category in cells:
+        assert (colour, level, category) == (s.level(int(aqi)).colour, s.level(int(aqi)).level, s.level(int(aqi)).category)
+    assert ("#7E0023", "7", "310", "六级", "严重污染") in cells
     assert '<td class="x"><b>8</b><i>无数据</i></td>' in page
 
 
@@ -502,7 +503,7 @@ def test_built_tables_keep_caption_unit_and_alignment(built):
     assert soup.select_one("#t-capital_expenditure .gk-empty-table").get_text() == "本单位无此项收支，故本表为空表。"
     calendar = BeautifulSoup((built / "environment/data/aqi-2026/index.html").read_text(encoding="utf-8"), "lxml")
     days = calendar.select("table.gk-aqi-calendar td[style]")
-    assert len(days) == 7 and days[0].get_text(" ", strip=True) == "1 AQI 49 优"
+    assert len(days) == 7 and days[0].get_text(" ", strip=True) == "1 AQI 49 一级 优"
     record = BeautifulSoup((built / "environment/2026/aqi-2026-05/index.html").read_text(encoding="utf-8"), "lxml")
     img = record.select_one("figure.gk-chart img") or record.select_one("a[href$='aqi-calendar.svg']")
     assert img is not None
