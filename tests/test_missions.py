@@ -524,3 +524,20 @@ def test_an_expired_list_loses_its_board_sheet_on_the_website(missions):
     assert not print_links(records["notice-2026-06"], reference)
     assert records["notice-2026-07"].printed_with_site(reference)                # 公示中
     assert ("打印公示版", "print/social_assistance/2026/notice-2026-07.pdf") in print_links(records["notice-2026-07"], reference)
+
+
+def test_a_list_with_only_a_notice_period_shows_during_it(missions, tmp_path):
+    """A category without 公示类型: the list is on the page during its 公示期, then totals only."""
+    from generator.catalogue import build_catalogue
+    from generator.pipeline import check
+    from generator.render import render_site
+    edit(missions / "poverty_relief/2026/liuwan-tea-2026.md", "project:\n",
+         "notice_period: {start: 2026-07-08, end: 2026-07-14}\n"
+         "recipients:\n  - {name: 孙*芳, village: 柳湾村, household_size: 3}\nproject:\n")
+    checked = check(missions)
+    assert checked.ok, [p for p in checked.problems]
+    for day, shown in (("2026-07-10", True), ("2026-07-15", False)):
+        with today(day):
+            render_site(build_catalogue(checked.records, checked.settings, checked.categories), tmp_path / day)
+        page = (tmp_path / day / "poverty_relief/2026/liuwan-tea-2026.md").read_text(encoding="utf-8")
+        assert ("孙*芳" in page) == shown and ("公示中" if shown else "公示已结束") in page

@@ -158,7 +158,13 @@ class NoticeList:
     period: NoticePeriod
     long_term: bool
     recipients: tuple[Recipient, ...]
+    by_category_rule: bool = True   # the category's notices say what happens after the 公示期 (else a bare 公示期)
     kind_name: str = "notice_list"
+
+    @property
+    def label(self) -> str:
+        """初审公示, 审批公示 … or just 公示 for a list with a bare 公示期."""
+        return self.notice_kind if self.notice_kind.endswith("公示") else f"{self.notice_kind}公示"
 
     def status(self, today: date) -> str:
         if today < self.period.start:
@@ -169,8 +175,10 @@ class NoticeList:
         return self.long_term or today <= self.period.end
 
     def withdrawn(self) -> bool:
-        """True once the list has come off the website: its 公示期 is over and it is not 长期公布."""
-        return not self.shows_list(today())
+        """True once the list and its board sheet have come off the website: the category's 公示类型 governs the
+        list, its 公示期 is over and it is not 长期公布. (A list with only a bare 公示期 leaves the page too, but
+        its board sheet stays the print settings' decision.)"""
+        return self.by_category_rule and not self.shows_list(today())
 
     @property
     def households(self) -> int:
@@ -191,7 +199,7 @@ class NoticeList:
         rows = tuple(Row(tuple(getattr(r, c.key) if getattr(r, c.key) not in ("", None) else None for c in columns))
                      for r in self.recipients)
         rows += (Row(("合计", "", self.persons, self.monthly_amount, "", ""), total=True),)
-        return Grid("recipients", f"{self.notice_kind}公示名单（{self.households}户）", columns, rows, header_column=0)
+        return Grid("recipients", f"{self.label}名单（{self.households}户）", columns, rows, header_column=0)
 
     def summary_grid(self) -> Grid:
         """Totals by 村/社区 and 类别: what stays on the page after the 公示期."""

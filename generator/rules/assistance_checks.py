@@ -161,6 +161,10 @@ def read_notice(data: Mapping, category: Category, spot: Spot, published: date |
         if recipients and category.notices:
             spot.add(("recipients",), "公示类型 (notice_kind)", "公示名单缺少公示类型",
                      expected="、".join(category.notices), hint="例如 notice_kind: 初审；公示期满后页面按公示类型决定是否继续显示名单")
+            return None, None
+        if recipients and stated is not None:
+            # A category without 公示类型: the list is a 公示 for its 公示期, then totals only.
+            return a.NoticeList("公示", stated, False, tuple(_recipient(r) for r in recipients), by_category_rule=False), None
         return None, None
     if kind not in category.notices:
         spot.add(("notice_kind",), "公示类型 (notice_kind)", "未知的公示类型",
@@ -200,9 +204,7 @@ def read_notice(data: Mapping, category: Category, spot: Spot, published: date |
             spot.add(path + ("approved_month",), where, "批准月份不在名单的所属期间内",
                      expected=f"{list_period.label}（{list_period.first:%Y-%m} 至 {list_period.last:%Y-%m}）", got=month,
                      hint="请核对批准月份，或信息头中的 period")
-        rows.append(Recipient(r["name"].strip(), r["village"].strip(), r.get("household_size"),
-                              Decimal(r["monthly_amount"]) if "monthly_amount" in r else None, kind_of_row,
-                              month or ""))
+        rows.append(_recipient(r))
     if any(h in kind for h in hidden):
         spot.add(("notice_kind",), "公示类型 (notice_kind)", "这个项目只公开汇总数据，不得公示名单", got=kind)
     if "recipients_total" in data:
@@ -210,6 +212,12 @@ def read_notice(data: Mapping, category: Category, spot: Spot, published: date |
     if spot.errors() != before:
         return None, default
     return a.NoticeList(kind, period, bool(rule.get("long_term")), tuple(rows)), default
+
+
+def _recipient(r: Mapping) -> Recipient:
+    return Recipient(r["name"].strip(), r["village"].strip(), r.get("household_size"),
+                     Decimal(r["monthly_amount"]) if "monthly_amount" in r else None, r.get("kind", "").strip(),
+                     r.get("approved_month", ""))
 
 
 def _list_totals(stated: Mapping, rows: list[Recipient], spot: Spot) -> None:
