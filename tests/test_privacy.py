@@ -38,6 +38,8 @@ NEGATIVE = {
     "index_no": "11999900MB0B00001X/2025-00002",
     "amount": "12345.67",
     "date": "2025-03-14",
+    "permit_code": "91350100MA00000101001V",
+    "permit_tail": "许可证编号 ABC05718888999901",
 }
 DECLARED = frozenset({"09997654321"})
 

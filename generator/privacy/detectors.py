@@ -27,8 +27,9 @@ _ID_CHECK = "10X98765432"
 # Digit runs are found first, then judged; separators inside numbers (spaces, dashes) are allowed
 # because people write 138 1234 5678 and 6222-0000-....
 _DIGITS = re.compile(r"(?<![0-9A-Za-z*＊])(\d[\d -]{9,26}[\dXx])(?![0-9A-Za-z*＊])")
-_MOBILE = re.compile(r"(?<![\d*＊])(?:\+?86[ -]?)?(1[3-9]\d(?:[ -]?\d{4}){2})(?![\d*＊])")
-_LANDLINE = re.compile(r"(?<![\d*＊])(0\d{2,3})[-－ ]?(\d{7,8})(?![\d*＊])")
+# Numbers glued to letters are codes (permits, credit codes, 索引号), not phone numbers.
+_MOBILE = re.compile(r"(?<![0-9A-Za-z*＊])(?:\+?86[ -]?)?(1[3-9]\d(?:[ -]?\d{4}){2})(?![0-9A-Za-z*＊])")
+_LANDLINE = re.compile(r"(?<![0-9A-Za-z*＊])(0\d{2,3})[-－ ]?(\d{7,8})(?![0-9A-Za-z*＊])")
 _ADDRESS = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(号楼|号院|号|栋|幢|单元|室|户)"
                       r"|(\d+|[一二三四五六七八九十]+)组\d+")
 
