@@ -174,36 +174,32 @@ def _totals_grid(budget: b.BudgetReport, final: b.BudgetReport) -> Grid | None:
                 unit="万元", header_column=0)
 
 
-def _functional_grid(budget: b.BudgetReport, final: b.BudgetReport) -> Grid | None:
-    t1, t2 = budget.tables.get("general_expenditure"), final.tables.get("general_expenditure")
+def _classified_grid(budget: b.BudgetReport, final: b.BudgetReport, table: str, value: str, scheme: str,
+                     grid_id: str, title: str) -> Grid | None:
+    """Budget against final accounts, row by classification code, for one of the two classified tables."""
+    t1, t2 = budget.tables.get(table), final.tables.get(table)
     if t1 is None or t2 is None:
         return None
     names = {r.code: r.name for r in t1.rows} | {r.code: r.name for r in t2.rows}
     rows = []
     for code in sorted(names):
         r1, r2 = t1.row(code), t2.row(code)
-        rows.append(_rate_row((code, names[code]), r1.values["total"] if r1 else ZERO, r2.values["total"] if r2 else ZERO,
-                              level=b.code_level(code, "functional")))
-    rows.append(_rate_row(("", "合计"), t1.total.get("total", ZERO), t2.total.get("total", ZERO), total=True))
-    return Grid("general_expenditure_execution", "一般公共预算支出执行情况（按功能分类）",
+        rows.append(_rate_row((code, names[code]), r1.values[value] if r1 else ZERO, r2.values[value] if r2 else ZERO,
+                              level=b.code_level(code, scheme)))
+    rows.append(_rate_row(("", "合计"), t1.total.get(value, ZERO), t2.total.get(value, ZERO), total=True))
+    return Grid(grid_id, title,
                 (Column("code", "科目编码", CODE), Column("name", "科目名称", TEXT)) + _rate_columns("科目"), tuple(rows),
                 unit="万元", empty_note=b.spec()["empty_note"])
+
+
+def _functional_grid(budget: b.BudgetReport, final: b.BudgetReport) -> Grid | None:
+    return _classified_grid(budget, final, "general_expenditure", "total", "functional",
+                            "general_expenditure_execution", "一般公共预算支出执行情况（按功能分类）")
 
 
 def _economic_grid(budget: b.BudgetReport, final: b.BudgetReport) -> Grid | None:
-    t1, t2 = budget.tables.get("basic_expenditure"), final.tables.get("basic_expenditure")
-    if t1 is None or t2 is None:
-        return None
-    names = {r.code: r.name for r in t1.rows} | {r.code: r.name for r in t2.rows}
-    rows = []
-    for code in sorted(names):
-        r1, r2 = t1.row(code), t2.row(code)
-        rows.append(_rate_row((code, names[code]), r1.values["amount"] if r1 else ZERO, r2.values["amount"] if r2 else ZERO,
-                              level=b.code_level(code, "economic")))
-    rows.append(_rate_row(("", "合计"), t1.total.get("amount", ZERO), t2.total.get("amount", ZERO), total=True))
-    return Grid("basic_expenditure_execution", "一般公共预算基本支出执行情况（按经济分类）",
-                (Column("code", "科目编码", CODE), Column("name", "科目名称", TEXT)) + _rate_columns("科目"), tuple(rows),
-                unit="万元", empty_note=b.spec()["empty_note"])
+    return _classified_grid(budget, final, "basic_expenditure", "amount", "economic",
+                            "basic_expenditure_execution", "一般公共预算基本支出执行情况（按经济分类）")
 
 
 def _three_public_expenses_grid(budget: b.BudgetReport, final: b.BudgetReport) -> Grid | None:

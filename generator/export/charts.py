@@ -88,6 +88,21 @@ def stacked_bars(title: str, unit: str, rows: list[tuple[str, list[Decimal]]], s
     return _svg(width, height, title, desc, body), width, height
 
 
+def _frame(title, unit, colours, width, left, right, top, plot_h, axis_max, step, legend_y) -> list[str]:
+    """Title, unit, legend and the horizontal grid with its value labels: shared by the column and line charts."""
+    body = [f'<text x="8" y="22" font-size="15" font-weight="bold" fill="{INK}">{escape(title)}</text>',
+            f'<text x="{width - 8}" y="22" text-anchor="end" fill="{AXIS}">单位：{escape(unit)}</text>']
+    body += _legend(colours, left, legend_y)
+    tick = 0.0
+    while tick <= axis_max + 1e-9:
+        y = top + plot_h - plot_h * tick / axis_max
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
+                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{AXIS}">'
+                    f'{fmt(tick, 0 if step >= 1 else 1)}</text>')
+        tick += step
+    return body
+
+
 def grouped_columns(title: str, unit: str, groups: list[tuple[str, list[Decimal | None]]], series: list[str],
                     desc: str, decimals: int = 2) -> tuple[str, int, int]:
     """Vertical columns grouped by x label (e.g. 年度), one column per series; missing values are left out."""
@@ -97,16 +112,7 @@ def grouped_columns(title: str, unit: str, groups: list[tuple[str, list[Decimal 
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for _, vs in groups for v in vs if v is not None]
     axis_max, step = nice_max(max(values + [0]))
-    body = [f'<text x="8" y="22" font-size="15" font-weight="bold" fill="{INK}">{escape(title)}</text>',
-            f'<text x="{width - 8}" y="22" text-anchor="end" fill="{AXIS}">单位：{escape(unit)}</text>']
-    body += _legend(colours, left, 46)
-    tick = 0.0
-    while tick <= axis_max + 1e-9:
-        y = top + plot_h - plot_h * tick / axis_max
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
-                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{AXIS}">'
-                    f'{fmt(tick, 0 if step >= 1 else 1)}</text>')
-        tick += step
+    body = _frame(title, unit, colours, width, left, right, top, plot_h, axis_max, step, legend_y=46)
     slot = plot_w / max(1, len(groups))
     col_w = min(44, slot * 0.8 / max(1, len(series)))
     for i, (label, vs) in enumerate(groups):
@@ -134,16 +140,7 @@ def lines(title: str, unit: str, labels: list[str], series: list[tuple[str, list
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for _, vs in series for v in vs if v is not None]
     axis_max, step = nice_max(max(values + [0]))
-    body = [f'<text x="8" y="22" font-size="15" font-weight="bold" fill="{INK}">{escape(title)}</text>',
-            f'<text x="{width - 8}" y="22" text-anchor="end" fill="{AXIS}">单位：{escape(unit)}</text>']
-    body += _legend(colours, left, 48)
-    tick = 0.0
-    while tick <= axis_max + 1e-9:
-        y = top + plot_h - plot_h * tick / axis_max
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
-                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{AXIS}">'
-                    f'{fmt(tick, 0 if step >= 1 else 1)}</text>')
-        tick += step
+    body = _frame(title, unit, colours, width, left, right, top, plot_h, axis_max, step, legend_y=48)
     n = len(labels)
     xs = [left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2) for i in range(n)]
     every = max(1, -(-n // 8))
