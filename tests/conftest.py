@@ -47,3 +47,15 @@ def built_mini(tmp_path_factory):
     code = main(["build", "--content", str(content), "--out", str(base / "site"), "--work", str(base / "build")])
     assert code == 0
     return base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (Playwright cannot download its own browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

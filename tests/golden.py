@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.catalogue import build_catalogue
 from generator.pipeline import check
 from generator.render import render_site
+from tests.files import write_tree
 from tests.print_fixture import refresh_print_golden
 from tests.missions import refresh as refresh_missions
 
@@ -35,10 +36,7 @@ def refresh() -> None:
         render_mini(Path(tmp) / "docs")
         if GOLDEN.exists():
             shutil.rmtree(GOLDEN)
-        for rel, text in markdown_files(Path(tmp) / "docs").items():
-            target = GOLDEN / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        write_tree(GOLDEN, markdown_files(Path(tmp) / "docs"))
         refresh_print_golden(Path(tmp))
     refresh_missions()   # budgets, social assistance, poverty relief, environment: tests/golden/missions
     print(f"golden files refreshed in {GOLDEN.relative_to(HERE.parent)}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.catalogue import build_catalogue
 from generator.pipeline import check
 from generator.render import render_site
+from tests.files import write_tree
 
 HERE = Path(__file__).resolve().parent
 MISSIONS = HERE / "fixtures" / "missions"
@@ -65,7 +66,4 @@ def refresh() -> None:
         render_missions(Path(tmp) / "docs")
         if GOLDEN.exists():
             shutil.rmtree(GOLDEN)
-        for rel, text in data_files(Path(tmp) / "docs").items():
-            target = GOLDEN / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
+        write_tree(GOLDEN, data_files(Path(tmp) / "docs"), newline="")

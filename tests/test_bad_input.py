@@ -1,21 +1,11 @@
 """Each class of bad input: exit code 1, a Chinese message naming file and line, and site/ untouched."""
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import tree_digest
+from tests.files import edit, line_of
 
 NOTICE = "content/docs/2025/subsidy-notice.md"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture no longer contains {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, fragment: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if fragment in line)
 
 
 @pytest.fixture

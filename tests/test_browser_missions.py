@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.missions import MISSIONS, today
 
 pytestmark = pytest.mark.browser
@@ -25,15 +25,6 @@ def site(tmp_path_factory):
         assert main(["build", "--content", str(base / "content"), "--out", str(base / "site"),
                      "--work", str(base / "build")]) == 0
     return base / "site"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_data_pages_do_not_scroll_sideways_on_a_phone(site, browser):

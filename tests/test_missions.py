@@ -12,6 +12,7 @@ import pytest
 from generator.datasets import hj633
 from generator.export.downloads import read_csv
 from generator.sourcefile import parse_yaml, read_text
+from tests.files import edit, line_of
 from tests.missions import GOLDEN, MISSIONS, TODAY, data_files, render_missions, today
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,16 +56,6 @@ def missions(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GK_TODAY", TODAY)
     return content
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture no longer contains {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, fragment: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if fragment in line)
 
 
 def check_fails(run, content, path, *fragments, line=None):
