@@ -52,7 +52,9 @@ def make_record_table(relative_url):
                         text += f' <span class="gk-badge gk-badge--void">{r.validity}</span>'
                 else:
                     text = cache.cell(r, c)
-                cells.append(f'<td class="gk-col-{c}" data-label="{COLUMN_LABELS[c]}">{text}</td>')
+                # No data-label here: the phone layout labels cells from their class (gk.css), which keeps
+                # the thousands of rows on listing pages cheaper for MkDocs to parse and lighter to send.
+                cells.append(f'<td class="gk-col-{c}">{text}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
         return Markup(f'<table class="gk-table">\n<caption>{escape(caption)}</caption>\n'
                       f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")

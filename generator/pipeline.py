@@ -1,4 +1,4 @@
-"""The build, top to bottom: load -> validate -> catalogue -> render -> mkdocs -> swap into site/."""
+"""The build, top to bottom: load -> validate -> catalogue -> render -> mkdocs (search index beside) -> print -> swap."""
 from __future__ import annotations
 
 import shutil
@@ -66,36 +66,42 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
     checked = check(content, phases)
     if not checked.ok:
         return Prepared(checked)
-
     # Catalogue: what this audience sees, in which order.
-    catalogue = build_catalogue(checked.records, checked.settings, checked.categories, audience)
+    prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
+    return render(prepared, work, phases)
 
-    # Render: Markdown pages and attachments into work/docs, and work/mkdocs.yml.
+
+def render(prepared: Prepared, work: Path, phases: Phases) -> Prepared:
+    """Markdown pages and attachments into work/docs, and work/mkdocs.yml."""
     with phases("render"):
         work.mkdir(parents=True, exist_ok=True)
         docs = work / "docs"
-        pages = render_site(catalogue, docs)
-        config = write_mkdocs_config(catalogue, work, docs)
-    return Prepared(checked, catalogue, pages, config)
+        prepared.pages = render_site(prepared.catalogue, docs)
+        prepared.config = write_mkdocs_config(prepared.catalogue, work, docs)
+    return prepared
 
 
 def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None) -> Prepared:
-    """Prepare, then build the site into out; on any problem out is left exactly as it was."""
+    """Check, render and build the site into out; on any problem out is left exactly as it was."""
     phases = phases or Phases()
-    prepared = prepare(content, work, audience, phases)
-    if not prepared.checked.ok:
-        return prepared
+    checked = check(content, phases)
+    if not checked.ok:
+        return Prepared(checked)
+    prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
 
     staged = staging_dir(out)
     try:
         staged.mkdir(parents=True)
+        work.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(max_workers=1) as beside:
-            # Search: Pagefind indexes the records (in shards on large sites) while MkDocs runs.
+            # Search: Pagefind indexes the records (in shards on large sites) from the catalogue alone, so it
+            # runs on the second core while the pages render and MkDocs builds them.
             def search():
                 with phases("search index"):
                     write_search_index(prepared.catalogue, staged, work)
             searching = beside.submit(search)
-            # MkDocs: HTML in parallel shards, unchanged shards reused, assembled into the staging directory.
+            render(prepared, work, phases)
+            # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
             with phases("mkdocs"):
                 prepared.shards = build_shards(prepared.config, work / "docs", work, staged)
             searching.result()

@@ -25,9 +25,12 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .model import Record
 from .render import exact_token
+from .shards import link_or_copy
 from .site import BuildEnvironmentError
 
 SHARD_SIZE = 10000
+# Pagefind's own UIs and highlighter: the site has its own panel (gk-search.js), so these are not published.
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 _MARKUP = re.compile(r"<[^>]+>|[#>*_`|]+|!?\[([^\]]*)\]\([^)]*\)|^-{3,}$|:?-{3,}:?", re.M)
 
 
@@ -66,7 +69,6 @@ def stub(record: Record) -> str:
     attrs = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>'
                     for k, v in filters)
     attrs += "".join(f'<span data-pagefind-meta="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>' for k, v in meta)
-    attrs += f'<span data-pagefind-sort="date:{record.published_on.isoformat()}"></span>'
     elements = " ".join(f"{label}:{text}" for label, text in record.service_elements)
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
     return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
@@ -114,5 +116,6 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
             _index(place / "stubs", place / "bundle")
             shutil.rmtree(place / "stubs")
             stamp.write_text(digest.hexdigest())
-        shutil.copytree(place / "bundle", site_dir / shard.directory)
+        shutil.copytree(place / "bundle", site_dir / shard.directory, copy_function=link_or_copy,
+                        ignore=shutil.ignore_patterns(*UNUSED))
     return [s.directory for s in shards]

@@ -1,15 +1,22 @@
-"""MkDocs in shards: the rendered pages split into groups that build in parallel and are reused when unchanged.
+"""MkDocs in shards: the rendered pages split into groups that build in parallel, patched when few change.
 
-Python-Markdown inside MkDocs is single-threaded and dominates the build, so pages are spread over shards of
-about PAGES_PER_SHARD, built by up to one MkDocs process per core, then assembled into one site. A page keeps its
-shard (a hash of its path) as others come and go, so a change rebuilds only the shards it touches; the same
-split would let a very large publisher build shards on several machines. Every shard also builds the pages
-of the navigation (MkDocs needs them to render the nav); the first shard's copies are the ones kept.
+Python-Markdown inside MkDocs is single-threaded and dominates the build, so pages are spread over a few
+shards per core, built by one MkDocs process per core, then assembled into one site. A page keeps its shard
+(a hash of its path) as others come and go; the same split would let a very large publisher build shards on
+several machines.
+
+A page's HTML depends only on its own Markdown, the configuration and theme, and the navigation (records and
+listings are never in the nav; navigation pages sit in every shard because MkDocs needs them to draw it).
+So when a few pages of a shard change, MkDocs builds just those pages with the navigation pages beside them
+("a patch"), and their HTML replaces the old in the shard's output. When the configuration, theme or nav
+changes, or many pages change, the shard is built whole. The first shard's navigation pages are the ones
+published.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -20,10 +27,11 @@ from pathlib import Path
 
 import yaml
 
-from .site import ROOT, run_mkdocs
+from .site import ROOT, BuildEnvironmentError, run_mkdocs
 
-PAGES_PER_SHARD = 1500
-MAX_SHARDS = 24      # beyond this, shards grow instead: each MkDocs run costs about a second to start
+PAGES_PER_SHARD = 3000   # per shard; the count is rounded up to a multiple of the workers so they finish together
+MAX_SHARDS = 24          # beyond this, shards grow instead: each MkDocs run costs most of a second to start
+PATCH_SHARE = 0.3        # a shard with more than this share of its pages changed is built whole
 
 
 @dataclass(frozen=True)
@@ -43,43 +51,69 @@ def nav_pages(config: Path) -> set[str]:
     return set(walk(yaml.safe_load(config.read_text(encoding="utf-8")).get("nav", [])))
 
 
-def plan(docs: Path, navigation: set[str], pages_per_shard: int | None = None) -> list[Shard]:
+def shard_count(pages: int, workers: int, pages_per_shard: int | None = None) -> int:
+    per = pages_per_shard or PAGES_PER_SHARD
+    if pages <= per:
+        return 1
+    return min(MAX_SHARDS, workers * -(-pages // (workers * per)))
+
+
+def plan(docs: Path, navigation: set[str], workers: int = 2, pages_per_shard: int | None = None) -> list[Shard]:
     everything = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
     pages = [f for f in everything if f.endswith(".md")]
     page_set = set(pages)
-    count = min(MAX_SHARDS, max(1, -(-len(pages) // (pages_per_shard or PAGES_PER_SHARD))))
+    count = shard_count(len(pages), workers, pages_per_shard)
 
     def shard_of_page(page: str) -> int:
         return 0 if page in navigation else zlib.crc32(page.encode()) % count
 
-    def shard_of_file(path: str) -> int:
-        # A record's attachments and downloads sit next to it (x.md, x/附件.pdf, x.csv): same shard.
-        stem = path.rsplit(".", 1)[0]
-        while stem:
-            if stem + ".md" in page_set:
-                return shard_of_page(stem + ".md")
-            stem = stem.rpartition("/")[0]
-        return 0
-
     groups: list[list[str]] = [[] for _ in range(count)]
     for path in everything:
-        number = shard_of_page(path) if path in page_set else shard_of_file(path)
-        groups[number].append(path)
+        owner = owner_page(path, page_set)
+        groups[shard_of_page(owner) if owner else 0].append(path)
     for number in range(1, count):
         groups[number] += sorted(navigation)
     return [Shard(n, tuple(g)) for n, g in enumerate(groups)]
 
 
-def _theme_digest() -> bytes:
-    digest = hashlib.sha256((ROOT / "mkdocs.yml").read_bytes())
+def owner_page(path: str, pages: set[str]) -> str | None:
+    """The page a file belongs to: itself, or the record it sits beside (x.md owns x/附件.pdf and x.csv)."""
+    if path in pages:
+        return path
+    stem = path.rsplit(".", 1)[0]
+    while stem:
+        if stem + ".md" in pages:
+            return stem + ".md"
+        stem = stem.rpartition("/")[0]
+    return None
+
+
+def output_of(path: str) -> str:
+    """Where MkDocs (use_directory_urls) writes a docs file."""
+    if not path.endswith(".md"):
+        return path
+    if path == "index.md" or path.endswith("/index.md"):
+        return path[:-3] + ".html"
+    return path[:-3] + "/index.html"
+
+
+def _common_digest(config: Path, docs: Path, navigation: set[str]) -> str:
+    """What every page of every shard depends on: MkDocs configuration, theme, nav and the nav pages' titles."""
+    digest = hashlib.sha256((ROOT / "mkdocs.yml").read_bytes() + config.read_bytes())
     for path in sorted((ROOT / "theme" / "overrides").rglob("*")):
         if path.is_file():
             digest.update(str(path).encode())
             digest.update(path.read_bytes())
-    return digest.digest()
+    for page in sorted(navigation):
+        source = docs / page
+        head = source.read_text(encoding="utf-8")[:400] if source.exists() else ""
+        title = re.search(r"^title:(.*)$", head, re.M) or re.search(r"^# (.*)$", head, re.M)
+        digest.update(f"{page}={title.group(1).strip() if title else ''}".encode())
+    return digest.hexdigest()
 
 
-def _link_or_copy(src: str, dst: str) -> None:
+def link_or_copy(src: str, dst: str) -> None:
+    """Hard links: assembling a site of eleven thousand pages from caches costs no copying."""
     if os.path.exists(dst):
         os.unlink(dst)
     try:
@@ -88,64 +122,144 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
+def _stage_docs(docs: Path, target: Path, paths) -> None:
+    for path in paths:
+        place = target / path
+        place.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(str(docs / path), str(place))
+
+
+def _write_config(config: Path, place: Path) -> Path:
+    shard_config = {"INHERIT": str(config.resolve()), "docs_dir": str((place / "docs").resolve())}
+    path = place / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(shard_config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@dataclass
+class _Job:
+    shard: Shard
+    place: Path
+    digests: dict[str, str]
+    patch: list[str] | None = None     # pages (and files) to rebuild; None: the whole shard
+    removed: tuple[str, ...] = ()
+
+
+def _build_whole(config: Path, docs: Path, job: _Job) -> None:
+    for name in ("docs", "site", "patch"):
+        if (job.place / name).exists():
+            shutil.rmtree(job.place / name)
+    _stage_docs(docs, job.place / "docs", job.shard.files)
+    run_mkdocs(_write_config(config, job.place), job.place / "site")
+    shutil.rmtree(job.place / "docs")
+
+
+def _build_patch(config: Path, docs: Path, job: _Job, navigation: set[str]) -> None:
+    patch = job.place / "patch"
+    if patch.exists():
+        shutil.rmtree(patch)
+    paths = sorted(set(job.patch) | navigation)
+    _stage_docs(docs, patch / "docs", paths)
+    run_mkdocs(_write_config(config, patch), patch / "site")
+    site = job.place / "site"
+    for path in job.removed:
+        target = site / output_of(path)
+        if target.exists():
+            target.unlink()
+    for path in paths:
+        built = patch / "site" / output_of(path)
+        target = site / output_of(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(str(built), str(target))
+    for path in job.removed:
+        folder = (site / output_of(path)).parent
+        while folder != site and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    base = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") or ""
+    gone = {base + output_of(p).removesuffix("index.html") for p in job.removed if p.endswith(".md")}
+    _merge_sitemaps([patch / "site" / "sitemap.xml", site / "sitemap.xml"], site, drop=gone.__contains__)
+    shutil.rmtree(patch)
+
+
 def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None) -> dict:
-    """Build changed shards, assemble all of them into staged; returns counts for the report."""
+    """Build or patch the shards that changed, assemble all of them into staged; returns counts for the report."""
+    workers = workers or os.cpu_count() or 2
     root = work / "shards"
-    shards = plan(docs, nav_pages(config))
+    navigation = nav_pages(config)
+    shards = plan(docs, navigation, workers)
     wanted = {str(s.number) for s in shards}
     if root.exists():
         for old in root.iterdir():
             if old.name not in wanted:
                 shutil.rmtree(old)
-    common = hashlib.sha256(_theme_digest() + config.read_bytes()).digest()
-    todo = []
+    common = _common_digest(config, docs, navigation)
+    jobs = []
     for shard in shards:
         place = root / str(shard.number)
-        digest = hashlib.sha256(common)
-        for path in shard.files:
-            digest.update(path.encode())
-            digest.update(hashlib.sha256((docs / path).read_bytes()).digest())
-        stamp = place / "fingerprint"
-        if stamp.exists() and stamp.read_text() == digest.hexdigest() and (place / "site").is_dir():
+        digests = {p: hashlib.sha256((docs / p).read_bytes()).hexdigest() for p in shard.files}
+        # Navigation pages in shards other than the first are only there to draw the nav: their text
+        # does not matter (their titles are in the common digest).
+        own = {p: d for p, d in digests.items() if shard.number == 0 or p not in navigation}
+        state = place / "state.json"
+        previous = json.loads(state.read_text()) if state.exists() and (place / "site").is_dir() else None
+        job = _Job(shard, place, own)
+        if previous is None or previous["common"] != common:
+            jobs.append(job)
             continue
-        if place.exists():
-            shutil.rmtree(place)
-        for path in shard.files:
-            target = place / "docs" / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(str(docs / path), str(target))
-        shard_config = {"INHERIT": str(config.resolve()), "docs_dir": str((place / "docs").resolve())}
-        (place / "mkdocs.yml").write_text(yaml.safe_dump(shard_config, allow_unicode=True), encoding="utf-8")
-        todo.append((shard, place, digest.hexdigest()))
+        before: dict[str, str] = previous["files"]
+        changed = [p for p, d in own.items() if before.get(p) != d]
+        if not changed and before.keys() <= own.keys():
+            continue
+        page_set = {p for p in shard.files if p.endswith(".md")}
+        touched = {owner_page(p, page_set) or p for p in changed}
+        if len(touched) <= PATCH_SHARE * max(1, len(page_set)):
+            # A changed page brings all its files (its links to them are checked); a changed file its page.
+            job.patch = [p for p in shard.files if (owner_page(p, page_set) or p) in touched]
+            job.removed = tuple(p for p in before if p not in own)
+        jobs.append(job)
 
-    def run(item):
-        shard, place, fingerprint = item
-        run_mkdocs(place / "mkdocs.yml", place / "site")
-        (place / "fingerprint").write_text(fingerprint)
+    def run(job: _Job) -> str:
+        state = job.place / "state.json"
+        if state.exists():
+            state.unlink()      # a build that stops half-way leaves no claim to be current
+        kind = "whole"
+        if job.patch is not None:
+            try:
+                _build_patch(config, docs, job, navigation)
+                kind = "patch"
+            except BuildEnvironmentError:
+                _build_whole(config, docs, job)     # the full build reports the problem, if it is real
+        else:
+            _build_whole(config, docs, job)
+        state.write_text(json.dumps({"common": common, "files": job.digests}))
+        return kind
 
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-        list(pool.map(run, todo))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        kinds = list(pool.map(run, jobs))
 
     # Assemble: later shards first, the first shard last so its navigation pages and 404 win.
     for shard in sorted(shards, key=lambda s: -s.number):
-        shutil.copytree(root / str(shard.number) / "site", staged, copy_function=_link_or_copy,
-                        dirs_exist_ok=True)
+        shutil.copytree(root / str(shard.number) / "site", staged, copy_function=link_or_copy, dirs_exist_ok=True)
     _merge_sitemaps([root / str(s.number) / "site" / "sitemap.xml" for s in shards], staged)
-    return {"shards": len(shards), "built": len(todo)}
+    return {"shards": len(shards), "built": kinds.count("whole"), "patched": kinds.count("patch")}
 
 
-def _merge_sitemaps(parts: list[Path], staged: Path) -> None:
+def _merge_sitemaps(parts: list[Path], target: Path, drop=lambda loc: False) -> None:
+    """One sitemap from several; the first part's entry for a page wins."""
     entries: dict[str, str] = {}
     for part in parts:
         if part.exists():
             for block in re.findall(r"<url>.*?</url>", part.read_text(encoding="utf-8"), flags=re.S):
                 loc = re.search(r"<loc>(.*?)</loc>", block, flags=re.S)
-                entries.setdefault(loc.group(1).strip() if loc else block, block)
+                key = loc.group(1).strip() if loc else block
+                if not drop(key):
+                    entries.setdefault(key, block)
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             + "\n".join(entries[k] for k in sorted(entries)) + "\n</urlset>\n")
     for name in ("sitemap.xml", "sitemap.xml.gz"):
-        if (staged / name).exists():
-            (staged / name).unlink()
-    (staged / "sitemap.xml").write_text(text, encoding="utf-8")
-    (staged / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+        if (target / name).exists():
+            (target / name).unlink()
+    (target / "sitemap.xml").write_text(text, encoding="utf-8")
+    (target / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

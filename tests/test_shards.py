@@ -1,4 +1,5 @@
-"""MkDocs in shards: the assembled site equals a one-shard build, and unchanged shards are reused."""
+"""MkDocs in shards: the assembled site equals a one-shard build, unchanged shards are reused, changed ones patched."""
+import re
 import shutil
 
 import pytest
@@ -19,7 +20,7 @@ def content(tmp_path):
 
 def test_sharded_site_equals_single_run(content, tmp_path, monkeypatch):
     single = pipeline.build(content, tmp_path / "one", tmp_path / "work-one")
-    assert single.shards == {"shards": 1, "built": 1}
+    assert single.shards == {"shards": 1, "built": 1, "patched": 0}
     monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
     split = pipeline.build(content, tmp_path / "many", tmp_path / "work-many")
     assert split.shards["shards"] >= 4 and split.shards["built"] == split.shards["shards"]
@@ -35,13 +36,53 @@ def test_rebuild_reuses_unchanged_shards(content, tmp_path, monkeypatch):
     monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
     first = pipeline.build(content, tmp_path / "site", tmp_path / "work")
     again = pipeline.build(content, tmp_path / "site", tmp_path / "work")
-    assert again.shards == {"shards": first.shards["shards"], "built": 0}
+    assert again.shards == {"shards": first.shards["shards"], "built": 0, "patched": 0}
     notice = content / "help/2025/temporary-assistance-guide.md"
     notice.write_text(notice.read_text(encoding="utf-8") + "\n新增一段说明文字。\n", encoding="utf-8")
     changed = pipeline.build(content, tmp_path / "site", tmp_path / "work")
-    assert changed.shards["built"] == 1
+    assert (changed.shards["built"], changed.shards["patched"]) == (0, 1)
     page = (tmp_path / "site/help/2025/temporary-assistance-guide/index.html").read_text(encoding="utf-8")
     assert "新增一段说明文字" in page
+
+
+def site_files(site):
+    """Every published file and its bytes; the sitemap's build dates aside."""
+    found = {}
+    for p in site.rglob("*"):
+        if p.is_file() and "pagefind" not in p.parts[len(site.parts):][0] and p.name != "sitemap.xml.gz":
+            data = p.read_bytes()
+            if p.name == "sitemap.xml":
+                data = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", data)
+            found[p.relative_to(site).as_posix()] = data
+    return found
+
+
+def test_patched_shards_equal_a_fresh_build(content, tmp_path, monkeypatch):
+    """Edits, a removal and an addition patched into existing shards give exactly the site a clean build gives."""
+    monkeypatch.setattr(shards, "PAGES_PER_SHARD", 3)
+    monkeypatch.setattr(shards, "PATCH_SHARE", 0.9)
+    notice = content / "help/2025/temporary-assistance-guide.md"
+    original = notice.read_text(encoding="utf-8")
+
+    def sibling(name, number):
+        (content / "help/2025" / name).write_text(
+            original.replace("2025-00001", number).replace("临时救助申请办事指南", f"办事指南{number}"), encoding="utf-8")
+
+    sibling("guide-a.md", "2025-00008")
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    notice.write_text(original + "\n新增一段说明文字。\n", encoding="utf-8")
+    (content / "help/2025/guide-a.md").unlink()
+    sibling("guide-b.md", "2025-00009")
+    patched = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert patched.checked.ok, patched.checked.problems.errors
+    assert patched.shards["patched"] >= 1
+    fresh = pipeline.build(content, tmp_path / "fresh", tmp_path / "work-fresh")
+    assert fresh.shards["patched"] == 0
+    mine, theirs = site_files(tmp_path / "site"), site_files(tmp_path / "fresh")
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert "help/2025/guide-a/index.html" not in mine and "help/2025/guide-b/index.html" in mine
+    assert "guide-a/" not in mine["sitemap.xml"].decode() and "guide-b/" in mine["sitemap.xml"].decode()
 
 
 def test_render_rewrites_only_changed_pages_and_removes_stale_ones(content, tmp_path):

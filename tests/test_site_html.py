@@ -5,6 +5,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from tests.conftest import ROOT
+
 HIDDEN_MARKERS = ["内部秘密词甲乙丙", "免予公开词丁戊己", "草稿词庚辛壬",
                   "机关内部财务收支情况", "救助对象家庭经济状况核对报告", "尚未定稿的办事指南草稿"]
 
@@ -164,3 +166,11 @@ def test_sitemap_uses_the_sub_path(built_mini):
     sitemap = (built_mini / "site/sitemap.xml").read_text(encoding="utf-8")
     assert "https://www.example.gov.cn/county/xxgk/docs/2025/subsidy-notice/" in sitemap
     assert "internal-finance" not in sitemap
+
+
+def test_phone_layout_labels_every_listing_column():
+    """Listing cells carry only their column class; gk.css must give each column the same label as the header."""
+    from generator.listing import COLUMN_LABELS
+    css = (ROOT / "theme" / "overrides" / "stylesheets" / "gk.css").read_text(encoding="utf-8")
+    labels = dict(re.findall(r'td\.gk-col-([a-z_]+)::before \{ content: "([^":]+):"; \}', css))
+    assert labels == {k: v for k, v in COLUMN_LABELS.items() if k != "title"}

@@ -29,13 +29,14 @@
   function load() {
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
-        return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 36 }).then(function () {
+        // noWorker: searching on the page itself saves the worker script (12 KB) on a reader's first query.
+        return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 36, noWorker: true }).then(function () {
           return pf.init();
         }).then(function () {
           // Large sites are indexed in shards: merge the others into the first.
           var shards = (panel.getAttribute("data-gk-shards") || "").split(" ").filter(Boolean);
           return Promise.all(shards.map(function (dir) {
-            return pf.mergeIndex(new URL(dir + "/", siteRoot).href, { baseUrl: siteRoot.pathname });
+            return pf.mergeIndex(new URL(dir + "/", siteRoot).href, { baseUrl: siteRoot.pathname, noWorker: true });
           }));
         }).then(function () {
           pagefind = pf;
@@ -131,11 +132,14 @@
     var mine = ++generation;
     var query = input.value.trim();
     var filters = activeFilters();
-    if (!query && !Object.keys(filters).length) {
+    // Browsing without words belongs to the catalogue (sorted, paginated); the index carries no date sort,
+    // which keeps the first download small.
+    if (!query) {
       list.innerHTML = "";
       more.hidden = true;
-      statusLine.textContent = "输入关键词开始搜索";
-      facetBox.innerHTML = "";
+      statusLine.textContent = Object.keys(filters).length
+        ? "请输入关键词；按分类、年份浏览请使用信息公开目录" : "输入关键词开始搜索";
+      if (!Object.keys(filters).length) facetBox.innerHTML = "";
       return;
     }
     statusLine.textContent = "正在搜索……";
@@ -144,7 +148,7 @@
         ? pf.search(exactToken(query), { filters: filters }) : Promise.resolve(null);
       return exact.then(function (hit) {
         if (hit && hit.results.length) return hit;
-        return pf.search(query || null, { filters: filters, sort: query ? undefined : { date: "desc" } });
+        return pf.search(query, { filters: filters });
       });
     }).then(function (search) {
       if (mine !== generation || !search) return;
