@@ -8,12 +8,14 @@ Pagefind's memory grows with the pages in one index (about 150 MB per 1,000 reco
 split into search shards of at most SHARD_SIZE records (one index up to 10,000: a query then fetches
 one index chunk per word instead of one per shard): pagefind/ holds the first, pagefind-1/ … the others, and
 the browser merges them (gk-search.js, mergeIndex). A shard whose stubs did not change is copied from the
-previous build instead of being indexed again.
+previous build; one with a few changed records keeps its index and the changes go to a small delta index.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -29,6 +31,9 @@ from .shards import link_or_copy
 from .site import BuildEnvironmentError
 
 SHARD_SIZE = 10000
+DELTA_DIR = "pagefind-delta"     # records changed since their shard was indexed (see write_search_index)
+OVERLAY = "gk-overlay.json"      # in the first bundle: the delta to merge, the old entries to hide
+DELTA_SHARE = 0.05
 # Pagefind's own UIs and highlighter: the site has its own panel (gk-search.js), so these are not published.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 _MARKUP = re.compile(r"<[^>]+>|[#>*_`|]+|!?\[([^\]]*)\]\([^)]*\)|^-{3,}$|:?-{3,}:?", re.M)
@@ -89,33 +94,85 @@ def _index(stubs: Path, output: Path) -> None:
                                     + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
 
 
+def _write_stubs(pages: dict[str, str], folder: Path) -> None:
+    for path, text in pages.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def _fragments(bundle: Path) -> dict[str, dict]:
+    """Each indexed page's fragment id (what the browser gets as a result id) -> its URL and filters."""
+    found = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[path.name.removesuffix(".pf_fragment")] = {"url": data["url"], "filters": data.get("filters", {})}
+    return found
+
+
+def _fresh_bundle(pages: dict[str, str], place: Path) -> None:
+    """Index pages into place/bundle from scratch."""
+    if place.exists():
+        shutil.rmtree(place)
+    _write_stubs(pages, place / "stubs")
+    _index(place / "stubs", place / "bundle")
+    shutil.rmtree(place / "stubs")
+
+
 def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list[str]:
-    """Index every search shard (or reuse it) and copy the bundles into site_dir; returns the directories."""
+    """Index every search shard (or reuse it, or overlay its changes) into site_dir; returns the directories.
+
+    Re-indexing a 10,000-record shard because one record changed would cost most of a rebuild. Instead a
+    shard keeps the index it was built with, and records changed or removed since go to a small delta index
+    (pagefind-delta/) while their old entries are listed as hidden in pagefind/gk-overlay.json; the browser
+    merges the delta and drops hidden results (gk-search.js). A shard with more than DELTA_SHARE of its
+    records changed is indexed again whole, which empties its part of the delta.
+    """
     root = work / "search"
     shards = plan(catalogue)
-    wanted = {s.directory for s in shards}
+    wanted = {s.directory for s in shards} | {DELTA_DIR}
     if root.exists():
         for old in root.iterdir():
             if old.name not in wanted:
                 shutil.rmtree(old)
+    delta: dict[str, str] = {}         # stub path -> stub, for records newer than their shard's index
+    hidden: dict[str, dict] = {}       # fragment id -> filters of an index entry that is out of date
     for shard in shards:
         pages = {f"{r.page_path}/index.html": stub(r) for r in shard.records}
-        digest = hashlib.sha256()
-        for path in sorted(pages):
-            digest.update(path.encode())
-            digest.update(pages[path].encode())
+        digests = {path: hashlib.sha1(text.encode("utf-8")).hexdigest() for path, text in pages.items()}
         place = root / shard.directory
-        stamp = place / "fingerprint"
-        if not (stamp.exists() and stamp.read_text() == digest.hexdigest() and (place / "bundle").is_dir()):
-            if place.exists():
-                shutil.rmtree(place)
-            for path, text in pages.items():
-                target = place / "stubs" / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-            _index(place / "stubs", place / "bundle")
-            shutil.rmtree(place / "stubs")
-            stamp.write_text(digest.hexdigest())
+        state_file = place / "state.json"
+        state = json.loads(state_file.read_text()) if state_file.exists() and (place / "bundle").is_dir() else None
+        stale = ([p for p in digests if state["stubs"].get(p) != digests[p]]
+                 + [p for p in state["stubs"] if p not in digests]) if state else None
+        if stale is None or len(stale) > DELTA_SHARE * max(1, len(state["stubs"])):
+            _fresh_bundle(pages, place)
+            ids = {info["url"]: fragment for fragment, info in _fragments(place / "bundle").items()}
+            state_file.write_text(json.dumps({"stubs": digests, "ids": ids}, ensure_ascii=False))
+        elif stale:
+            fragments = None
+            for path in stale:
+                if path in pages:
+                    delta[path] = pages[path]
+                old = state["ids"].get("/" + path.removesuffix("index.html"))
+                if old:
+                    fragments = fragments or _fragments(place / "bundle")
+                    hidden[old] = fragments.get(old, {}).get("filters", {})
         shutil.copytree(place / "bundle", site_dir / shard.directory, copy_function=link_or_copy,
                         ignore=shutil.ignore_patterns(*UNUSED))
+
+    overlay: dict = {"delta": None, "hidden": hidden}
+    if delta:
+        place = root / DELTA_DIR
+        digest = hashlib.sha256(json.dumps(delta, sort_keys=True).encode("utf-8")).hexdigest()
+        stamp = place / "fingerprint"
+        if not (stamp.exists() and stamp.read_text() == digest and (place / "bundle").is_dir()):
+            _fresh_bundle(delta, place)
+            stamp.write_text(digest)
+        shutil.copytree(place / "bundle", site_dir / DELTA_DIR, copy_function=link_or_copy,
+                        ignore=shutil.ignore_patterns(*UNUSED))
+        overlay["delta"] = DELTA_DIR
+    elif (root / DELTA_DIR).exists():
+        shutil.rmtree(root / DELTA_DIR)
+    (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False), encoding="utf-8")
     return [s.directory for s in shards]

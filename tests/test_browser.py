@@ -134,3 +134,46 @@ def test_sharded_indexes_are_merged_in_the_browser(sharded_site, page):
         page.wait_for_selector("select[data-facet='发布机构']")
         page.select_option("select[data-facet='发布机构']", "测试县民政局")
         page.wait_for_function("document.querySelectorAll('[data-gk-results] li').length == 1")
+
+
+@pytest.fixture(scope="module")
+def delta_site(tmp_path_factory):
+    """The mini site built, then one record edited and built again: its new entry comes from the delta index."""
+    import shutil
+
+    from generator import search
+    from generator.cli import main
+    from tests.conftest import MINI
+    base = tmp_path_factory.mktemp("delta")
+    shutil.copytree(MINI, base / "content")
+    args = ["build", "--content", str(base / "content"), "--out", str(base / "site"), "--work", str(base / "build")]
+    saved, search.DELTA_SHARE = search.DELTA_SHARE, 0.9
+    try:
+        assert main(args) == 0
+        main_bundle = sorted(p.name for p in (base / "site/pagefind/fragment").iterdir())
+        guide = base / "content/help/2025/temporary-assistance-guide.md"
+        guide.write_text(guide.read_text(encoding="utf-8").replace("title: 临时救助申请办事指南", "title: 临时救助申请办事指南（修订）")
+                         + "\n本次修订增加了急难型救助的先行救助流程。\n", encoding="utf-8")
+        assert main(args) == 0
+    finally:
+        search.DELTA_SHARE = saved
+    assert sorted(p.name for p in (base / "site/pagefind/fragment").iterdir()) == main_bundle, "main index kept"
+    return base / "site"
+
+
+def test_changed_record_is_found_once_through_the_delta_index(delta_site, page):
+    import json
+    overlay = json.loads((delta_site / "pagefind/gk-overlay.json").read_text(encoding="utf-8"))
+    assert overlay["delta"] == "pagefind-delta" and len(overlay["hidden"]) == 1
+    with serve(delta_site) as base:
+        page.goto(base)
+        page.click("[data-gk-query]")
+        assert search(page, "先行救助流程") == ["临时救助申请办事指南（修订）"]
+        titles = search(page, "救助")
+        assert len(titles) == 4 and "临时救助申请办事指南（修订）" in titles and "临时救助申请办事指南" not in titles
+        assert search(page, "11999900MB0B00002Y/2025-00001") == ["临时救助申请办事指南（修订）"]
+        search(page, "救助")
+        page.click("[data-gk-open-facets]")
+        page.wait_for_selector("select[data-facet='发布机构']")
+        options = page.locator("select[data-facet='发布机构'] option").all_inner_texts()
+        assert "测试县民政局（1）" in options, options

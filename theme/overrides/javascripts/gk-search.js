@@ -26,8 +26,31 @@
   var generation = 0;
   var current = { results: [], shown: 0 };
 
+  var hidden = {};
+  var overlay = null;
+
+  // Out-of-date entries leave the results, and their filter values leave the facet counts.
+  function withoutHidden(search) {
+    if (!search) return search;
+    var kept = search.results.filter(function (r) {
+      var gone = hidden[r.id];
+      if (gone) {
+        Object.keys(gone).forEach(function (name) {
+          (gone[name] || []).forEach(function (value) {
+            if (search.filters && search.filters[name] && search.filters[name][value] > 0) search.filters[name][value]--;
+          });
+        });
+      }
+      return !gone;
+    });
+    search.results = kept;
+    return search;
+  }
+
   function load() {
     if (!loading) {
+      overlay = fetch(new URL("pagefind/gk-overlay.json", siteRoot).href)
+        .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
       loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
         // noWorker: searching on the page itself saves the worker script (12 KB) on a reader's first query.
         return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 36, noWorker: true }).then(function () {
@@ -35,9 +58,15 @@
         }).then(function () {
           // Large sites are indexed in shards: merge the others into the first.
           var shards = (panel.getAttribute("data-gk-shards") || "").split(" ").filter(Boolean);
-          return Promise.all(shards.map(function (dir) {
-            return pf.mergeIndex(new URL(dir + "/", siteRoot).href, { baseUrl: siteRoot.pathname, noWorker: true });
-          }));
+          return overlay.then(function (o) {
+            // Records changed since their shard was indexed: their new entries are in a delta index, their
+            // old ones are hidden (generator/search.py write_search_index).
+            hidden = o.hidden || {};
+            if (o.delta) shards.push(o.delta);
+            return Promise.all(shards.map(function (dir) {
+              return pf.mergeIndex(new URL(dir + "/", siteRoot).href, { baseUrl: siteRoot.pathname, noWorker: true });
+            }));
+          });
         }).then(function () {
           pagefind = pf;
           return pf;
@@ -145,10 +174,10 @@
     statusLine.textContent = "正在搜索……";
     load().then(function (pf) {
       var exact = query && !/\s/.test(query) && /\d/.test(query)
-        ? pf.search(exactToken(query), { filters: filters }) : Promise.resolve(null);
+        ? pf.search(exactToken(query), { filters: filters }).then(withoutHidden) : Promise.resolve(null);
       return exact.then(function (hit) {
         if (hit && hit.results.length) return hit;
-        return pf.search(query, { filters: filters });
+        return pf.search(query, { filters: filters }).then(withoutHidden);
       });
     }).then(function (search) {
       if (mine !== generation || !search) return;
