@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .beside import Beside
 from .catalogue import Catalogue, build_catalogue
 from .contenttypes import load_base_schema, load_categories
 from .export.jobs import write_site_prints
@@ -93,18 +93,18 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
     try:
         staged.mkdir(parents=True)
         work.mkdir(parents=True, exist_ok=True)
-        with ThreadPoolExecutor(max_workers=1) as beside:
-            # Search: Pagefind indexes the records (in shards on large sites) from the catalogue alone, so it
-            # runs on the second core while the pages render and MkDocs builds them.
-            def search():
-                with phases("search index"):
-                    write_search_index(prepared.catalogue, staged, work)
-            searching = beside.submit(search)
+        # Search: Pagefind indexes the records (in shards on large sites) from the catalogue alone, so it runs
+        # in a process of its own on the second core while the pages render and MkDocs builds them.
+        searching = Beside(lambda: write_search_index(prepared.catalogue, staged, work))
+        try:
             render(prepared, work, phases)
             # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
             with phases("mkdocs"):
                 prepared.shards = build_shards(prepared.config, work / "docs", work, staged)
-            searching.result()
+        except BaseException:
+            searching.wait()        # the first problem is the one reported
+            raise
+        phases.seconds["search index"] = searching.result()
         # Print: the 公开栏 sheets and 明白纸 PDFs that record pages link to (打印公示版).
         with phases("print"):
             write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR,

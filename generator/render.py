@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table
 from .dataviews import DataIndex, install as install_data_templates, write_files
+from .export.downloads import catalogue_files
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
 
@@ -181,6 +182,16 @@ class Writer:
         for page in paginate(base, list(records), self.catalogue.settings.page_size):
             self.page(page.path, template, pager=page, records=page.records, **context)
 
+    def latest(self, base: str, template: str, records, **context) -> None:
+        """One page with the newest records; the complete lists are the per-year pages it links to.
+
+        Paginating every record again under the catalogue, each category and each publisher tripled the
+        listing pages of a large site (and its build time) for lists nobody pages through to the end.
+        """
+        records = list(records)
+        page = paginate(base, records[: self.catalogue.settings.page_size], self.catalogue.settings.page_size)[0]
+        self.page(page.path, template, pager=page, records=page.records, total=len(records), **context)
+
 
 def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     """Write every Markdown page and copy attachments; returns the docs paths written."""
@@ -193,13 +204,14 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     # Home, guide and the whole catalogue.
     w.page("index.md", "home.md.j2")
     w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
-    w.listing("catalogue", "catalogue.md.j2", records)
+    w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
+    write_files(catalogue_files(records, catalogue.settings.base_url), out)   # the complete catalogue, CSV and JSON
 
     # One catalogue per category, and per category and year.
     for category in catalogue.categories:
         in_category = catalogue.in_category(category)
         years = by_year(in_category)
-        w.listing(category.id, "category.md.j2", in_category, category=category, years=years,
+        w.latest(category.id, "category.md.j2", in_category, category=category, years=years,
                   data_links=data_index.links(category.id))
         for year, items in years:
             w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
@@ -218,7 +230,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     for org in catalogue.publishers():
         own = catalogue.by_publisher(org)
         org_years = by_year(own)
-        w.listing(f"publishers/{org.id}", "publisher.md.j2", own, org=org, years=org_years)
+        w.latest(f"publishers/{org.id}", "publisher.md.j2", own, org=org, years=org_years)
         for year, items in org_years:
             w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
 

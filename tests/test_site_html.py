@@ -174,3 +174,40 @@ def test_phone_layout_labels_every_listing_column():
     css = (ROOT / "theme" / "overrides" / "stylesheets" / "gk.css").read_text(encoding="utf-8")
     labels = dict(re.findall(r'td\.gk-col-([a-z_]+)::before \{ content: "([^":]+):"; \}', css))
     assert labels == {k: v for k, v in COLUMN_LABELS.items() if k != "title"}
+
+
+def test_latest_lists_link_to_complete_year_lists_and_the_catalogue_download(tmp_path):
+    """Catalogue, category and publisher pages show the newest records; per-year pages and the CSV are complete."""
+    import csv
+    import json
+    import shutil
+
+    from generator import pipeline
+    from generator.export.downloads import read_csv
+    from tests.conftest import MINI
+    shutil.copytree(MINI, tmp_path / "content")
+    guide = (tmp_path / "content/help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8")
+    for n in range(2, 10):      # 13 public records on pages of 10
+        (tmp_path / f"content/help/2025/guide-{n}.md").write_text(
+            guide.replace("2025-00001", f"2025-{n + 10:05d}").replace("临时救助申请办事指南", f"办事指南{n}"), encoding="utf-8")
+    assert pipeline.build(tmp_path / "content", tmp_path / "site", tmp_path / "work").checked.ok
+    site = tmp_path / "site"
+
+    catalogue = soup(site, "catalogue/index.html")
+    assert len(catalogue.select("table.gk-table tbody tr")) == 10
+    assert "以下为最新 10 条，共 13 条" in catalogue.get_text()
+    assert not (site / "catalogue/page").exists()
+    # Every record is on exactly one archive month page and one per-year category page.
+    def listed(pattern):
+        return sorted(a["href"].rstrip("/").rsplit("/", 1)[-1] for f in site.glob(pattern)
+                      for a in soup(site, f.relative_to(site).as_posix()).select("table.gk-table td.gk-col-title a"))
+    rows = read_csv(site / "catalogue/catalogue.csv")
+    slugs = sorted(r[-1].rstrip("/").rsplit("/", 1)[-1] for r in rows[1:])
+    assert rows[0][:2] == ["索引号", "标题"] and len(rows) == 14
+    assert sorted(listed("*/20*/index.html") + listed("*/20*/page/*/index.html")) == slugs
+    assert sorted(listed("archive/*/*/index.html") + listed("archive/*/*/page/*/index.html")) == slugs
+    data = json.loads((site / "catalogue/catalogue.json").read_text(encoding="utf-8"))
+    assert [r["index_no"] for r in data["records"]] == [r[0] for r in rows[1:]]
+    assert all(r["url"].startswith("https://") for r in data["records"])
+    links = [a["href"] for a in catalogue.select(".gk-downloads a")]
+    assert links == ["catalogue.csv", "catalogue.json"]

@@ -49,3 +49,32 @@ def json_text(payload: dict) -> str:
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")
+
+
+CATALOGUE_FIELDS = (("索引号", "index_no"), ("标题", "title"), ("分类", "category"), ("发布机构", "publisher"),
+                    ("主题分类", "topic"), ("文号", "doc_no"), ("成文日期", "written_on"), ("发布日期", "published_on"),
+                    ("有效性", "validity"), ("网址", "url"))
+
+
+def catalogue_rows(records, base_url: str) -> list[dict[str, str]]:
+    """The whole catalogue, one row per published record, newest first: what an inspector downloads."""
+    rows = []
+    for r in records:
+        rows.append({"index_no": r.index_no, "title": r.title, "category": r.category.title,
+                     "publisher": r.publisher.name, "topic": r.topic or "", "doc_no": r.doc_no or "",
+                     "written_on": r.written_on.isoformat() if r.written_on else "",
+                     "published_on": r.published_on.isoformat(), "validity": r.validity or "",
+                     "url": base_url.rstrip("/") + "/" + r.page_path + "/"})
+    return rows
+
+
+def catalogue_files(records, base_url: str) -> dict[str, str]:
+    rows = catalogue_rows(records, base_url)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for label, _ in CATALOGUE_FIELDS])
+    for row in rows:
+        writer.writerow([row[key] for _, key in CATALOGUE_FIELDS])
+    payload = {"fields": {key: label for label, key in CATALOGUE_FIELDS}, "records": rows}
+    return {"catalogue/catalogue.csv": BOM + out.getvalue(),
+            "catalogue/catalogue.json": json.dumps(payload, ensure_ascii=False, indent=1) + "\n"}

@@ -1,0 +1,51 @@
+"""One stage run in a forked process beside the main one.
+
+The search stage is mostly Pagefind (its own process), but writing ten thousand stubs and reading back the
+index is Python: in a thread it would hold the GIL against rendering. A forked child inherits the catalogue
+without pickling it and runs on the other core. Its outcome (seconds taken, or the error) comes back on a pipe.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import time
+import traceback
+from typing import Callable
+
+from .site import BuildEnvironmentError
+
+
+class Beside:
+    def __init__(self, stage: Callable[[], object]):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def run() -> None:
+            started = time.perf_counter()
+            try:
+                stage()
+                send.send(("ok", time.perf_counter() - started, ""))
+            except BuildEnvironmentError as exc:
+                send.send(("environment", exc.message, exc.detail))
+            except BaseException:                       # reported in the parent, which stops the build
+                send.send(("error", "", traceback.format_exc()))
+
+        self._process = context.Process(target=run, daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> float:
+        """Wait for the stage; its seconds, or its error raised here."""
+        try:
+            kind, value, detail = self._receive.recv()
+        except EOFError:
+            kind, value, detail = "error", "", f"the stage's process ended with code {self._process.exitcode}"
+        self._process.join()
+        if kind == "environment":
+            raise BuildEnvironmentError(value, detail)
+        if kind == "error":
+            raise RuntimeError("search stage failed:\n" + detail)
+        return value
+
+    def wait(self) -> None:
+        """Let the stage finish and drop its outcome (the build is already stopping for another reason)."""
+        self._process.join()
