@@ -31,6 +31,7 @@ from .site import ROOT, BuildEnvironmentError, run_mkdocs
 
 PAGES_PER_SHARD = 3000   # per shard; the count is rounded up to a multiple of the workers so they finish together
 MAX_SHARDS = 24          # beyond this, shards grow instead: each MkDocs run costs most of a second to start
+SMALL_SITE = 1000        # up to this many pages one MkDocs run is quicker than starting two
 PATCH_SHARE = 0.3        # a shard with more than this share of its pages changed is built whole
 
 
@@ -53,7 +54,7 @@ def nav_pages(config: Path) -> set[str]:
 
 def shard_count(pages: int, workers: int, pages_per_shard: int | None = None) -> int:
     per = pages_per_shard or PAGES_PER_SHARD
-    if pages <= per:
+    if pages <= min(per, SMALL_SITE):
         return 1
     return min(MAX_SHARDS, workers * -(-pages // (workers * per)))
 

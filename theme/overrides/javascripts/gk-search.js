@@ -197,7 +197,13 @@
 
   var timer = null;
   input.addEventListener("focus", function () { toggle.checked = true; load().catch(function () {}); });
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 100); });
+  // While a Chinese input method is composing, the box holds pinyin letters: search when the characters land.
+  input.addEventListener("input", function (event) {
+    if (event.isComposing) return;
+    clearTimeout(timer);
+    timer = setTimeout(run, 60);
+  });
+  input.addEventListener("compositionend", function () { clearTimeout(timer); timer = setTimeout(run, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
   form.addEventListener("reset", function () { selected = {}; setTimeout(run, 0); input.focus(); });
   facetBox.addEventListener("click", function (event) {
