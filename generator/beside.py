@@ -1,8 +1,9 @@
-"""One stage run in a forked process beside the main one.
+"""Work run in a forked process beside the main one, on the other core.
 
 The search stage is mostly Pagefind (its own process), but writing ten thousand stubs and reading back the
-index is Python: in a thread it would hold the GIL against rendering. A forked child inherits the catalogue
-without pickling it and runs on the other core. Its outcome (seconds taken, or the error) comes back on a pipe.
+index is Python: in a thread it would hold the GIL against rendering. Rendering half of the record pages is
+the same story. A forked child inherits the catalogue without pickling it; its outcome (a small return value
+and the seconds taken, or the error) comes back on a pipe.
 """
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ class Beside:
         def run() -> None:
             started = time.perf_counter()
             try:
-                stage()
-                send.send(("ok", time.perf_counter() - started, ""))
+                value = stage()
+                send.send(("ok", (value, time.perf_counter() - started), ""))
             except BuildEnvironmentError as exc:
                 send.send(("environment", exc.message, exc.detail))
             except BaseException:                       # reported in the parent, which stops the build
@@ -33,8 +34,10 @@ class Beside:
         self._process.start()
         send.close()
 
-    def result(self) -> float:
-        """Wait for the stage; its seconds, or its error raised here."""
+    seconds = 0.0
+
+    def result(self):
+        """Wait for the stage; its return value (seconds taken in .seconds), or its error raised here."""
         try:
             kind, value, detail = self._receive.recv()
         except EOFError:
@@ -43,7 +46,8 @@ class Beside:
         if kind == "environment":
             raise BuildEnvironmentError(value, detail)
         if kind == "error":
-            raise RuntimeError("search stage failed:\n" + detail)
+            raise RuntimeError("work beside the build failed:\n" + detail)
+        value, self.seconds = value
         return value
 
     def wait(self) -> None:

@@ -104,7 +104,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
         except BaseException:
             searching.wait()        # the first problem is the one reported
             raise
-        phases.seconds["search index"] = searching.result()
+        searching.result()
+        phases.seconds["search index"] = searching.seconds
         # Print: the 公开栏 sheets and 明白纸 PDFs that record pages link to (打印公示版).
         with phases("print"):
             write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR,

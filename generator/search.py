@@ -147,17 +147,17 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                  + [p for p in state["stubs"] if p not in digests]) if state else None
         if stale is None or len(stale) > DELTA_SHARE * max(1, len(state["stubs"])):
             _fresh_bundle(pages, place)
-            ids = {info["url"]: fragment for fragment, info in _fragments(place / "bundle").items()}
-            state_file.write_text(json.dumps({"stubs": digests, "ids": ids}, ensure_ascii=False))
+            state_file.write_text(json.dumps({"stubs": digests}, ensure_ascii=False))
         elif stale:
-            fragments = None
+            # Which index entry is which record is read from the fragments only now, when a delta needs it.
+            fragments = _fragments(place / "bundle")
+            ids = {info["url"]: fragment for fragment, info in fragments.items()}
             for path in stale:
                 if path in pages:
                     delta[path] = pages[path]
-                old = state["ids"].get("/" + path.removesuffix("index.html"))
+                old = ids.get("/" + path.removesuffix("index.html"))
                 if old:
-                    fragments = fragments or _fragments(place / "bundle")
-                    hidden[old] = fragments.get(old, {}).get("filters", {})
+                    hidden[old] = fragments[old]["filters"]
         shutil.copytree(place / "bundle", site_dir / shard.directory, copy_function=link_or_copy,
                         ignore=shutil.ignore_patterns(*UNUSED))
 

@@ -29,7 +29,7 @@ import yaml
 
 from .site import ROOT, BuildEnvironmentError, run_mkdocs
 
-PAGES_PER_SHARD = 3000   # per shard; the count is rounded up to a multiple of the workers so they finish together
+PAGES_PER_SHARD = 6000   # per shard; the count is rounded up to a multiple of the workers so they finish together
 MAX_SHARDS = 24          # beyond this, shards grow instead: each MkDocs run costs most of a second to start
 SMALL_SITE = 1000        # up to this many pages one MkDocs run is quicker than starting two
 PATCH_SHARE = 0.3        # a shard with more than this share of its pages changed is built whole
@@ -234,14 +234,31 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
         else:
             _build_whole(config, docs, job)
         state.write_text(json.dumps({"common": common, "files": job.digests}))
+        assemble(job.shard)
         return kind
+
+    def assemble(shard: Shard) -> None:
+        """Link a shard's output into staged as soon as it is ready.
+
+        The first shard brings everything (theme files, 404, nav pages); the others only the pages and files
+        of their own, so shards finishing together never write the same path."""
+        site = root / str(shard.number) / "site"
+        if shard.number == 0:
+            paths = [os.path.relpath(os.path.join(folder, name), site)
+                     for folder, _, names in os.walk(site) for name in names]
+        else:
+            paths = [output_of(p) for p in shard.files if p not in navigation]
+        for path in paths:
+            if path in ("sitemap.xml", "sitemap.xml.gz"):
+                continue
+            target = staged / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(str(site / path), str(target))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         kinds = list(pool.map(run, jobs))
-
-    # Assemble: later shards first, the first shard last so its navigation pages and 404 win.
-    for shard in sorted(shards, key=lambda s: -s.number):
-        shutil.copytree(root / str(shard.number) / "site", staged, copy_function=link_or_copy, dirs_exist_ok=True)
+        built = {job.shard.number for job in jobs}
+        list(pool.map(assemble, [s for s in shards if s.number not in built]))
     _merge_sitemaps([root / str(s.number) / "site" / "sitemap.xml" for s in shards], staged)
     return {"shards": len(shards), "built": kinds.count("whole"), "patched": kinds.count("patch")}
 

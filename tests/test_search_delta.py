@@ -40,7 +40,8 @@ def test_changes_go_to_a_delta_and_old_entries_are_hidden(content, tmp_path, mon
     assert fragment_urls(site / "pagefind") == main, "the main index is kept as it was"
     assert fragment_urls(site / search.DELTA_DIR) == ["/help/2025/temporary-assistance-guide/"]
     hidden = overlay(site)["hidden"]
-    ids = json.loads((work / "search/pagefind/state.json").read_text(encoding="utf-8"))["ids"]
+    ids = {json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]: p.name.removesuffix(".pf_fragment")
+           for p in (site / "pagefind/fragment").glob("*.pf_fragment")}
     assert set(hidden) == {ids["/help/2025/temporary-assistance-guide/"], ids["/notes/2025/subsidy-notice-explained/"]}
     assert hidden[ids["/notes/2025/subsidy-notice-explained/"]]["分类"] == ["政策解读"]
 

@@ -1,4 +1,5 @@
 """MkDocs in shards: the assembled site equals a one-shard build, unchanged shards are reused, changed ones patched."""
+import json
 import re
 import shutil
 
@@ -108,3 +109,22 @@ def test_render_rewrites_only_changed_pages_and_removes_stale_ones(content, tmp_
     changed = {p for p, t in before.items() if p.exists() and p.stat().st_mtime_ns != t}
     assert tmp_path / "docs/docs/2025/subsidy-notice.md" in changed
     assert tmp_path / "docs/notes/2025/subsidy-notice-explained.md" not in changed
+
+
+def test_render_in_two_processes_writes_the_same_pages(content, tmp_path, monkeypatch):
+    from generator import render
+    from generator.catalogue import build_catalogue
+    from generator.pipeline import check
+
+    checked = check(content)
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+    one = render.render_site(catalogue, tmp_path / "one")
+    monkeypatch.setattr(render, "RENDER_IN_TWO", 1)
+    two = render.render_site(catalogue, tmp_path / "two")
+    assert sorted(one) == sorted(two)
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    manifest = lambda name: json.loads((tmp_path / f"{name}.manifest.json").read_text())
+    assert manifest("one") == manifest("two")
