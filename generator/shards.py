@@ -183,6 +183,48 @@ def _build_patch(config: Path, docs: Path, job: _Job, navigation: set[str]) -> N
     shutil.rmtree(patch)
 
 
+def _plan_job(shard: Shard, root: Path, docs: Path, navigation: set[str], common: str) -> _Job | None:
+    """What this shard needs: nothing (None), a patch of a few pages, or a whole build."""
+    place = root / str(shard.number)
+    digests = {p: hashlib.sha256((docs / p).read_bytes()).hexdigest() for p in shard.files}
+    # Navigation pages in shards other than the first are only there to draw the nav: their text does not
+    # matter (their titles are in the common digest).
+    own = {p: d for p, d in digests.items() if shard.number == 0 or p not in navigation}
+    state = place / "state.json"
+    previous = json.loads(state.read_text()) if state.exists() and (place / "site").is_dir() else None
+    job = _Job(shard, place, own)
+    if previous is None or previous["common"] != common:
+        return job
+    before: dict[str, str] = previous["files"]
+    changed = [p for p, d in own.items() if before.get(p) != d]
+    if not changed and before.keys() <= own.keys():
+        return None
+    page_set = {p for p in shard.files if p.endswith(".md")}
+    touched = {owner_page(p, page_set) or p for p in changed}
+    if len(touched) <= PATCH_SHARE * max(1, len(page_set)):
+        # A changed page brings all its files (its links to them are checked); a changed file its page.
+        job.patch = [p for p in shard.files if (owner_page(p, page_set) or p) in touched]
+        job.removed = tuple(p for p in before if p not in own)
+    return job
+
+
+def _assemble(shard: Shard, site: Path, staged: Path, navigation: set[str]) -> None:
+    """Link a shard's output into staged.
+
+    The first shard brings everything (theme files, 404, nav pages); the others only the pages and files of
+    their own, so shards finishing together never write the same path. Sitemaps are merged afterwards."""
+    if shard.number == 0:
+        paths = [os.path.relpath(os.path.join(folder, name), site) for folder, _, names in os.walk(site)
+                 for name in names]
+    else:
+        paths = [output_of(p) for p in shard.files if p not in navigation]
+    for path in paths:
+        if path not in ("sitemap.xml", "sitemap.xml.gz"):
+            target = staged / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(str(site / path), str(target))
+
+
 def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None) -> dict:
     """Build or patch the shards that changed, assemble all of them into staged; returns counts for the report."""
     workers = workers or os.cpu_count() or 2
@@ -195,30 +237,7 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
             if old.name not in wanted:
                 shutil.rmtree(old)
     common = _common_digest(config, docs, navigation)
-    jobs = []
-    for shard in shards:
-        place = root / str(shard.number)
-        digests = {p: hashlib.sha256((docs / p).read_bytes()).hexdigest() for p in shard.files}
-        # Navigation pages in shards other than the first are only there to draw the nav: their text
-        # does not matter (their titles are in the common digest).
-        own = {p: d for p, d in digests.items() if shard.number == 0 or p not in navigation}
-        state = place / "state.json"
-        previous = json.loads(state.read_text()) if state.exists() and (place / "site").is_dir() else None
-        job = _Job(shard, place, own)
-        if previous is None or previous["common"] != common:
-            jobs.append(job)
-            continue
-        before: dict[str, str] = previous["files"]
-        changed = [p for p, d in own.items() if before.get(p) != d]
-        if not changed and before.keys() <= own.keys():
-            continue
-        page_set = {p for p in shard.files if p.endswith(".md")}
-        touched = {owner_page(p, page_set) or p for p in changed}
-        if len(touched) <= PATCH_SHARE * max(1, len(page_set)):
-            # A changed page brings all its files (its links to them are checked); a changed file its page.
-            job.patch = [p for p in shard.files if (owner_page(p, page_set) or p) in touched]
-            job.removed = tuple(p for p in before if p not in own)
-        jobs.append(job)
+    jobs = [job for job in (_plan_job(s, root, docs, navigation, common) for s in shards) if job]
 
     def run(job: _Job) -> str:
         state = job.place / "state.json"
@@ -230,35 +249,18 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
                 _build_patch(config, docs, job, navigation)
                 kind = "patch"
             except BuildEnvironmentError:
-                _build_whole(config, docs, job)     # the full build reports the problem, if it is real
+                _build_whole(config, docs, job)     # the whole build reports the problem, if it is real
         else:
             _build_whole(config, docs, job)
         state.write_text(json.dumps({"common": common, "files": job.digests}))
-        assemble(job.shard)
+        _assemble(job.shard, job.place / "site", staged, navigation)   # while the other shards still build
         return kind
-
-    def assemble(shard: Shard) -> None:
-        """Link a shard's output into staged as soon as it is ready.
-
-        The first shard brings everything (theme files, 404, nav pages); the others only the pages and files
-        of their own, so shards finishing together never write the same path."""
-        site = root / str(shard.number) / "site"
-        if shard.number == 0:
-            paths = [os.path.relpath(os.path.join(folder, name), site)
-                     for folder, _, names in os.walk(site) for name in names]
-        else:
-            paths = [output_of(p) for p in shard.files if p not in navigation]
-        for path in paths:
-            if path in ("sitemap.xml", "sitemap.xml.gz"):
-                continue
-            target = staged / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(str(site / path), str(target))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         kinds = list(pool.map(run, jobs))
         built = {job.shard.number for job in jobs}
-        list(pool.map(assemble, [s for s in shards if s.number not in built]))
+        list(pool.map(lambda s: _assemble(s, root / str(s.number) / "site", staged, navigation),
+                      [s for s in shards if s.number not in built]))
     _merge_sitemaps([root / str(s.number) / "site" / "sitemap.xml" for s in shards], staged)
     return {"shards": len(shards), "built": kinds.count("whole"), "patched": kinds.count("patch")}
 
