@@ -8,6 +8,8 @@ from __future__ import annotations
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from .slots import slot
+
 COLUMN_LABELS = {
     "index_no": "索引号", "title": "标题", "publisher": "发布机构", "topic": "主题分类",
     "written_on": "成文日期", "published_on": "发布日期", "doc_no": "文号", "validity": "有效性", "genre": "体裁",
@@ -56,7 +58,8 @@ def make_record_table(relative_url):
                 # the thousands of rows on listing pages cheaper for MkDocs to parse and lighter to send.
                 cells.append(f'<td class="gk-col-{c}">{text}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return Markup(f'<table class="gk-table">\n<caption>{escape(caption)}</caption>\n'
-                      f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+        table = (f'<table class="gk-table">\n<caption>{escape(caption)}</caption>\n'
+                 f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+        return slot(table)      # kept out of Python-Markdown (slots.py)
 
     return record_table

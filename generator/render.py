@@ -24,6 +24,7 @@ from .dataviews import DataIndex, install as install_data_templates, write_files
 from .export.downloads import catalogue_files
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
+from .slots import move_slots, slot
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
 RENDER_IN_TWO = 2000      # records from which half the record pages render in a second process
@@ -136,6 +137,7 @@ def make_environment() -> Environment:
         return Markup(resolve_links(join_cjk_lines(text).strip(), ctx["page_path"]))
 
     env.filters["body"] = body
+    env.filters["slot"] = slot
     env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links,
                        record_table=make_record_table(relative_url))
     install_data_templates(env)
@@ -159,8 +161,8 @@ class Writer:
         self.digests: dict[str, str] = {}
 
     def page(self, path: str, template: str, **context) -> None:
-        text = self.env.get_template(template).render(page_path=path, cat=self.catalogue,
-                                                      site=self.catalogue.settings, **context)
+        text = move_slots(self.env.get_template(template).render(page_path=path, cat=self.catalogue,
+                                                                 site=self.catalogue.settings, **context))
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         target = self.out / path
         if self.previous.get(path) != digest or not target.exists():
