@@ -1,6 +1,6 @@
 """`bench`: build a synthetic corpus of N records and print what it cost, beside plain mkdocs-material.
 
-Figures: time per phase, peak memory of the whole process tree (sampled from /proc), output size, median
+Figures: time per phase, peak memory of the whole process tree (PSS sampled from /proc), output size, median
 record-page weight, a rebuild after one record changes, and the bytes a browser transfers for a first and a
 second search query (Debian's Chromium through Playwright, the site served on 127.0.0.1). The same pages are
 then built by plain mkdocs-material, records out of the nav, once with its built-in search and once without.
@@ -26,8 +26,20 @@ from .synthetic import make_corpus
 from .timing import Phases
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: pages a forked child still shares with its parent count once, not twice."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 class MemorySampler:
-    """Peak resident memory of this process and all its descendants, summed, sampled every 0.2 s."""
+    """Peak memory (PSS) of this process and all its descendants, summed, sampled every 0.2 s."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -54,7 +66,7 @@ class MemorySampler:
                 if parent == pid and child not in mine:
                     mine.add(child)
                     frontier.append(child)
-        return sum(rss.get(pid, 0) for pid in mine)
+        return sum(_pss(pid) or rss.get(pid, 0) for pid in mine)
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -1,6 +1,7 @@
 """Files -> raw records with source positions. Nothing is interpreted here beyond the file format."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ class RawRecord:
     front: YamlDocument
     body: str
     body_line: int
+    digest: str = ""      # sha1 of the text: what a rendered page of this record may be reused on (render.py)
 
 
 def record_files(content: Path) -> list[Path]:
@@ -58,7 +60,8 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
                                                  "（新建信息请用 python -m generator new，会自动命名）")
             continue
         try:
-            source = split_front_matter(read_text(path))
+            text = read_text(path)
+            source = split_front_matter(text)
         except SourceError as exc:
             problems.add(shown, exc.line, None, exc.message, got=exc.got, hint=exc.hint)
             continue
@@ -70,5 +73,6 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             problems.add(shown, line, str(key_path[-1]), "字段重复出现",
                          hint="同一个字段只能写一次；YAML 会用后一个值覆盖前一个，请删除多余的一行")
         records.append(RawRecord(path, shown, category_id, rel.with_suffix("").as_posix(),
-                                 source.front, source.body, source.body_line))
+                                 source.front, source.body, source.body_line,
+                                 hashlib.sha1(text.encode("utf-8")).hexdigest()))
     return records

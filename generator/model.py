@@ -213,6 +213,7 @@ class Record:
     recipients: tuple[Recipient, ...] = ()
     datasets: tuple = ()        # structured tables (generator/datasets): budget, statistics, AQI ...
     data: Mapping = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False, hash=False)
+    source_digest: str = field(default="", repr=False, compare=False, hash=False)   # of the file's text
 
     @property
     def is_published(self) -> bool:

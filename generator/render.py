@@ -159,8 +159,25 @@ class Writer:
         manifest = self.manifest
         self.previous: dict[str, str] = json.loads(manifest.read_text()) if manifest.exists() else {}
         self.digests: dict[str, str] = {}
+        # What each reusable page was rendered from (record_inputs); a page whose inputs match is not rendered.
+        self.inputs_file = out.with_name(out.name + ".inputs.json")
+        self.previous_inputs: dict[str, str] = (json.loads(self.inputs_file.read_text())
+                                                if self.inputs_file.exists() else {})
+        self.inputs: dict[str, str] = {}
 
-    def page(self, path: str, template: str, **context) -> None:
+    def reuse(self, path: str, inputs: str) -> bool:
+        """Keep the page from the last render if it was made from exactly these inputs."""
+        digest = self.previous.get(path)
+        if digest is None or self.previous_inputs.get(path) != inputs or not (self.out / path).exists():
+            return False
+        self.digests[path] = digest
+        self.inputs[path] = inputs
+        self.written.append(path)
+        return True
+
+    def page(self, path: str, template: str, inputs: str | None = None, **context) -> None:
+        if inputs is not None:
+            self.inputs[path] = inputs
         text = move_slots(self.env.get_template(template).render(page_path=path, cat=self.catalogue,
                                                                  site=self.catalogue.settings, **context))
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -181,6 +198,7 @@ class Writer:
             if (rel.endswith(".md") and rel not in keep) or (not rel.endswith(".md") and path.stat().st_mtime < started):
                 path.unlink()
         self.manifest.write_text(json.dumps(self.digests, ensure_ascii=False))
+        self.inputs_file.write_text(json.dumps(self.inputs, ensure_ascii=False))
 
     def listing(self, base: str, template: str, records, **context) -> None:
         for page in paginate(base, list(records), self.catalogue.settings.page_size):
@@ -195,6 +213,33 @@ class Writer:
         records = list(records)
         page = paginate(base, records[: self.catalogue.settings.page_size], self.catalogue.settings.page_size)[0]
         self.page(page.path, template, pager=page, records=page.records, total=len(records), **context)
+
+
+def _world_digest(catalogue: Catalogue) -> str:
+    """Everything a plain record page depends on besides its own records: templates, code, settings, content
+    types, audience, the print reference date and today (公示 status reads the build date)."""
+    from .datasets.clock import today
+    digest = hashlib.sha1()
+    code = Path(__file__).resolve().parent
+    for path in sorted([*TEMPLATES.rglob("*"), *code.rglob("*.py"), *code.rglob("*.yml")]):
+        if path.is_file():
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    settings = catalogue.settings
+    digest.update(repr((settings, catalogue.audience, catalogue.print_reference, today())).encode())
+    for category in catalogue.categories:
+        digest.update(repr(category).encode())
+    return digest.hexdigest()
+
+
+def record_inputs(record, interpreted, interpretations, world: str) -> str | None:
+    """What a record page is rendered from, or None when it must always be rendered: pages with structured
+    data draw on other records (预算 beside 决算, a year's projects), and attachments are listed with their size."""
+    if record.datasets or record.attachments or not record.source_digest:
+        return None
+    related = [interpreted] if interpreted else []
+    related += list(interpretations)
+    parts = [world, record.page_path, record.source_digest] + [f"{r.page_path}:{r.source_digest}" for r in related]
+    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def render_site(catalogue: Catalogue, out: Path) -> list[str]:
@@ -239,25 +284,34 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
             w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
 
     # Record pages and their attachments; on a large site half of them in a forked process on the other core.
-    def record_pages(part) -> tuple[list[str], dict[str, str]]:
+    world = _world_digest(catalogue)
+
+    def record_pages(part) -> tuple[list[str], dict[str, str], dict[str, str]]:
         mark = len(w.written)
         for record in part:
-            data = data_index.record(record)   # tables, charts and downloads of structured data, or None
-            w.page(record.page_path + ".md", "record.md.j2", r=record,
-                   interpreted=catalogue.by_index.get(record.interprets) if record.interprets else None,
-                   interpretations=catalogue.interpretations_of(record), data=data)
+            path = record.page_path + ".md"
+            interpreted = catalogue.by_index.get(record.interprets) if record.interprets else None
+            interpretations = catalogue.interpretations_of(record)
+            inputs = record_inputs(record, interpreted, interpretations, world)
+            data = None
+            if inputs is None or not w.reuse(path, inputs):
+                data = data_index.record(record)   # tables, charts and downloads of structured data, or None
+                w.page(path, "record.md.j2", inputs=inputs, r=record, interpreted=interpreted,
+                       interpretations=interpretations, data=data)
             for attachment in record.attachments:
                 publish_copy(attachment.source, out / attachment.docs_path)
             if data:
                 write_files(data.files, out)   # CSV, JSON and SVG beside the page
-        return w.written[mark:], {p: w.digests[p] for p in w.written[mark:]}
+        mine = w.written[mark:]
+        return mine, {p: w.digests[p] for p in mine}, {p: w.inputs[p] for p in mine if p in w.inputs}
 
     if len(records) >= RENDER_IN_TWO:
         other = Beside(lambda: record_pages(records[1::2]))
         record_pages(records[0::2])
-        written, digests = other.result()
+        written, digests, inputs = other.result()
         w.written += written
         w.digests.update(digests)
+        w.inputs.update(inputs)
     else:
         record_pages(records)
 

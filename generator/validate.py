@@ -124,6 +124,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
     elements = data.get("service_elements") or {}
     return Record(
         source=file,
+        source_digest=raw.digest,
         category=category,
         page_path=raw.page_path,
         index_no=data["index_no"],

@@ -128,3 +128,36 @@ def test_render_in_two_processes_writes_the_same_pages(content, tmp_path, monkey
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     manifest = lambda name: json.loads((tmp_path / f"{name}.manifest.json").read_text())
     assert manifest("one") == manifest("two")
+
+
+def test_reused_record_pages_equal_a_fresh_render(content, tmp_path):
+    """Pages kept from the last render (same inputs) must be exactly what a fresh render writes."""
+    from generator import render
+    from generator.catalogue import build_catalogue
+    from generator.pipeline import check
+
+    def render_into(folder):
+        checked = check(content)
+        catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+        render.render_site(catalogue, folder)
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    render_into(tmp_path / "docs")
+    inputs = json.loads((tmp_path / "docs.inputs.json").read_text())
+    assert "help/2025/temporary-assistance-guide.md" in inputs, "plain record pages are reusable"
+    assert "docs/2025/subsidy-notice.md" not in inputs, "a record with attachments is always rendered"
+    assert "notes/2025/subsidy-notice-explained.md" in inputs
+    # The interpreted document's title appears on the interpretation's page: that page must change with it.
+    notice = content / "docs/2025/subsidy-notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("title: 测试县人民政府办公室关于调整临时救助标准的通知",
+                                                                 "title: 测试县人民政府办公室关于调整临时救助标准的通知（修订）"),
+                      encoding="utf-8")
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    render_into(tmp_path / "docs")
+    render_into(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert "补充一句" in (tmp_path / "docs/help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8")
+    assert "标准的通知（修订）" in (tmp_path / "docs/notes/2025/subsidy-notice-explained.md").read_text(encoding="utf-8")
