@@ -6,11 +6,13 @@ working from a sub-path of a county portal.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import posixpath
 import re
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -224,11 +226,24 @@ def _world_digest(catalogue: Catalogue) -> str:
     for path in sorted([*TEMPLATES.rglob("*"), *code.rglob("*.py"), *code.rglob("*.yml")]):
         if path.is_file():
             digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-    settings = catalogue.settings
-    digest.update(repr((settings, catalogue.audience, catalogue.print_reference, today())).encode())
-    for category in catalogue.categories:
-        digest.update(repr(category).encode())
+    facts = (catalogue.settings, catalogue.audience, catalogue.print_reference, today(), catalogue.categories)
+    digest.update(json.dumps(_canonical(facts), ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return digest.hexdigest()
+
+
+def _canonical(value):
+    """The same value in the same form in every run (sets sorted: their order changes with hash seeds)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return repr(value)
 
 
 def record_inputs(record, interpreted, interpretations, world: str) -> str | None:

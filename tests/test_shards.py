@@ -161,3 +161,19 @@ def test_reused_record_pages_equal_a_fresh_render(content, tmp_path):
     assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
     assert "补充一句" in (tmp_path / "docs/help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8")
     assert "标准的通知（修订）" in (tmp_path / "docs/notes/2025/subsidy-notice-explained.md").read_text(encoding="utf-8")
+
+
+def test_reuse_key_is_the_same_in_every_process():
+    """Sets in settings change their order with the hash seed; the key for reusing pages must not."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    content = ROOT / "content"      # the demo: many organisations, so its sets of phone numbers have an order
+    script = ("from pathlib import Path; from generator import pipeline; from generator.catalogue import build_catalogue;"
+              "from generator.render import _world_digest; c = pipeline.check(Path(%r));"
+              "print(_world_digest(build_catalogue(c.records, c.settings, c.categories)))" % str(content))
+    digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(digests) == 1, digests
