@@ -34,3 +34,4 @@ def serve(site: Path, sub_path: str = "county/xxgk"):
     finally:
         server.shutdown()
         server.server_close()
+        shutil.rmtree(root)     # only the symlink and its folders: the site itself stays
