@@ -97,12 +97,30 @@ def _timed_build(content: Path, out: Path, work: Path) -> tuple[float, Phases, i
     return elapsed, phases, memory.peak, prepared.shards
 
 
+def _plain_docs(work: Path) -> Path:
+    """Our generated pages as a plain MkDocs user would write them: the HTML we keep out of Python-Markdown
+    (slots.py) back inline, so the baseline builds the same content, not pages lighter than ours."""
+    from .slots import inline_slots
+    docs, plain = work / "docs", work / "plain-docs"
+    if plain.exists():
+        shutil.rmtree(plain)
+    for path in docs.rglob("*"):
+        if path.is_file():
+            target = plain / path.relative_to(docs)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix == ".md":
+                target.write_text(inline_slots(path.read_text(encoding="utf-8")), encoding="utf-8")
+            else:
+                os.link(path, target)
+    return plain
+
+
 def _plain_material(work: Path, out: Path, with_search: bool) -> tuple[float, int]:
     """The same generated pages built by plain mkdocs-material: one process, no overrides."""
     generated = yaml.safe_load((work / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "site_name": generated["site_name"], "site_url": generated["site_url"],
-        "docs_dir": generated["docs_dir"], "nav": generated["nav"], "use_directory_urls": True,
+        "docs_dir": str(work / "plain-docs"), "nav": generated["nav"], "use_directory_urls": True,
         "theme": {"name": "material", "language": "zh", "font": False},
         "plugins": ["search"] if with_search else [],
         "markdown_extensions": ["tables", "attr_list", "admonition", "toc"],
@@ -211,6 +229,7 @@ def run(records: int, keep: Path | None = None, baseline: bool = True, browser: 
         print(f"搜索：首次查询 {kb(transfer['query1'])}，输入后 {transfer['query1_ms']} ms 显示结果（{transfer['query1_results']}）；"
               f"再次查询 {kb(transfer['query2'])}，{transfer['query2_ms']} ms（{transfer['query2_results']}）")
     if baseline:
+        _plain_docs(work)
         plain, plain_peak = _plain_material(work, base / "plain-site", with_search=False)
         plain_search, search_peak = _plain_material(work, base / "plain-search-site", with_search=True)
         index = base / "plain-search-site" / "search" / "search_index.json"

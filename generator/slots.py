@@ -40,3 +40,18 @@ def move_slots(text: str) -> str:
 
 def slot(html) -> Markup:
     return Markup(SLOT_OPEN + str(html) + SLOT_CLOSE)
+
+
+def inline_slots(text: str) -> str:
+    """The page as plain Markdown again: slot HTML back in place of its placeholder (for `bench`'s baseline)."""
+    if not text.startswith("---\n") or "\ngk_slots:\n" not in text:
+        return text
+    import yaml
+    end = text.index("\n---\n", 3)
+    front = yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+    slots = front.pop("gk_slots")
+    head = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
+    body = text[end + 5:]
+    for name, html in slots.items():
+        body = body.replace(f'<div data-gk-slot="{name}"></div>', html)
+    return head + body

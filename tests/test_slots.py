@@ -34,3 +34,12 @@ def test_built_page_has_the_html_back_in_place(built_mini):
     assert crumbs < title < grid < page.index("gk-summary")
     catalogue = (built_mini / "site/catalogue/index.html").read_text(encoding="utf-8")
     assert "data-gk-slot" not in catalogue and catalogue.count('<td class="gk-col-title">') == 5
+
+
+def test_inline_slots_gives_back_the_plain_page():
+    from generator.slots import inline_slots
+    page = move_slots(f'---\ntitle: "t"\n---\n\n# 标题\n\n{slot("<table><tr><td>甲</td></tr></table>")}\n\n正文\n')
+    plain = inline_slots(page)
+    assert "gk_slots" not in plain and "data-gk-slot" not in plain
+    assert plain.startswith("---\ntitle: t\n---\n") and "<table><tr><td>甲</td></tr></table>" in plain
+    assert plain.index("# 标题") < plain.index("<table>") < plain.index("正文")
