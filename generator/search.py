@@ -119,14 +119,34 @@ def _fresh_bundle(pages: dict[str, str], place: Path) -> None:
     shutil.rmtree(place / "stubs")
 
 
+_PIECES = re.compile(r'[\s<>"=]+')
+
+
+def _only_added(stale: list[str], pages: dict[str, str], indexed_file: Path) -> bool:
+    """Whether every changed record still holds all the text its indexed entry holds (text was only added)."""
+    changed = [p for p in stale if p in pages]
+    if not changed:
+        return True
+    indexed = json.loads(gzip.decompress(indexed_file.read_bytes()))
+    for path in changed:
+        new = pages[path]
+        if path in indexed and not all(piece in new for piece in _PIECES.split(indexed[path]) if piece):
+            return False
+    return True
+
+
 def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list[str]:
     """Index every search shard (or reuse it, or overlay its changes) into site_dir; returns the directories.
 
     Re-indexing a 10,000-record shard because one record changed would cost most of a rebuild. Instead a
-    shard keeps the index it was built with, and records changed or removed since go to a small delta index
+    shard keeps the index it was built with, and records added or extended since go to a small delta index
     (pagefind-delta/) while their old entries are listed as hidden in pagefind/gk-overlay.json; the browser
-    merges the delta and drops hidden results (gk-search.js). A shard with more than DELTA_SHARE of its
-    records changed is indexed again whole, which empties its part of the delta.
+    merges the delta and drops hidden results (gk-search.js).
+
+    An old entry stays in the published files (its fragment, its words in the index), so it may only stay
+    if everything it holds is still public: a record removed from the site (deleted, made internal, exempt
+    or a draft) or edited so that some of its text is gone (a name or an ID number taken out) makes its shard
+    be indexed again whole. So does a shard with more than DELTA_SHARE of its records changed.
     """
     root = work / "search"
     shards = plan(catalogue)
@@ -141,12 +161,16 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         pages = {f"{r.page_path}/index.html": stub(r) for r in shard.records}
         digests = {path: hashlib.sha1(text.encode("utf-8")).hexdigest() for path, text in pages.items()}
         place = root / shard.directory
-        state_file = place / "state.json"
-        state = json.loads(state_file.read_text()) if state_file.exists() and (place / "bundle").is_dir() else None
-        stale = ([p for p in digests if state["stubs"].get(p) != digests[p]]
-                 + [p for p in state["stubs"] if p not in digests]) if state else None
-        if stale is None or len(stale) > DELTA_SHARE * max(1, len(state["stubs"])):
+        state_file, indexed_file = place / "state.json", place / "indexed.json.gz"
+        state = (json.loads(state_file.read_text()) if state_file.exists() and indexed_file.exists()
+                 and (place / "bundle").is_dir() else None)
+        stale = [p for p in digests if state["stubs"].get(p) != digests[p]] if state else None
+        if (stale is None or len(stale) > DELTA_SHARE * max(1, len(state["stubs"]))
+                or any(p not in digests for p in state["stubs"])
+                or not _only_added(stale, pages, indexed_file)):
             _fresh_bundle(pages, place)
+            # What the index holds, to tell later whether an old entry may stay published (_only_added).
+            indexed_file.write_bytes(gzip.compress(json.dumps(pages, ensure_ascii=False).encode("utf-8"), 1))
             state_file.write_text(json.dumps({"stubs": digests}, ensure_ascii=False))
         elif stale:
             # Which index entry is which record is read from the fragments only now, when a delta needs it.

@@ -25,31 +25,69 @@ def overlay(site):
     return json.loads((site / "pagefind" / search.OVERLAY).read_text(encoding="utf-8"))
 
 
-def test_changes_go_to_a_delta_and_old_entries_are_hidden(content, tmp_path, monkeypatch):
+def search_text(site):
+    """Everything the published search files hold, decompressed (fragments and index chunks)."""
+    text = []
+    for path in site.glob("pagefind*/**/*"):
+        if path.is_file():
+            data = path.read_bytes()
+            try:
+                data = gzip.decompress(data)
+            except OSError:
+                pass
+            text.append(data.decode("utf-8", "ignore").replace("\u200b", ""))
+    return "\n".join(text)
+
+
+def test_added_text_goes_to_a_delta_and_the_old_entry_is_hidden(content, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "DELTA_SHARE", 0.9)
     site, work = tmp_path / "site", tmp_path / "work"
     pipeline.build(content, site, work)
     assert overlay(site) == {"delta": None, "hidden": {}}
     main = fragment_urls(site / "pagefind")
+    ids = {json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]: p.name.removesuffix(".pf_fragment")
+           for p in (site / "pagefind/fragment").glob("*.pf_fragment")}
 
     guide = content / "help/2025/temporary-assistance-guide.md"
     guide.write_text(guide.read_text(encoding="utf-8") + "\n新增的先行救助流程。\n", encoding="utf-8")
-    (content / "notes/2025/subsidy-notice-explained.md").unlink()
     pipeline.build(content, site, work)
-
     assert fragment_urls(site / "pagefind") == main, "the main index is kept as it was"
     assert fragment_urls(site / search.DELTA_DIR) == ["/help/2025/temporary-assistance-guide/"]
     hidden = overlay(site)["hidden"]
-    ids = {json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]: p.name.removesuffix(".pf_fragment")
-           for p in (site / "pagefind/fragment").glob("*.pf_fragment")}
-    assert set(hidden) == {ids["/help/2025/temporary-assistance-guide/"], ids["/notes/2025/subsidy-notice-explained/"]}
-    assert hidden[ids["/notes/2025/subsidy-notice-explained/"]]["分类"] == ["政策解读"]
+    assert list(hidden) == [ids["/help/2025/temporary-assistance-guide/"]]
+    assert hidden[ids["/help/2025/temporary-assistance-guide/"]]["分类"] == ["办事服务"]
 
-    # Undo the edit: nothing is newer than the index any more except the removal.
+    # Back to the indexed text: nothing is newer than the index any more.
     guide.write_text((MINI / "help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8"), encoding="utf-8")
     pipeline.build(content, site, work)
-    assert not (site / search.DELTA_DIR).exists()
-    assert list(overlay(site)["hidden"]) == [ids["/notes/2025/subsidy-notice-explained/"]]
+    assert not (site / search.DELTA_DIR).exists() and overlay(site) == {"delta": None, "hidden": {}}
+
+
+def test_text_taken_out_leaves_every_published_file(content, tmp_path, monkeypatch):
+    """An old entry may not stay behind holding text the editor removed (a name, an ID number)."""
+    monkeypatch.setattr(search, "DELTA_SHARE", 0.9)
+    site, work = tmp_path / "site", tmp_path / "work"
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n联系人误写为甲乙丙丁戊。\n", encoding="utf-8")
+    pipeline.build(content, site, work)
+    assert "甲乙丙丁戊" in search_text(site)
+    guide.write_text(guide.read_text(encoding="utf-8").replace("联系人误写为甲乙丙丁戊。", "联系人见附件。"), encoding="utf-8")
+    pipeline.build(content, site, work)
+    assert "甲乙丙丁戊" not in search_text(site)
+    assert overlay(site) == {"delta": None, "hidden": {}}, "the shard was indexed again instead"
+
+
+def test_a_record_leaving_the_site_leaves_the_search_files(content, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "DELTA_SHARE", 0.9)
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    note = content / "notes/2025/subsidy-notice-explained.md"
+    assert "政策解读" in search_text(site)
+    note.write_text(note.read_text(encoding="utf-8").replace("---\n", "---\naudience: internal\n", 1), encoding="utf-8")
+    built = pipeline.build(content, site, work)
+    assert built.checked.ok, built.checked.problems.errors
+    assert "subsidy-notice-explained" not in search_text(site)
+    assert overlay(site)["hidden"] == {}
 
 
 def test_many_changes_index_the_shard_again(content, tmp_path, monkeypatch):
@@ -61,6 +99,4 @@ def test_many_changes_index_the_shard_again(content, tmp_path, monkeypatch):
     pipeline.build(content, site, work)
     assert overlay(site) == {"delta": None, "hidden": {}}
     assert not (site / search.DELTA_DIR).exists()
-    fragments = [json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))
-                 for p in (site / "pagefind/fragment").glob("*.pf_fragment")]
-    assert any("先行救助流程" in f["content"].replace("\u200b", "") for f in fragments)
+    assert "先行救助流程" in search_text(site)
