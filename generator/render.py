@@ -11,7 +11,6 @@ import hashlib
 import json
 import posixpath
 import re
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -158,14 +157,31 @@ class Writer:
         self.env, self.out, self.catalogue = env, out, catalogue
         self.written: list[str] = []
         self.manifest = out.with_name(out.name + ".manifest.json")
-        manifest = self.manifest
-        self.previous: dict[str, str] = json.loads(manifest.read_text()) if manifest.exists() else {}
-        self.digests: dict[str, str] = {}
         # What each reusable page was rendered from (record_inputs); a page whose inputs match is not rendered.
         self.inputs_file = out.with_name(out.name + ".inputs.json")
-        self.previous_inputs: dict[str, str] = (json.loads(self.inputs_file.read_text())
-                                                if self.inputs_file.exists() else {})
+        self.previous = self._take(self.manifest)
+        self.previous_inputs = self._take(self.inputs_file)
+        self.digests: dict[str, str] = {}
         self.inputs: dict[str, str] = {}
+        self.files: set[str] = set()      # attachments and data files written by this render
+
+    @staticmethod
+    def _take(path: Path) -> dict[str, str]:
+        """Read a record of the last render and remove it: a render that stops half-way leaves files that no
+        record describes, so the next one rewrites them instead of trusting them."""
+        if not path.exists():
+            return {}
+        data = json.loads(path.read_text())
+        path.unlink()
+        return data
+
+    def attachment(self, source: Path, docs_path: str) -> None:
+        publish_copy(source, self.out / docs_path)
+        self.files.add(docs_path)
+
+    def data_files(self, files: dict[str, str]) -> None:
+        write_files(files, self.out)
+        self.files.update(files)
 
     def reuse(self, path: str, inputs: str) -> bool:
         """Keep the page from the last render if it was made from exactly these inputs."""
@@ -190,14 +206,12 @@ class Writer:
         self.digests[path] = digest
         self.written.append(path)
 
-    def finish(self, started: float) -> None:
-        """Remove pages no longer rendered and files not written by this render; save the manifest."""
-        keep = set(self.digests)
+    def finish(self) -> None:
+        """Remove every file this render did not write (a page or attachment no longer published); save the
+        records of what it wrote."""
+        keep = set(self.digests) | self.files
         for path in self.out.rglob("*"):
-            if not path.is_file():
-                continue
-            rel = path.relative_to(self.out).as_posix()
-            if (rel.endswith(".md") and rel not in keep) or (not rel.endswith(".md") and path.stat().st_mtime < started):
+            if path.is_file() and path.relative_to(self.out).as_posix() not in keep:
                 path.unlink()
         self.manifest.write_text(json.dumps(self.digests, ensure_ascii=False))
         self.inputs_file.write_text(json.dumps(self.inputs, ensure_ascii=False))
@@ -259,7 +273,6 @@ def record_inputs(record, interpreted, interpretations, world: str) -> str | Non
 
 def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     """Write every Markdown page and copy attachments; returns the docs paths written."""
-    started = time.time() - 1        # files copied during this render are newer than this
     out.mkdir(parents=True, exist_ok=True)
     w = Writer(make_environment(), out, catalogue)
     records = list(catalogue.records)
@@ -269,7 +282,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     w.page("index.md", "home.md.j2")
     w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
-    write_files(catalogue_files(records, catalogue.settings.base_url), out)   # the complete catalogue, CSV and JSON
+    w.data_files(catalogue_files(records, catalogue.settings.base_url))   # the complete catalogue, CSV and JSON
 
     # One catalogue per category, and per category and year.
     for category in catalogue.categories:
@@ -314,25 +327,26 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
                 w.page(path, "record.md.j2", inputs=inputs, r=record, interpreted=interpreted,
                        interpretations=interpretations, data=data)
             for attachment in record.attachments:
-                publish_copy(attachment.source, out / attachment.docs_path)
+                w.attachment(attachment.source, attachment.docs_path)
             if data:
-                write_files(data.files, out)   # CSV, JSON and SVG beside the page
+                w.data_files(data.files)   # CSV, JSON and SVG beside the page
         mine = w.written[mark:]
-        return mine, {p: w.digests[p] for p in mine}, {p: w.inputs[p] for p in mine if p in w.inputs}
+        return mine, {p: w.digests[p] for p in mine}, {p: w.inputs[p] for p in mine if p in w.inputs}, w.files
 
     if len(records) >= RENDER_IN_TWO:
         other = Beside(lambda: record_pages(records[1::2]))
         record_pages(records[0::2])
-        written, digests, inputs = other.result()
+        written, digests, inputs, files = other.result()
         w.written += written
         w.digests.update(digests)
         w.inputs.update(inputs)
+        w.files |= files
     else:
         record_pages(records)
 
     # Data pages (<category>/data/): 预算执行情况, a year's projects, AQI calendars, EIA timelines, statistics.
     for page in data_index.pages():
         w.page(page.path, page.template, title=page.title, **page.context)
-        write_files(page.files, out)
-    w.finish(started)
+        w.data_files(page.files)
+    w.finish()
     return w.written

@@ -198,5 +198,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         overlay["delta"] = DELTA_DIR
     elif (root / DELTA_DIR).exists():
         shutil.rmtree(root / DELTA_DIR)
-    (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False), encoding="utf-8")
+    if shards:      # a site without public records has no index (the search box then says it is unavailable)
+        (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False),
+                                                              encoding="utf-8")
     return [s.directory for s in shards]

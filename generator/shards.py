@@ -99,8 +99,11 @@ def output_of(path: str) -> str:
 
 
 def _common_digest(config: Path, docs: Path, navigation: set[str]) -> str:
-    """What every page of every shard depends on: MkDocs configuration, theme, nav and the nav pages' titles."""
+    """What every page of every shard depends on: MkDocs, Material and Python-Markdown (their versions),
+    the configuration, theme overrides, nav and the nav pages' titles."""
+    from importlib.metadata import version
     digest = hashlib.sha256((ROOT / "mkdocs.yml").read_bytes() + config.read_bytes())
+    digest.update(" ".join(version(p) for p in ("mkdocs", "mkdocs-material", "markdown")).encode())
     for path in sorted((ROOT / "theme" / "overrides").rglob("*")):
         if path.is_file():
             digest.update(str(path).encode())

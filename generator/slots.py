@@ -16,7 +16,9 @@ from markupsafe import Markup
 _SLOT_TOKEN = secrets.token_hex(8)          # editors' text cannot forge the markers
 SLOT_OPEN, SLOT_CLOSE = f"<!--gk-slot-{_SLOT_TOKEN}-->", f"<!--/gk-slot-{_SLOT_TOKEN}-->"
 _SLOTS = re.compile(re.escape(SLOT_OPEN) + "(.*?)" + re.escape(SLOT_CLOSE), re.S)
-_NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]")
+# Whatever YAML may not hold in a literal block (its printable set minus its line breaks, and the BOM) becomes
+# an HTML character reference, which means the same in HTML.
+_NOT_IN_YAML = re.compile("[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 def move_slots(text: str) -> str:

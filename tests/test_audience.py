@@ -84,3 +84,32 @@ def test_internal_build_defaults_to_its_own_directory(mini, run):
     assert code == 0, out
     assert (mini.parent / "site-internal/index.html").exists()
     assert not (mini.parent / "site").exists()
+
+
+def test_public_build_right_after_an_internal_one_in_the_same_work_leaks_nothing(tmp_path):
+    """Both builds default to --work build: the public one may reuse nothing that holds internal records."""
+    import shutil
+
+    from generator import pipeline
+    shutil.copytree(MINI, tmp_path / "content")
+    work = tmp_path / "build"
+    assert pipeline.build(tmp_path / "content", tmp_path / "site-internal", work, audience="internal").checked.ok
+    assert pipeline.build(tmp_path / "content", tmp_path / "site", work).checked.ok
+    hidden, secrets = secrets_of_hidden_records()
+    leaks = [(str(path.relative_to(tmp_path / "site")), s) for path, text in published_text(tmp_path / "site")
+             for _, s in secrets if s in text]
+    assert leaks == []
+    assert not (tmp_path / "site/help/2025/internal-finance").exists()
+
+
+def test_a_site_with_no_public_record_still_builds(tmp_path):
+    import shutil
+
+    from generator import pipeline
+    shutil.copytree(MINI, tmp_path / "content")
+    for record in (tmp_path / "content").rglob("*.md"):
+        if not record.name.startswith("_") and "draft: true" not in record.read_text(encoding="utf-8"):
+            record.write_text(record.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    built = pipeline.build(tmp_path / "content", tmp_path / "site", tmp_path / "work")
+    assert built.checked.ok and (tmp_path / "site/index.html").exists()
+    assert not list((tmp_path / "site").glob("pagefind*"))

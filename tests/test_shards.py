@@ -177,3 +177,28 @@ def test_reuse_key_is_the_same_in_every_process():
     digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(digests) == 1, digests
+
+
+def test_a_render_that_stops_half_way_is_not_trusted(content, tmp_path, monkeypatch):
+    """Pages written by an interrupted render must be rewritten by the next one, even if their text is back."""
+    from generator import render
+    from generator.catalogue import build_catalogue
+    from generator.pipeline import check
+
+    def render_into(folder):
+        checked = check(content)
+        render.render_site(build_catalogue(checked.records, checked.settings, checked.categories), folder)
+
+    render_into(tmp_path / "docs")
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    original = guide.read_text(encoding="utf-8")
+    guide.write_text(original + "\n半途写入的文字。\n", encoding="utf-8")
+    finish = render.Writer.finish
+    monkeypatch.setattr(render.Writer, "finish", lambda self: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        render_into(tmp_path / "docs")
+    monkeypatch.setattr(render.Writer, "finish", finish)
+    assert "半途写入的文字" in (tmp_path / "docs/help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8")
+    guide.write_text(original, encoding="utf-8")
+    render_into(tmp_path / "docs")
+    assert "半途写入的文字" not in (tmp_path / "docs/help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8")

@@ -43,3 +43,9 @@ def test_inline_slots_gives_back_the_plain_page():
     assert "gk_slots" not in plain and "data-gk-slot" not in plain
     assert plain.startswith("---\ntitle: t\n---\n") and "<table><tr><td>甲</td></tr></table>" in plain
     assert plain.index("# 标题") < plain.index("<table>") < plain.index("正文")
+
+
+def test_c1_controls_and_noncharacters_become_entities():
+    marked = slot("<td>临时救助申请\x96办事指南\ufffe</td>")
+    page = move_slots(f'---\ntitle: "t"\n---\n{marked}\n')
+    assert front(page)["gk_slots"]["s0"] == "<td>临时救助申请&#x96;办事指南&#xfffe;</td>"

@@ -6,7 +6,6 @@ pages under <category>/data/. One module per mission builds its sections and pag
 """
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -128,13 +127,11 @@ class DataIndex:
 def write_files(files: dict[str, str], out) -> None:
     """CSV, JSON and SVG files into the docs tree, beside the pages that link to them.
 
-    An unchanged file is only touched: render keeps non-page files written (or touched) during this render.
+    An unchanged file is left as it is, so later stages see it unchanged.
     """
     for path, text in files.items():
         target = out / path
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            os.utime(target)
-        else:
+        if not (target.is_file() and target.read_text(encoding="utf-8") == text):
             downloads.write(target, text)
 
 
