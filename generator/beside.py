@@ -16,6 +16,8 @@ from .site import BuildEnvironmentError
 
 
 class Beside:
+    seconds: float = 0.0        # how long the work took, once result() has returned
+
     def __init__(self, stage: Callable[[], object]):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
@@ -33,8 +35,6 @@ class Beside:
         self._process = context.Process(target=run, daemon=True)
         self._process.start()
         send.close()
-
-    seconds = 0.0
 
     def result(self):
         """Wait for the stage; its return value (seconds taken in .seconds), or its error raised here."""
