@@ -110,7 +110,7 @@ def _build(args) -> int:
 
 
 def _new(args) -> int:
-    from .scaffold import ScaffoldError, create
+    from .scaffold import LedgerError, ScaffoldError, create
     checked = pipeline.check(args.content)
     if checked.settings is None or args.category not in checked.categories:
         if checked.settings is None:
@@ -133,6 +133,9 @@ def _new(args) -> int:
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE
+    except LedgerError as exc:
+        print(format_report(exc.problems))
+        return CONTENT_PROBLEMS
     shown = display_path(made.path)
     print(f"已新建 {shown}\n索引号：{made.index_no}\n"
           "请打开文件填写内容概述和正文；确认无误后删除 draft: true 这一行，再运行 make check 检查。")

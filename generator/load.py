@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problems, display_path
-from .sourcefile import SourceError, YamlDocument, read_text, split_front_matter
+from .sourcefile import SourceError, YamlDocument, inside, read_text, split_front_matter
 
 PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 TOP_LEVEL_FILES = {"site.yml", "_schema.yml", "_ledger.yml"}
@@ -27,23 +27,51 @@ class RawRecord:
     digest: str = ""      # sha1 of the text: what a rendered page of this record may be reused on (render.py)
 
 
+def _named_like_records(content: Path) -> list[Path]:
+    """Everything named like a record (.md in any letter case), outside hidden and _ folders."""
+    return sorted(p for p in content.rglob("*") if p.suffix.lower() == ".md"
+                  and not any(part.startswith((".", "_")) for part in p.relative_to(content).parts))
+
+
+def _not_a_record(path: Path, content: Path) -> tuple[str, str] | None:
+    """Why a file named like a record cannot be read as one (message, hint), or None when it can."""
+    if path.suffix != ".md":
+        return ("扩展名必须是小写的 .md", f"请把文件改名为 {path.stem}.md")
+    if path.is_symlink() and not path.exists():
+        return ("这是一个指向不存在文件的快捷方式（符号链接）", "请删除这个快捷方式，或换成真正的文件")
+    if path.is_dir():
+        return ("这是一个目录，不是信息文件", "目录名不要以 .md 结尾；附件目录与信息文件同名但不带 .md，例如 dibao-2025-03/")
+    if not path.is_file():
+        return ("这不是普通文件", "请换成用编辑器保存的 .md 文件")
+    if not inside(path, content):
+        return ("这是指向内容目录之外的快捷方式（符号链接）", "请把文件本身放进内容目录")
+    return None
+
+
 def record_files(content: Path) -> list[Path]:
-    return sorted(p for p in content.rglob("*.md")
-                  if not any(part.startswith((".", "_")) for part in p.relative_to(content).parts))
+    """The record files that can be read; load_records reports the others."""
+    return [p for p in _named_like_records(content) if _not_a_record(p, content) is None]
 
 
 def load_records(content: Path, known_categories: set[str], problems: Problems) -> list[RawRecord]:
     records = []
     for path in sorted(content.iterdir()):
-        if path.is_file() and path.name not in TOP_LEVEL_FILES and not path.name.startswith("."):
+        if not path.is_dir() and path.name not in TOP_LEVEL_FILES and not path.name.startswith("."):
             problems.add(display_path(path), None, None, "内容目录顶层只能放 site.yml、_schema.yml 和分类目录",
                          got=path.name, hint="请把这个文件移到对应的分类目录中")
-    for path in record_files(content):
+    for path in _named_like_records(content):
         shown = display_path(path)
         rel = path.relative_to(content)
         if len(rel.parts) < 2:
             continue  # top-level .md files were reported above
+        odd = _not_a_record(path, content)
+        if odd:
+            # Never skipped in silence: a record the editor believes published would otherwise be missing.
+            problems.add(shown, None, "文件名", odd[0], got=path.name, hint=odd[1])
+            continue
         category_id = rel.parts[0]
+        if category_id not in known_categories and (content / category_id / "_category.yml").is_file():
+            continue  # the category's own files were reported: their records cannot be read without them
         if category_id not in known_categories:
             problems.add(shown, None, "分类", "未知分类：所在目录不是已定义的分类", got=category_id,
                          expected="已定义的分类目录之一：" + "、".join(sorted(known_categories)),
@@ -63,7 +91,11 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             text = read_text(path)
             source = split_front_matter(text)
         except SourceError as exc:
-            problems.add(shown, exc.line, None, exc.message, got=exc.got, hint=exc.hint)
+            problems.add(shown, exc.line, None, exc.message, expected=exc.expected, got=exc.got, hint=exc.hint)
+            continue
+        except OSError as exc:
+            problems.add(shown, None, None, "无法读取文件", got=exc.strerror,
+                         hint="请检查文件是否被其他程序占用，以及当前用户是否有读取权限")
             continue
         if not isinstance(source.front.data, dict):
             problems.add(shown, 2, None, "信息头必须是一组 字段: 值", got=type(source.front.data).__name__,

@@ -32,6 +32,7 @@ RENDER_IN_TWO = 2000      # records from which half the record pages render in a
 
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _BLOCK_START = re.compile(r"^\s*([#>|*+-]|\d+[.)]\s|```|~~~|<|!!!|\?\?\?)")
 
 
@@ -62,23 +63,25 @@ def relative_url(from_docs: str, to_docs: str) -> str:
 
 
 def join_cjk_lines(body: str) -> str:
-    """Join hard-wrapped Chinese lines: a newline between two CJK characters renders as a stray space."""
-    lines = body.split("\n")
-    out: list[str] = []
+    """Join hard-wrapped Chinese lines: a newline between two CJK characters renders as a stray space.
+
+    Linear in the body: every line is looked at once, and a joined line is kept as its pieces until the end
+    (growing one string and searching all of it again for each line took minutes on a long body).
+    """
+    out: list[list[str]] = []     # the output lines, each as the input lines joined into it
+    opens_block = False           # whether the last output line starts as a heading, table row or HTML
     fenced = False
-    for line in lines:
+    for line in body.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-            out.append(line)
+        elif (not fenced and out and line and not opens_block and not line.startswith(" ")
+              and _CJK_CHAR.match(out[-1][-1][-1:]) and not out[-1][-1].endswith("  ")
+              and _CJK_CHAR.match(line) and not _BLOCK_START.match(line)):
+            out[-1].append(line)
             continue
-        prev = out[-1] if out else ""
-        if (not fenced and prev and line and not _BLOCK_START.match(line) and not line.startswith(" ")
-                and not prev.lstrip().startswith(("#", "|", "<")) and not prev.endswith("  ")
-                and re.search(f"[{_CJK}]$", prev) and re.match(f"[{_CJK}]", line)):
-            out[-1] = prev + line
-        else:
-            out.append(line)
-    return "\n".join(out)
+        out.append([line])
+        opens_block = line.lstrip().startswith(("#", "|", "<"))
+    return "\n".join("".join(pieces) for pieces in out)
 
 
 def exact_token(value: str) -> str:
