@@ -8,10 +8,12 @@ and the seconds taken, or the error) comes back on a pipe.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 import traceback
 from typing import Callable
 
+from .lifeline import die_with_parent
 from .site import BuildEnvironmentError
 
 
@@ -21,8 +23,10 @@ class Beside:
     def __init__(self, stage: Callable[[], object]):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
+        parent = os.getpid()
 
         def run() -> None:
+            die_with_parent(parent)
             started = time.perf_counter()
             try:
                 value = stage()
