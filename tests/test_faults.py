@@ -12,7 +12,6 @@ import pytest
 from pypdf import PdfReader
 
 from generator import pipeline
-from generator.workspace import Workspace
 from tests.conftest import tree_digest
 from tests.print_fixture import print_content
 from tests.conftest import ROOT
@@ -85,10 +84,11 @@ def test_a_build_killed_with_sigkill_leaves_no_child_and_the_next_build_clears_u
     assert site_files(site) == site_files_of_a_fresh_build(mini)
 
 
-def test_a_build_stopped_with_sigterm_cleans_up_at_once(killable, mini):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_build_stopped_with_sigterm_or_ctrl_c_cleans_up_at_once(killable, mini, signum):
     build, site, before, children = killable
     assert children
-    build.terminate()
+    build.send_signal(signum)
     output, _ = build.communicate(timeout=60)
     assert build.returncode == 2, output
     assert "已中断" in output and "Traceback" not in output, output
@@ -109,6 +109,7 @@ def test_an_output_caught_between_its_two_renames_is_put_back(mini, tmp_path):
     staged.mkdir()
     (staged / "half.html").write_text("半成品", encoding="utf-8")
     (work / ".gkgen-staging").write_text(json.dumps([{"out": str(site), "staged": str(staged), "old": str(old)}]))
+    from generator.workspace import Workspace
     with Workspace(work):
         pass
     assert tree_digest(site) == before

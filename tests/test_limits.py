@@ -1,6 +1,7 @@
 """Hostile and odd input (issue #14, classes 6 and 7): refused with a Chinese message naming file and line,
 exit 1, never a traceback, never hours of work, never skipped in silence."""
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -8,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.sourcefile import LIMITS
+import yaml
+
 from tests.files import edit, line_of
 from tests.missions import MISSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
+LIMITS = yaml.safe_load((ROOT / "generator/data/limits.yml").read_text(encoding="utf-8"))
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}        # the generator of this tree, whatever is installed
 NOTICE = "docs/2025/subsidy-notice.md"
 SENTENCE = "各乡镇要按照本通知要求做好临时救助工作确保困难群众基本生活得到保障"
 
@@ -69,9 +73,11 @@ def test_billion_laughs_fails_fast(mini):
     lines = ['a0: &a0 "哈"'] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     path = mini / NOTICE
     edit(path, "genre: 通知", "genre: 通知\n" + "\n".join(lines))
-    # The timeout only keeps a regression from hanging the suite; the assertions are on the outcome.
+    # The memory limit and the timeout only keep a regression from exhausting the machine or hanging the suite;
+    # the assertions are on the outcome.
     proc = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(mini)], cwd=mini.parent,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=ENV,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30)))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "不能使用锚点(&)和别名(*)" in proc.stdout and f"第 {line_of(path, '&a0')} 行" in proc.stdout
     assert "Traceback" not in proc.stderr
@@ -189,7 +195,7 @@ def test_a_pipe_named_like_a_record_is_refused_not_read(mini):
     """Reading a named pipe waits for a writer forever."""
     os.mkfifo(mini / "docs/2025/odd.md")
     proc = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(mini)], cwd=mini.parent,
-                          capture_output=True, text=True, timeout=300)     # a guard against hanging, not a time
+                          capture_output=True, text=True, timeout=300, env=ENV)    # a guard against hanging
     assert proc.returncode == 1 and "这不是普通文件" in proc.stdout and "content/docs/2025/odd.md" in proc.stdout
 
 
