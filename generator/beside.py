@@ -33,6 +33,8 @@ class Beside:
                 send.send(("ok", (value, time.perf_counter() - started), ""))
             except BuildEnvironmentError as exc:
                 send.send(("environment", exc.message, exc.detail))
+            except OSError as exc:                      # a full disk, a folder without permission
+                send.send(("os", (exc.errno, exc.strerror, exc.filename), ""))
             except BaseException:                       # reported in the parent, which stops the build
                 send.send(("error", "", traceback.format_exc()))
 
@@ -49,6 +51,8 @@ class Beside:
         self._process.join()
         if kind == "environment":
             raise BuildEnvironmentError(value, detail)
+        if kind == "os":
+            raise OSError(*value)
         if kind == "error":
             raise RuntimeError("work beside the build failed:\n" + detail)
         value, self.seconds = value

@@ -63,6 +63,9 @@ def check_paths(content: Path, work: Path, out: Path | None = None, kind: str = 
         raise WorkspaceError(f"{what} {out} 与中间文件目录 {work} 重叠：两者会互相覆盖",
                              "请让输出目录和中间文件目录互不包含，例如 --out site --work build")
     _refuse_project(out, out_at, what)
+    if kind == PRINT and out_at.is_dir() and _is_output(out_at, SITE):
+        raise WorkspaceError(f"{what} {out} 是生成的网站目录：打印会替换整个网站",
+                             "打印文件请输出到单独的目录，例如 --out print")
     _refuse_foreign(out, out_at, what, lambda d: _is_output(d, kind),
                     f"缺少标记文件 {MARKS[kind]}，不是本工具以前生成的{'网站' if kind == SITE else '打印文件'}")
     _refuse_unwritable(out_at.parent, out)
@@ -74,14 +77,14 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _refuse_overlap(given: Path, at: Path, content: Path, content_at: Path, what: str) -> None:
     if at == content_at:
-        relation = "就是内容目录"
+        relation = f"就是内容目录 {content}"
     elif _inside(at, content_at):
-        relation = "位于内容目录之中"
+        relation = f"位于内容目录 {content} 之中"
     elif _inside(content_at, at):
-        relation = "包含了内容目录"
+        relation = f"包含了内容目录 {content}"
     else:
         return
-    raise WorkspaceError(f"{what} {given} {relation} {content}：生成时会清空或替换这个目录，内容文件将会丢失",
+    raise WorkspaceError(f"{what} {given} {relation}：生成时会清空或替换这个目录，内容文件将会丢失",
                          "请另选一个与内容目录互不包含的目录，例如 --out site --work build")
 
 
@@ -113,7 +116,9 @@ def _is_output(directory: Path, kind: str) -> bool:
     if (directory / MARKS[kind]).is_file():
         return True
     if kind == SITE:
-        return all((directory / name).exists() for name in ("404.html", "sitemap.xml", "assets"))
+        # Also a folder that only holds print output of ours (`print` run before the first `build`).
+        return (all((directory / name).exists() for name in ("404.html", "sitemap.xml", "assets"))
+                or all(child.is_dir() and (child / MARKS[PRINT]).is_file() for child in directory.iterdir()))
     # The print folder of one of our sites (site/print) is ours too.
     return ((directory / "register.csv").is_file() and (directory / "register.pdf").is_file()) or (
         directory.name == PRINT_DIR and _is_output(directory.parent, SITE))

@@ -70,8 +70,8 @@ def _refused(run, mini, argv, *fragments):
 
 @pytest.mark.parametrize("out,fragment", [
     ("content", "就是内容目录"),
-    ("content/docs", "位于内容目录之中"),
-    ("content/site", "位于内容目录之中"),
+    ("content/docs", "之中"),
+    ("content/site", "之中"),
     (".", "包含了内容目录"),
 ])
 def test_build_never_writes_over_the_content(run, mini, out, fragment):
@@ -125,7 +125,7 @@ def test_build_refuses_a_link_as_output(run, mini):
              "符号链接")
 
 
-@pytest.mark.parametrize("work,fragment", [("content", "就是内容目录"), ("content/build", "位于内容目录之中")])
+@pytest.mark.parametrize("work,fragment", [("content", "就是内容目录"), ("content/build", "之中")])
 def test_build_never_uses_the_content_as_work_directory(run, mini, work, fragment):
     _refused(run, mini, ["build", "--content", mini, "--out", mini.parent / "site", "--work", mini.parent / work],
              fragment)
@@ -141,7 +141,7 @@ def test_build_refuses_a_foreign_or_file_work_directory(run, mini):
              "是一个文件")
 
 
-@pytest.mark.parametrize("out,fragment", [("content", "就是内容目录"), ("content/print", "位于内容目录之中"),
+@pytest.mark.parametrize("out,fragment", [("content", "就是内容目录"), ("content/print", "之中"),
                                           ("papers", "不是空目录")])
 def test_print_never_writes_over_the_content_or_other_files(run, mini, out, fragment):
     (mini.parent / "papers").mkdir()
@@ -154,7 +154,7 @@ def test_print_refuses_to_replace_a_website(run, mini, previous):
     site, work = previous
     before = tree_digest(site)
     code, out = run("print", "--content", mini, "--out", site, "--work", work)
-    assert code == 2 and ".gkgen-print" in out, out
+    assert code == 2 and "是生成的网站目录" in out, out
     assert tree_digest(site) == before
 
 
@@ -175,28 +175,35 @@ def test_outputs_of_ours_are_replaced(run, mini, previous):
     assert (mini.parent / "print" / ".gkgen-print").is_file()
 
 
-@pytest.fixture
-def read_only(tmp_path):
-    """A directory this process cannot write into (immutable when run as root, where modes do not bind)."""
-    folder = tmp_path / "readonly"
-    folder.mkdir()
+@contextmanager
+def made_read_only(folder: Path):
+    """folder, which this process then cannot write into (immutable when run as root: modes do not bind root)."""
+    folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
     else:
         folder.chmod(0o555)
         made = True
     try:
-        (folder / "probe").touch()
-        (folder / "probe").unlink()
-        writable = True
-    except OSError:
-        writable = False
-    if not made or writable:
-        pytest.skip("cannot make a read-only directory here")
-    yield folder
-    if os.geteuid() == 0:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    folder.chmod(0o755)
+        try:
+            (folder / "probe").touch()
+            (folder / "probe").unlink()
+            writable = True
+        except OSError:
+            writable = False
+        if not made or writable:
+            pytest.skip("cannot make a read-only directory here")
+        yield folder
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+        folder.chmod(0o755)
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    with made_read_only(tmp_path / "readonly") as folder:
+        yield folder
 
 
 def test_a_read_only_output_folder_is_an_environment_error(run, mini, read_only):
@@ -206,6 +213,17 @@ def test_a_read_only_output_folder_is_an_environment_error(run, mini, read_only)
     assert code == 2 and "只读" in out, out
     code, out = run("build", "--content", mini, "--out", mini.parent / "site", "--work", read_only / "build")
     assert code == 2 and "只读" in out, out
+
+
+def test_a_work_folder_that_cannot_be_written_half_way_is_an_environment_error(run, mini):
+    """The search index is written by a forked process: its error comes back as a message, not a traceback."""
+    work = mini.parent / "build"
+    work.mkdir()
+    (work / ".gkgen-lock").touch()
+    with made_read_only(work / "search"):
+        code, out = run("build", "--content", mini, "--out", mini.parent / "site", "--work", work)
+    assert code == 2 and "无法读写" in out and "Traceback" not in out, out
+    assert not (mini.parent / "site").exists() and not list(mini.parent.glob(".site.*"))
 
 
 # ---- class 4: one run at a time in a work directory ---------------------------------------------------------
@@ -317,3 +335,13 @@ def test_a_missing_python_is_an_environment_error(run, mini, monkeypatch):
     assert code == 2, out
     assert "无法启动" in out and "Traceback" not in out, out
     assert not (mini.parent / "site").exists() and not list(mini.parent.glob(".site.*"))
+
+
+def test_print_before_the_first_build(run, mini):
+    """`print` into site/print on a fresh checkout, then `build` into site: the folder holds only our output."""
+    site, work = mini.parent / "site", mini.parent / "build"
+    code, out = run("print", "--content", mini, "--out", site / "print", "--work", work)
+    assert code == 0, out
+    code, out = run("build", "--content", mini, "--out", site, "--work", work)
+    assert code == 0, out
+    assert (site / ".gkgen-site").is_file()
