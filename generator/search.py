@@ -36,7 +36,9 @@ OVERLAY = "gk-overlay.json"      # in the first bundle: the delta to merge, the 
 DELTA_SHARE = 0.05
 # Pagefind's own UIs and highlighter: the site has its own panel (gk-search.js), so these are not published.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
-_MARKUP = re.compile(r"<[^>]+>|[#>*_`|]+|!?\[([^\]]*)\]\([^)]*\)|^-{3,}$|:?-{3,}:?", re.M)
+# Each alternative stops at the next character that could start another (and at the line's end), so every
+# character is read a bounded number of times: "<[^>]+>" read to the end of the body from every "<".
+_MARKUP = re.compile(r"<[^<>\n]+>|[#>*_`|]+|!?\[([^\[\]\n]*)\]\([^()\n]*\)|^-{3,}$|:?-{3,}:?", re.M)
 
 
 @dataclass(frozen=True)

@@ -110,26 +110,30 @@ def test_a_body_just_under_the_limit_builds(run, mini):
     assert SENTENCE * 40 in page          # each paragraph's lines joined without stray spaces
 
 
-@pytest.mark.parametrize("body,message", [
-    ("\n\n".join(["[" * 4000] * 250), "方括号“[”没有配对的“]”"),
-    ("\n\n".join([("[a" * 8 + "]" * 8) * 150] * 400), "方括号嵌套太深"),
-    ("*强调" * 100_000, "这一段太长"),
-    ("\n".join(["| 列 | *值* |", "| --- | --- |"] + ["| " + "[" * 4000 + " | 1 |"] * 200), "方括号“[”没有配对的“]”"),
+@pytest.mark.parametrize("body,message,reported", [
+    ("\n\n".join(["[" * 4000] * 250), "方括号“[”没有配对的“]”", "[[[["),
+    ("\n\n".join([("[a" * 8 + "]" * 8) * 150] * 400), "方括号嵌套太深", "[a[a"),
+    ("*强调" * 100_000, "这一段太长", "*强调"),
+    ("\n".join(["| 列 | *值* |", "| --- | --- |"] + ["| " + "[" * 4000 + " | 1 |"] * 200), "方括号“[”没有配对的“]”",
+     "| [[["),
+    ("\n\n".join(["收入x<y " * 500] * 400), "尖括号“<”没有配对的“>”", "收入x<y"),
+    ("```\n" + "\n".join(["*强调" * 1000] * 200) + "\n```", "这一段太长", "```"),
 ])
-def test_bodies_markdown_would_take_days_on_are_refused(run, mini, body, message):
+def test_bodies_markdown_would_take_days_on_are_refused(run, mini, body, message, reported):
     """Python-Markdown looks for the closing bracket to the end of the paragraph for every "[" (a body of
-    stray brackets took days), and its inline passes grow with the square of a paragraph's length."""
+    stray brackets took days), for the ">" of every "<y" to the end of the body (hours), and its inline
+    passes grow with the square of a paragraph's length (fences do not protect: the site has no fenced code)."""
     path = mini / NOTICE
     edit(path, "## 二、执行时间", f"{body}\n\n## 二、执行时间")
-    first = next(line for line in body.split("\n") if "[" in line or len(line) > 5000)
-    check_fails(run, mini, message, "正文", file=NOTICE, line=line_of(path, first[:12]))
+    check_fails(run, mini, message, "正文", file=NOTICE, line=line_of(path, reported))
 
 
 def test_ordinary_brackets_pass(run, mini):
     path = mini / NOTICE
-    edit(path, "## 二、执行时间", "见附件[注1]，`a[0]` 和 \\[ 不算，[![图](x.png)](../2024/old-notice.md)。\n\n## 二、执行时间")
+    edit(path, "## 二、执行时间", "见附件[注1]，`a[0]` 和 \\[ 不算，[![图](x.png)](../2024/old-notice.md)。"
+                                 "收入<支出，3<5，第一行<br>第二行，<span>说明</span>。\n\n## 二、执行时间")
     code, out = run("check", "--content", mini)
-    assert "方括号" not in out
+    assert "方括号" not in out and "尖括号" not in out
 
 
 # ---- class 7: numbers no table can hold, invalid schemas, odd file names --------------------------------

@@ -2,10 +2,12 @@
 
 Python-Markdown handles the inline markup of each paragraph in time that grows with the square of the
 paragraph's length, and an opening bracket "[" sends it looking for the closing one to the end of the
-paragraph, for every "[" and every link pattern: a 2 MB body of stray brackets would take days to build. So
-every inline block (a paragraph, a table row, a heading) is limited in length, and its square brackets must
-pair up, nested only a few deep (generator/data/limits.yml). Both are also plain editing mistakes: a document
-pasted without blank lines renders as one paragraph, and a stray "[" is usually a typo for 【.
+paragraph, for every "[" and every link pattern: a 2 MB body of stray brackets would take days to build. Its
+HTML parser does the same for a "<" that starts a tag, to the end of the whole body. So every inline block (a
+paragraph, a table row, a heading) is limited in length, its square brackets must pair up, nested only a few
+deep (generator/data/limits.yml), and a tag opened on a line must close on it. All are also plain editing
+mistakes: a document pasted without blank lines renders as one paragraph, a stray "[" is usually a typo for
+【, and "x<y" hides the rest of the line as an unknown tag.
 
 Every pass here is linear in the body; the checks that read the body after this one may rely on its limits.
 """
@@ -14,39 +16,58 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from ..sourcefile import LIMITS
 from .markup import Finding
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _TICKS = re.compile(r"`+")
+_TAG_OPENING = re.compile(r"<[A-Za-z/!?]")
 _BRACKET = re.compile(r"[\[\]]")
 _REPEATS = 3     # findings of one kind per record: the first few say what to fix
 
 
 def _blocks(body: str) -> Iterator[tuple[int, str]]:
-    """(offset of the first line, text) of each inline block Markdown will process, fenced code left out."""
+    """(offset of the first line, text) of each inline block Markdown will process. Fences are not special:
+    the site's Markdown has no fenced-code extension, so ``` only opens an inline code span."""
     lines: list[str] = []
     start = 0
-    fenced = quoted = False
+    quoted = False
     for offset, line in enumerate(body.split("\n")):
         stripped = line.lstrip()
-        fence = stripped.startswith(("```", "~~~"))
         own_line = stripped.startswith(("|", "#")) or _LIST_ITEM.match(line) or stripped.startswith("!!!")
         quote = stripped.startswith(">")
-        if fence or fenced or not stripped or own_line or (quote and not quoted):
+        if not stripped or own_line or (quote and not quoted):
             if lines:
                 yield start, "\n".join(lines)
             lines = []
-        if fence:
-            fenced = not fenced
-        elif not fenced and stripped:
+        if stripped:
             if not lines:
                 start = offset
             lines.append(line)
         quoted = quote
     if lines:
         yield start, "\n".join(lines)
+
+
+def _unclosed_tags(body: str, first_line: int) -> Iterator[Finding]:
+    """A "<" that starts a tag (a letter, /, ! or ? follows) with no ">" after it on its line.
+
+    Python-Markdown's HTML parser reads from such a "<" to the end of the whole body looking for the ">", once
+    for every one of them: a body of "x<y" took hours."""
+    if "<" not in body:
+        return
+    for offset, line in enumerate(body.split("\n")):
+        m = _TAG_OPENING.search(line) if "<" in line else None
+        if m is None:
+            continue
+        last_close = line.rfind(">")
+        for m in _TAG_OPENING.finditer(line, last_close + 1):
+            yield Finding(first_line + offset, "尖括号“<”没有配对的“>”", _around(line, m.start()),
+                          "“<”后紧跟英文字母时会被当作网页代码的开头。比较大小请写“小于”或用全角“＜”；"
+                          "网页代码请写完整并在同一行结束，例如 <br>")
+            break
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
@@ -99,9 +120,10 @@ def _escaped(text: str, position: int) -> bool:
 
 
 def body_shape(body: str, first_line: int) -> list[Finding]:
-    """Paragraphs too long, and square brackets that do not pair up or nest too deep."""
+    """Paragraphs too long, square brackets that do not pair up or nest too deep, tags left open."""
     longest = LIMITS["paragraph_max_chars"]
-    findings: dict[str, list[Finding]] = {"long": [], "open": [], "deep": []}
+    findings: dict[str, list[Finding]] = {"long": [], "open": [], "deep": [],
+                                          "tag": list(islice(_unclosed_tags(body, first_line), _REPEATS))}
     for offset, text in _blocks(body):
         line = first_line + offset
         if len(text) > longest:
