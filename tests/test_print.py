@@ -5,8 +5,10 @@ The fixture's internal, exempt and draft records are given every print field (å…
 """
 from __future__ import annotations
 
+import atexit
 import csv
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -46,6 +48,7 @@ def add_front_matter(path: Path, text: str) -> None:
 
 
 _WORK = tempfile.mkdtemp(prefix="gkgen-print-work-")     # `print` locks a work directory; not the project's build/
+atexit.register(shutil.rmtree, _WORK, True)
 
 
 def run(*argv) -> int:
