@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from markupsafe import Markup, escape
+
 from ..datasets.spec import load
 from ..model import Record, Settings
 from ..problems import Problems
@@ -201,16 +203,46 @@ def build(record: Record, records: list[Record], registers: dict[int, Register],
                      hint=f"请建立 content/_requests/{year}.yml；当年没有收到申请的，写 year: {year} 和 requests: []")
     if missing or register is None or None in orgs:
         return None
-    names = tuple(o.name for o in orgs)
+    fees = Decimal(str(data.get("administrative_fees", 0)))
+    return compute(year, tuple(o.name for o in orgs), records, register, fees, tuple(sections), problems)
+
+
+def compute(year: int, names: tuple[str, ...], records: list[Record], register: Register, fees: Decimal,
+            sections: tuple, problems: Problems) -> AnnualReport:
     counted = [r for r in records if r.publisher.name in names and not r.draft]
     requests = request_table(register, names)
     for column, left, right in balance(requests):
         problems.add(register.file, None, "勾稽关系",
                      f"{column}：新收 {left[0]} + 上年结转 {left[1]} ≠ 办理结果总计 {right[0]} + 结转下年 {right[1]}",
                      hint="请核对登记中每件申请的收到日期、答复日期和办理结果")
-    fees = Decimal(str(data.get("administrative_fees", 0)))
-    return AnnualReport(year, names, tuple(sections), proactive_tables(year, counted, fees), requests,
+    return AnnualReport(year, names, sections, proactive_tables(year, counted, fees), requests,
                         appeal_table(register, names))
+
+
+def table_html(table: Table) -> Markup:
+    """A table of the report as HTML, the same on the web page and in the PDF."""
+    out = [f'<table class="gk-annual" id="annual-{escape(table.id)}">']
+    if table.note:
+        out.append(f"<caption>{escape(table.note)}</caption>")
+    out.append("<thead>")
+    for row in table.header:
+        out.append("<tr>" + "".join(
+            f'<th scope="col"{f" colspan={c}" if c > 1 else ""}{f" rowspan={r}" if r > 1 else ""}>{escape(text)}</th>'
+            for text, c, r in row) + "</tr>")
+    out.append("</thead><tbody>")
+    width = max(sum(c for _, c, _ in row) for row in table.header) - table.label_columns
+    for label, level, values in table.rows:
+        cells = ""
+        if table.label_columns:
+            span = f' colspan="{table.label_columns}"' if table.label_columns > 1 else ""
+            cells += f'<th scope="row" class="l{level}"{span}>{escape(label)}</th>'
+        if values:
+            cells += "".join(f'<td class="num">{escape(str(v))}</td>' for v in values)
+        else:
+            cells += f'<td colspan="{width}"></td>'
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</tbody></table>")
+    return Markup("\n".join(out))
 
 
 def attach(records: list[Record], registers: dict[int, Register], settings: Settings, problems: Problems,
