@@ -114,6 +114,7 @@ def request_table(register: Register, organisations) -> Table:
     mine = [r for r in register.requests if r.publisher.name in organisations]
 
     def count(items) -> tuple:
+        items = list(items)
         values = [sum(1 for r in items if r.applicant_type == t) for t in types]
         return tuple(values + [sum(values)])
 

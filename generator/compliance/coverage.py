@@ -52,15 +52,16 @@ def period_of(every: str, day: date) -> Period:
                   date(day.year, last_month, month_calendar.monthrange(day.year, last_month)[1]), every)
 
 
-def expected_periods(cadence: Cadence, deadline: Deadline | None, today: date, calendar: WorkCalendar) -> list[Period]:
-    """Periods from the cadence's start whose deadline is past."""
+def expected_periods(cadence: Cadence, deadline: Deadline | None, today: date,
+                     calendar: WorkCalendar) -> list[tuple[Period, date]]:
+    """Periods from the cadence's start whose deadline is past, with that deadline."""
     out = []
     period = period_of(cadence.every, date(int(cadence.start[:4]), int(cadence.start[5:7]), 1))
     while period.last < today:
         due = due_date(deadline, period.last, period.last.year, calendar) if deadline else period.last
         if due is None or due >= today:
             break
-        out.append(period)
+        out.append((period, due))
         period = period_of(cadence.every, period.last + timedelta(days=1))
     return out
 
@@ -92,6 +93,7 @@ class Gap:
     publisher: Organisation
     period: Period
     kind: str            # 社会救助统计
+    due: date            # when the period's record was due
 
     def text(self) -> str:
         return f"{self.publisher.short_name or self.publisher.name} {self.period.label} {self.kind} 缺失"
@@ -125,7 +127,7 @@ def gaps(records: list[Record], categories: dict[str, Category], settings: Setti
                         p = period_of(cadence.every, r.published_on)
                         span = (p.first, p.last)
                     spans.append(span)
-                out += [Gap(org, p, title) for p in expected if not any(p.within(a, b) for a, b in spans)]
+                out += [Gap(org, p, title, due) for p, due in expected if not any(p.within(a, b) for a, b in spans)]
     return out
 
 

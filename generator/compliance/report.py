@@ -74,34 +74,36 @@ def compile_report(records: list[Record], categories: dict[str, Category], setti
         add(Finding(NO_ANCHOR, _short(m.record.publisher), m.record.title,
                     f"{describe(m.deadline)}，但没有填写 {m.field}", m.record.source))
     for gap in coverage.gaps(records, categories, settings, today, calendar):
-        add(Finding(GAP, _short(gap.publisher), f"{gap.period.label} {gap.kind}", gap.text()))
+        add(Finding(GAP, _short(gap.publisher), f"{gap.period.label} {gap.kind}",
+                    f"{gap.text()}（应于 {gap.due.isoformat()} 前公开）"))
     for s in coverage.stale(records, categories, settings, today):
         add(Finding(STALE, "", s.category.title, s.text(), str(s.category.directory.name)))
     for m in mismatches(records, today):
         add(Finding(MISMATCH, _short(m.record.publisher), m.record.title, m.message, m.record.source))
+    # A request carried over into the next year's file is measured there, where its answer is entered.
+    latest = {}
     for year in sorted(registers):
-        register = registers[year]
-        for request in register.requests:
-            if request.received_on.year != year and request.answered_on is None:
-                continue   # carried over: measured in the later year's file
-            s = standing(request, today, calendar)
-            who = _short(request.publisher)
-            due = s.due.isoformat() if s.due else ""
-            if s.status == "逾期答复":
-                add(Finding(REQUEST, who, f"申请 {request.id}",
-                            f"收到 {request.received_on.isoformat()}，应于 {due} 前答复，实际 "
-                            f"{request.answered_on.isoformat()} 答复，逾期 {s.days} 个工作日", register.file))
-            elif s.status == "逾期未答复":
-                add(Finding(REQUEST, who, f"申请 {request.id}",
-                            f"收到 {request.received_on.isoformat()}，应于 {due} 前答复，至今未答复，已逾期 {s.days} 个工作日",
-                            register.file))
-            elif request.answered_on is None:
-                report.open_requests.append(OpenRequest(request.id, who, request.received_on.isoformat(), due,
-                                                        s.status, s.days))
-            if s.correction_late:
-                add(Finding(REQUEST, who, f"申请 {request.id}",
-                            f"补正告知晚于收到申请后 7 个工作日，超出 {s.correction_late} 个工作日（条例第三十条）",
-                            register.file))
+        for request in registers[year].requests:
+            latest[request.id] = (registers[year], request)
+    for register, request in latest.values():
+        s = standing(request, today, calendar)
+        who = _short(request.publisher)
+        due = s.due.isoformat() if s.due else ""
+        if s.status == "逾期答复":
+            add(Finding(REQUEST, who, f"申请 {request.id}",
+                        f"收到 {request.received_on.isoformat()}，应于 {due} 前答复，实际 "
+                        f"{request.answered_on.isoformat()} 答复，逾期 {s.days} 个工作日", register.file))
+        elif s.status == "逾期未答复":
+            add(Finding(REQUEST, who, f"申请 {request.id}",
+                        f"收到 {request.received_on.isoformat()}，应于 {due} 前答复，至今未答复，已逾期 {s.days} 个工作日",
+                        register.file))
+        elif request.answered_on is None:
+            report.open_requests.append(OpenRequest(request.id, who, request.received_on.isoformat(), due,
+                                                    s.status, s.days))
+        if s.correction_late:
+            add(Finding(REQUEST, who, f"申请 {request.id}",
+                        f"补正告知晚于收到申请后 7 个工作日，超出 {s.correction_late} 个工作日（条例第三十条）",
+                        register.file))
     report.notes = calendar.notes()
     return report
 
