@@ -135,7 +135,7 @@ def request_table(register: Register, organisations) -> Table:
     header = ((("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 2, 3), ("申请人情况", len(types) + 1, 1)),
               ((a["natural"], 1, 2), ("法人或其他组织", len(a["organisations"]), 1), (a["total"], 1, 2)),
               tuple((t, 1, 1) for t in a["organisations"]))
-    return Table("requests", header, tuple(rows), s["check_note"], label_columns=2)
+    return Table("requests", header, tuple(rows), label_columns=2)
 
 
 def balance(table: Table) -> list[tuple[str, tuple, tuple]]:
