@@ -48,6 +48,9 @@ def record_year(record: Record) -> int:
         year = getattr(d, "report_year", None)
         if year:
             return year
+    report = record.data.get("annual_report")
+    if report is not None and isinstance(report.get("year"), int):
+        return report["year"]
     return record.written_on.year
 
 
