@@ -195,7 +195,7 @@ def _print(args) -> int:
 def _report(args) -> int:
     from .compliance import annual_output
     from .compliance.checks import calendar_for
-    from .compliance.register import load_registers
+    from .compliance.request_register import load_request_registers
     from .compliance.report import compile_report, format_text, write
     from .datasets.clock import today
     checked = pipeline.check(args.content)
@@ -204,7 +204,7 @@ def _report(args) -> int:
         print("内容有错误，没有生成报告。")
         return CONTENT_PROBLEMS
     out = args.out or Path("site-internal") / "report"
-    registers = load_registers(args.content, checked.settings, Problems())
+    registers = load_request_registers(args.content, checked.settings, Problems())
     if args.annual:
         made = annual_output.write(args.annual, checked.records, checked.settings, registers, out)
         if made.problems:

@@ -40,7 +40,7 @@ period: "{month}"
 
 
 def answer_keys() -> list[str]:
-    from generator.compliance.register import answer_keys as keys
+    from generator.compliance.request_register import answer_keys as keys
     return keys()
 
 

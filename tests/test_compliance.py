@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -181,13 +182,13 @@ def test_a_deadline_in_a_year_without_holiday_data_gets_a_note_in_check(tree, ru
 def report_of(tree, today: str):
     from generator import pipeline
     from generator.compliance.checks import calendar_for
-    from generator.compliance.register import load_registers
+    from generator.compliance.request_register import load_request_registers
     from generator.compliance.report import compile_report
     from generator.problems import Problems
     checked = pipeline.check(tree)
     assert checked.ok, [p for p in checked.problems][:3]
     return compile_report(checked.records, checked.categories, checked.settings,
-                          load_registers(tree, checked.settings, Problems()), D(today), calendar_for(checked.settings))
+                          load_request_registers(tree, checked.settings, Problems()), D(today), calendar_for(checked.settings))
 
 
 def test_every_missing_period_is_listed_per_publisher_once_it_is_due(tree):
@@ -234,7 +235,7 @@ def test_documents_that_do_not_match(tree, run):
 # ---- the 依申请 register --------------------------------------------------------------------------------------
 
 def test_due_dates_with_correction_and_extension(tree):
-    from generator.compliance.register import Request, standing
+    from generator.compliance.request_register import Request, standing
     from generator.model import Organisation
     org = Organisation("x", "测试机关", "测试", "县政府部门", "X")
     calendar = WorkCalendar()
@@ -300,7 +301,7 @@ def test_register_dates_are_checked(tree, run):
 def test_the_annual_tables_balance_on_a_register_with_every_answer_type(tree):
     from generator import pipeline
     from generator.compliance.annual import balance
-    from generator.compliance.register import answer_keys
+    from generator.compliance.request_register import answer_keys
     checked = pipeline.check(tree)
     assert checked.ok, [p for p in checked.problems][:3]
     report = next(d for r in checked.records for d in r.datasets if d.kind_name == "annual_report")
@@ -322,7 +323,7 @@ def test_the_annual_tables_balance_on_a_register_with_every_answer_type(tree):
     assert documents.rows[1][2][0] == 1          # 行政规范性文件 本年制发: the 2025 notice
     assert permits.rows[0][2] == (3,)
     assert penalties.rows[0][2] == (1,) and penalties.rows[1][2] == (1,)
-    assert fees.rows[0][2][0] == __import__("decimal").Decimal("1.50")
+    assert fees.rows[0][2][0] == Decimal("1.50")
 
 
 def test_an_annual_report_without_its_sections_or_register_is_an_error(tree, run):
@@ -387,6 +388,8 @@ def test_the_register_is_never_published(built):
 def test_the_annual_report_page_and_pdf(built):
     from bs4 import BeautifulSoup
     from pypdf import PdfReader
+
+    from generator.compliance.request_register import answer_keys
     page = built / "site" / "reports" / "2026" / "annual-report-2025" / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     headings = [h.get_text(strip=True) for h in soup.select("article h2")]
@@ -395,8 +398,7 @@ def test_the_annual_report_page_and_pdf(built):
     table = soup.select_one("table#annual-requests")
     assert table is not None and "本列数据的勾稽关系为" in table.get_text()
     row = next(tr for tr in table.select("tbody tr") if "（七）总计" in tr.get_text())
-    assert [td.get_text() for td in row.select("td")][-1] == str(len(__import__("generator.compliance.register",
-                                                                                 fromlist=["x"]).answer_keys()) + 2)
+    assert [td.get_text() for td in row.select("td")][-1] == str(len(answer_keys()) + 2)
     assert len(soup.select("table#annual-appeals thead tr")[2].select("th")) == 10
     assert soup.get_text().count("测试县本年度总体情况良好") == 1          # the body is not shown twice
     link = soup.select_one('a[href$="annual-report-2025.pdf"]')

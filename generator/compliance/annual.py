@@ -19,7 +19,7 @@ from ..datasets.spec import load
 from ..model import Record, Settings
 from ..problems import Problems
 from ..rules.dates import parse_date
-from .register import Register
+from .request_register import RequestRegister
 
 KIND = "annual_report"
 DECISION_TYPES = ("行政许可", "行政处罚", "行政强制")
@@ -108,7 +108,7 @@ def proactive_tables(year: int, records: list[Record], fees: Decimal) -> tuple[T
 
 # ---- sections 三 and 四: from the register ------------------------------------------------------------------
 
-def request_table(register: Register, organisations) -> Table:
+def request_table(register: RequestRegister, organisations) -> Table:
     s = spec()
     types = [s["applicants"]["natural"]] + list(s["applicants"]["organisations"])
     mine = [r for r in register.requests if r.publisher.name in organisations]
@@ -149,7 +149,7 @@ def balance(table: Table) -> list[tuple[str, tuple, tuple]]:
             if received[i] + carried_in[i] != total[i] + carried_out[i]]
 
 
-def appeal_table(register: Register, organisations) -> Table:
+def appeal_table(register: RequestRegister, organisations) -> Table:
     a = spec()["appeals"]
     mine = [r for r in register.requests if r.publisher.name in organisations]
     columns = list(a["columns"])
@@ -181,8 +181,8 @@ def editor_sections(body: str) -> tuple[list[tuple[str, str]], list[str]]:
     return found, missing
 
 
-def build(record: Record, records: list[Record], registers: dict[int, Register], settings: Settings,
-          problems: Problems, line_of) -> AnnualReport | None:
+def build(record: Record, records: list[Record], registers: dict[int, RequestRegister], settings: Settings,
+          problems: Problems, line_of, broken: set[int] = frozenset()) -> AnnualReport | None:
     data = record.data["annual_report"]
     year = data["year"]
     ids = data.get("publishers") or [o.id for o in settings.organisations]
@@ -198,7 +198,9 @@ def build(record: Record, records: list[Record], registers: dict[int, Register],
                      got="缺少 " + "、".join(missing),
                      hint="第二、三、四部分的表格由系统根据信息和依申请公开登记自动生成，正文只写第一、五、六部分")
     register = registers.get(year)
-    if register is None:
+    if register is None and year in broken:
+        pass   # the register's own errors are reported in its file
+    elif register is None:
         problems.add(record.source, line_of(("annual_report", "year")), "年度报告 (annual_report) year",
                      f"没有 {year} 年的依申请公开登记，无法生成第三、四部分", got=str(year),
                      hint=f"请建立 content/_requests/{year}.yml；当年没有收到申请的，写 year: {year} 和 requests: []")
@@ -208,7 +210,7 @@ def build(record: Record, records: list[Record], registers: dict[int, Register],
     return compute(year, tuple(o.name for o in orgs), records, register, fees, tuple(sections), problems)
 
 
-def compute(year: int, names: tuple[str, ...], records: list[Record], register: Register, fees: Decimal,
+def compute(year: int, names: tuple[str, ...], records: list[Record], register: RequestRegister, fees: Decimal,
             sections: tuple, problems: Problems) -> AnnualReport:
     counted = [r for r in records if r.publisher.name in names and not r.draft]
     requests = request_table(register, names)
@@ -246,15 +248,15 @@ def table_html(table: Table) -> Markup:
     return Markup("\n".join(out))
 
 
-def attach(records: list[Record], registers: dict[int, Register], settings: Settings, problems: Problems,
-           docs: dict) -> list[Record]:
+def attach(records: list[Record], registers: dict[int, RequestRegister], settings: Settings, problems: Problems,
+           docs: dict, broken: set[int] = frozenset()) -> list[Record]:
     """Records of annual reports get their computed report as a dataset; the others are returned as they are."""
     out = []
     for record in records:
         if "annual_report" in record.data:
             doc = docs.get(record.source)
             report = build(record, records, registers, settings, problems,
-                           doc.line_of if doc is not None else (lambda path: None))
+                           doc.line_of if doc is not None else (lambda path: None), broken)
             if report is not None:
                 record = dataclasses.replace(record, datasets=record.datasets + (report,))
         out.append(record)

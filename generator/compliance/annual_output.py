@@ -16,7 +16,7 @@ from ..export.pdf import PdfRenderer
 from ..model import Record, Settings
 from ..problems import Problems
 from .annual import KIND, AnnualReport, balance, compute, spec, table_html
-from .register import Register
+from .request_register import RequestRegister
 
 
 def pdf_file(record: Record) -> str:
@@ -51,7 +51,7 @@ class Made:
     problems: Problems = field(default_factory=Problems)
 
 
-def write(year: int, records: list[Record], settings: Settings, registers: dict[int, Register], out: Path) -> Made:
+def write(year: int, records: list[Record], settings: Settings, registers: dict[int, RequestRegister], out: Path) -> Made:
     made = Made()
     found = next(((r, report_of(r)) for r in records if report_of(r) and report_of(r).report_year == year), None)
     if found:

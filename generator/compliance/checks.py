@@ -11,7 +11,7 @@ from ..rules.dates import parse_date
 from . import annual
 from .consistency import mismatches
 from .deadlines import describe, measure
-from .register import load_registers
+from .request_register import load_request_registers, register_files
 from .workdays import CountingRule, WorkCalendar
 
 # Dates a deadline or a consistency check reads besides 成文/发布 (their shape is checked by the schemas).
@@ -56,8 +56,9 @@ def run(records: list[Record], raws: list, settings: Settings, content: Path, pr
         if m.in_check:
             problems.add(m.record.source, line(m.record, m.field), m.field, m.message, hint=m.hint, severity=WARNING)
 
-    registers = load_registers(content, settings, problems)
-    records = annual.attach(records, registers, settings, problems, docs)
+    registers = load_request_registers(content, settings, problems)
+    broken = {int(f.stem[:4]) for f in register_files(content) if f.stem[:4].isdigit()} - set(registers)
+    records = annual.attach(records, registers, settings, problems, docs, broken)
     for note in calendar.notes():
         problems.add(display_path(WORKDAYS_FILE), None, "节假日安排", note, severity=WARNING)
     return records

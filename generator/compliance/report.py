@@ -18,7 +18,7 @@ from ..model import Category, Record, Settings
 from . import coverage
 from .consistency import mismatches
 from .deadlines import describe, measure
-from .register import Register, standing
+from .request_register import RequestRegister, standing
 from .workdays import WorkCalendar
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "theme" / "report"
@@ -62,7 +62,7 @@ def _short(org) -> str:
 
 
 def compile_report(records: list[Record], categories: dict[str, Category], settings: Settings,
-                   registers: dict[int, Register], today: date, calendar: WorkCalendar) -> Report:
+                   registers: dict[int, RequestRegister], today: date, calendar: WorkCalendar) -> Report:
     report = Report(today)
     add = report.findings.append
     dues, missing = measure(records, calendar)

@@ -92,7 +92,7 @@ class Request:
 
 
 @dataclass(frozen=True)
-class Register:
+class RequestRegister:
     year: int
     file: str
     requests: tuple[Request, ...]
@@ -119,9 +119,9 @@ def register_files(content: Path) -> list[Path]:
     return sorted(folder.glob("*.yml")) if folder.is_dir() else []
 
 
-def load_registers(content: Path, settings: Settings, problems: Problems) -> dict[int, Register]:
+def load_request_registers(content: Path, settings: Settings, problems: Problems) -> dict[int, RequestRegister]:
     """Every register file, checked; a file with errors is left out (its problems say why)."""
-    registers: dict[int, Register] = {}
+    registers: dict[int, RequestRegister] = {}
     schema = _schema()
     for path in register_files(content):
         shown = display_path(path)
@@ -147,18 +147,20 @@ def _publisher(settings: Settings, name: str) -> Organisation | None:
     return next((o for o in settings.organisations if name in (o.id, o.name, o.short_name)), None)
 
 
-def _read(doc: YamlDocument, shown: str, path: Path, settings: Settings, problems: Problems) -> Register | None:
+def _read(doc: YamlDocument, shown: str, path: Path, settings: Settings, problems: Problems) -> RequestRegister | None:
     data = doc.data
     year = data["year"]
     if not re.fullmatch(rf"{year}(\D.*)?", path.stem):
         problems.add(shown, doc.line_of(("year",)), "年度 (year)", "年度与文件名不一致", expected=path.stem[:4],
                      got=str(year), hint="每年一个登记文件，文件名写年度，例如 2025.yml 中写 year: 2025")
     requests, seen = [], {}
+    fields = _schema()["properties"]["requests"]["items"]["properties"]
     for i, item in enumerate(data["requests"]):
         def add(key, message, *, sub=None, **kw):
             keys = ("requests", i, key) + ((sub,) if sub else ())
-            problems.add(shown, doc.line_of(keys), f"第 {i + 1} 件申请（{item['id']}） {key}" + (f".{sub}" if sub else ""),
-                         message, **kw)
+            node = fields[key]["properties"][sub] if sub else fields[key]
+            name = f"{node['title']} ({key}{'.' + sub if sub else ''})"
+            problems.add(shown, doc.line_of(keys), f"第 {i + 1} 件申请（{item['id']}） {name}", message, **kw)
 
         if item["id"] in seen:
             add("id", "申请编号重复", got=item["id"], hint=f"与第 {seen[item['id']] + 1} 件相同；每件申请的编号必须唯一")
@@ -212,10 +214,10 @@ def _read(doc: YamlDocument, shown: str, path: Path, settings: Settings, problem
             answered_on=answered, answer=item.get("answer", ""), review=item.get("review", {}).get("result", ""),
             litigation_route=item.get("litigation", {}).get("route", ""),
             litigation=item.get("litigation", {}).get("result", "")))
-    return Register(year, shown, tuple(requests))
+    return RequestRegister(year, shown, tuple(requests))
 
 
-def _check_carry(previous: Register, register: Register, problems: Problems) -> None:
+def _check_carry(previous: RequestRegister, register: RequestRegister, problems: Problems) -> None:
     """上年结转 of this year = 结转下年 of the last: the same requests, by number."""
     out_ids = {r.id for r in previous.carried_out()}
     in_ids = {r.id for r in register.carried_in()}
