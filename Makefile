@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site check test golden serve clean browser-deps pango-deps print bench bench-large bench-print
+.PHONY: site check test golden serve clean browser-deps pango-deps print bench bench-large bench-print report
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -54,6 +54,11 @@ pango-deps:
 
 check: $(STAMP)
 	$(PY) -m generator check
+
+# Compliance report (公开时限, 定期公开, 依申请) into site-internal/report; ANNUAL=2025 also writes that 年度报告.
+report: $(STAMP) pango-deps
+	$(PY) -m generator report
+	$(if $(ANNUAL),$(PY) -m generator report --annual $(ANNUAL))
 
 serve: $(STAMP)
 	$(PY) -m generator serve

@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--quarter", metavar="季度", help="例如 2026Q3：把该季度要上公开栏的信息合成一册")
     pr.add_argument("--record", metavar="索引号", help="只打印这一条信息的公示版和明白纸")
     pr.add_argument("--register", action="store_true", help="生成政务公开登记簿（CSV 和 PDF）")
+    rp = command("report", "合规报告：公开时限、定期公开、文件一致性和依申请公开办理情况；--annual 生成年度报告")
+    rp.add_argument("--out", type=Path, help="报告输出目录（默认 site-internal/report，内网版，不在公开网站中）")
+    rp.add_argument("--strict", action="store_true", help="有任何发现时以退出码 1 结束（用于持续集成）")
+    rp.add_argument("--annual", type=int, metavar="年度", help="生成该年度的政府信息公开工作年度报告（HTML 和 PDF）")
     return p
 
 
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     try:
         return {"check": _check, "build": _build, "new": _new, "serve": _serve,
-                "print": _print}[args.command](args)
+                "print": _print, "report": _report}[args.command](args)
     except BuildEnvironmentError as exc:
         print(f"生成失败：{exc.message}", file=sys.stderr)
         if exc.detail:
@@ -186,3 +190,32 @@ def _print(args) -> int:
         print(f"排版提醒 {len(report.warnings)} 条（PDF 已生成，请检查版面）：\n  " + "\n  ".join(report.warnings))
     print(f"已输出到 {display_path(args.out)}/，用时 {time.perf_counter() - started:.1f} 秒。")
     return OK
+
+
+def _report(args) -> int:
+    from .compliance import annual_output
+    from .compliance.checks import calendar_for
+    from .compliance.request_register import load_request_registers
+    from .compliance.report import compile_report, format_text, write
+    from .datasets.clock import today
+    checked = pipeline.check(args.content)
+    if not checked.ok:
+        print(format_report(checked.problems))
+        print("内容有错误，没有生成报告。")
+        return CONTENT_PROBLEMS
+    out = args.out or Path("site-internal") / "report"
+    registers = load_request_registers(args.content, checked.settings, Problems())
+    if args.annual:
+        made = annual_output.write(args.annual, checked.records, checked.settings, registers, out)
+        if made.problems:
+            print(format_report(made.problems))
+            return CONTENT_PROBLEMS
+        print(made.summary)
+        print(f"年度报告已生成：{display_path(made.html)}、{display_path(made.pdf)}")
+        return OK
+    report = compile_report(checked.records, checked.categories, checked.settings, registers, today(),
+                            calendar_for(checked.settings))
+    print(format_text(report))
+    files = write(report, checked.settings, out)
+    print("内部报告：" + "、".join(display_path(f) for f in files) + "（不在公开网站中）")
+    return CONTENT_PROBLEMS if args.strict and report.findings else OK

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from .model import Category, Deadline, PrintSettings, freeze
+from .model import Cadence, Category, Deadline, KindRules, PrintSettings, freeze
 from .problems import Problems, display_path
 from .schema_check import check_against
 from .settings import load_schema
@@ -84,6 +84,8 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
                 continue
         data = doc.data
         deadline = data.get("deadline")
+        period = data.get("period", "")
+        cadence = _cadence(period) if isinstance(period, dict) else None
         categories[cat_id] = Category(
             id=cat_id,
             title=data["title"],
@@ -94,14 +96,24 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
             catalogue_columns=tuple(data.get("catalogue_columns", DEFAULT_COLUMNS)),
             archive_by=data.get("archive_by", "month"),
             deadline=Deadline(**deadline) if deadline else None,
-            period=data.get("period", ""),
+            period=cadence.describe() if cadence else period,
             schema=freeze(merge_schema(base_schema, extension)),
             directory=directory,
             printing=PrintSettings(**data.get("print", {})),
             requires_interpretation=data.get("requires_interpretation", False),
             notices=freeze(data.get("notices", {})),
+            cadence=cadence,
+            kinds=MappingProxyType({key: KindRules(k["title"], Deadline(**k["deadline"]) if "deadline" in k else None,
+                                                   _cadence(k["period"]) if "period" in k else None)
+                                    for key, k in data.get("kinds", {}).items()}),
+            stale_days=data.get("stale_days"),
+            instrument=data.get("instrument", ""),
         )
     return categories
+
+
+def _cadence(data: dict) -> Cadence:
+    return Cadence(data["every"], data["from"], tuple(data.get("publishers", ())))
 
 
 def thaw(value):

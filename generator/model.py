@@ -53,6 +53,14 @@ class Supervision:
 
 
 @dataclass(frozen=True)
+class ComplianceSettings:
+    """site.yml `compliance`: how working days are counted, and when a 栏目 counts as not updated."""
+    first_day: str = "次日"          # 次日: the day after the anchor is day 1; 当日: the anchor day counts
+    adjusted_workdays: bool = True   # 调休上班日 count as working days
+    stale_days: int = 183            # a 栏目 without a new record for longer is reported (国办秘函〔2019〕19号: 6 months)
+
+
+@dataclass(frozen=True)
 class Settings:
     name: str
     host: str
@@ -68,6 +76,7 @@ class Settings:
     topics: tuple[str, ...]
     attachment_types: Mapping[str, str]
     public_numbers: frozenset[str] = frozenset()   # digits only: numbers that may appear in published text
+    compliance: "ComplianceSettings" = field(default_factory=lambda: ComplianceSettings())
 
     def organisation_named(self, name: str) -> Organisation | None:
         return next((o for o in self.organisations if o.name == name), None)
@@ -78,13 +87,38 @@ class Settings:
 
 @dataclass(frozen=True)
 class Deadline:
-    """公开时限， e.g. 20 working days from the day the information was formed."""
-    n: int
-    unit: str          # 工作日 | 日
-    anchor: str        # 形成或变更 | 批复 | ...
+    """公开时限, e.g. 20 working days from the day the information was formed (generator/compliance/deadlines.py).
+
+    Either n days (工作日 or 日) from an anchor date, or a fixed day of the following year (by: 01-31, the
+    年度报告)."""
+    n: int = 0
+    unit: str = "工作日"  # 工作日 | 日
+    anchor: str = ""     # 形成 | 变更 | 批复 | 收到 | 印发 (generator/data/deadlines.yml)
+    field: str = ""      # the record field holding the anchor date; default per anchor in the data file
+    by: str = ""         # MM-DD of the year after the record's period
 
     def describe(self) -> str:
-        return f"{self.anchor}之日起 {self.n} 个{self.unit}内" if self.unit == "工作日" else f"{self.anchor}之日起 {self.n} 日内"
+        from .compliance.deadlines import describe
+        return describe(self)
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """定期公开: one record per period (日 | 月 | 季 | 年) from a first period on, per publisher."""
+    every: str
+    start: str                        # the first period: YYYY-MM
+    publishers: tuple[str, ...] = ()  # organisation ids; empty: every publisher with a record of this kind
+
+    def describe(self) -> str:
+        return f"每{self.every}（自 {self.start[:4]} 年 {int(self.start[5:7])} 月起）"
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """What a kind of record (a dataset key such as statistics) has of its own: title, 公开时限, cadence."""
+    title: str
+    deadline: Deadline | None = None
+    cadence: Cadence | None = None
 
 
 # Forms a record can be made public in (登记簿 column 公开形式).
@@ -119,6 +153,12 @@ class Category:
     requires_interpretation: bool = False   # 三同步: each document is published with its 政策解读
     # 公示类型 (notice_kind) -> {days: default 公示期 in days, long_term: the list stays published (长期公布)}
     notices: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    # Compliance (generator/compliance): the cadence of the whole category, rules per record kind, how long the
+    # 栏目 may go without a new record, and the 年度报告 row its documents count under (规章 | 行政规范性文件).
+    cadence: Cadence | None = None
+    kinds: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    stale_days: int | None = None
+    instrument: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .beside import Beside
 from .catalogue import Catalogue, build_catalogue
+from .compliance.annual_output import write_site_pdfs
 from .contenttypes import load_base_schema, load_categories
 from .export.jobs import write_site_prints
 from .export.paths import PRINT_DIR
@@ -110,6 +111,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
         with phases("print"):
             write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR,
                               work / "print-cache")
+            # 年度报告 as A4 PDFs, linked from their pages.
+            write_site_pdfs(prepared.catalogue.records, prepared.checked.settings, staged / PRINT_DIR)
         # Swap: only now does out change.
         swap_into(staged, out)
     finally:

@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import yaml
 
-from .model import Organisation, Settings, Supervision
+from .model import ComplianceSettings, Organisation, Settings, Supervision
 from .problems import Problems, display_path
 from .schema_check import check_against
 from .sourcefile import SourceError, parse_yaml, read_text
@@ -61,6 +61,7 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
         topics=tuple(data["topics"]),
         attachment_types=MappingProxyType({k.lower(): v for k, v in data["attachment_types"].items()}),
         public_numbers=_public_numbers(data),
+        compliance=ComplianceSettings(**data.get("compliance", {})),
     )
 
 

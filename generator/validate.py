@@ -9,6 +9,7 @@ import difflib
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from .compliance import checks as compliance_checks
 from .contenttypes import thaw
 from .load import RawRecord
 from .model import SERVICE_ELEMENT_LABELS, Attachment, Category, Record, Settings, freeze
@@ -37,7 +38,8 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
     # Checks across records: numbers, pairs of document and interpretation, links.
     references.check_all(records, raws, categories, content, problems)
     datasets.check_across(records, raws, problems)   # 预算 vs 决算, a year's projects, an EIA's stages
-    return records
+    # Compliance: 公开时限, validity, the 依申请 register; annual reports get their computed tables.
+    return compliance_checks.run(records, raws, settings, content, problems)
 
 
 def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema: dict, template: IndexTemplate,

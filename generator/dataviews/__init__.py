@@ -42,6 +42,7 @@ class RecordData:
     links: list[tuple[str, str]] = field(default_factory=list)     # (label, docs path) of related data pages
     files: dict[str, str] = field(default_factory=dict)            # docs path -> text, written beside the page
     json: dict = field(default_factory=dict)                        # dataset key -> what data.json publishes
+    owns_body: bool = False     # a section places the editor's text itself (the 年度报告's sections 一, 五, 六)
 
 
 @dataclass
@@ -83,14 +84,14 @@ class DataIndex:
     """The datasets of every visible record, grouped for the cross-record pages; built once per render."""
 
     def __init__(self, records):
-        from . import assistance, budget, environment, poverty
+        from . import annual, assistance, budget, environment, poverty
         self.records = list(records)
         self.by_type: dict[type, list[tuple[Record, object]]] = defaultdict(list)
         for r in self.records:
             for d in r.datasets:
                 self.by_type[type(d)].append((r, d))
         self.missions = [budget.Mission(self), assistance.Mission(self), poverty.Mission(self),
-                         environment.Mission(self)]
+                         environment.Mission(self), annual.Mission(self)]
 
     def of(self, kind: type) -> list[tuple[Record, object]]:
         return self.by_type.get(kind, [])
