@@ -23,6 +23,7 @@ from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table
 from .dataviews import DataIndex, install as install_data_templates, write_files
 from .export.downloads import catalogue_files
+from .kinds.fields import title_of, value_of
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
 from .slots import move_slots, slot
@@ -140,9 +141,15 @@ def make_environment() -> Environment:
     env.filters["body"] = body
     env.filters["slot"] = slot
     env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links,
-                       record_table=make_record_table(relative_url))
+                       record_table=make_record_table(relative_url), meta_rows=meta_rows)
     install_data_templates(env)
     return env
+
+
+def meta_rows(record) -> list[tuple[str, str]]:
+    """Rows the category adds to the record's 信息属性 grid (meta_fields), as (label, text), in pairs of two."""
+    rows = [(title_of(record.category, key), value_of(record, key) or "—") for key in record.category.meta_fields]
+    return [tuple(rows[i:i + 2]) for i in range(0, len(rows), 2)]
 
 
 class Writer:
@@ -276,7 +283,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     w = Writer(make_environment(), out, catalogue)
     records = list(catalogue.records)
-    data_index = DataIndex(records)   # structured tables: budgets, statistics, AQI …
+    data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 
     # Home, guide and the whole catalogue.
     w.page("index.md", "home.md.j2")
@@ -289,7 +296,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
         in_category = catalogue.in_category(category)
         years = by_year(in_category)
         w.latest(category.id, "category.md.j2", in_category, category=category, years=years,
-                  data_links=data_index.links(category.id))
+                  data_links=data_index.links(category.id), sections=data_index.category_sections(category))
         for year, items in years:
             w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
 

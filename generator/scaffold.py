@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, StrictUndefined
 
+from .kinds import template_for
 from .load import record_files
 from .model import Category, Organisation, Settings
 from .rules.index_numbers import IndexTemplate
@@ -94,7 +95,8 @@ def create(content: Path, settings: Settings, category: Category, title: str,
     if path.exists():
         raise ScaffoldError(f"文件 {path} 已存在，未做任何改动")
     template_path = category.directory / "_template.md"
-    source = template_path.read_text(encoding="utf-8") if template_path.exists() else DEFAULT_TEMPLATE
+    source = template_path.read_text(encoding="utf-8") if template_path.exists() else \
+        template_for(category) if category.kind else DEFAULT_TEMPLATE
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
     text = env.from_string(source).render(
         index_no=index_no, title=title, publisher=org.name, date=on.isoformat(), category=category.title,

@@ -83,15 +83,17 @@ def add_chart(data: RecordData, record: Record, chart: Chart) -> tuple[str, Char
 class DataIndex:
     """The datasets of every visible record, grouped for the cross-record pages; built once per render."""
 
-    def __init__(self, records):
+    def __init__(self, records, organisations=()):
         from . import annual, assistance, budget, environment, poverty
+        from .. import kinds
         self.records = list(records)
+        self.organisations = tuple(organisations)    # site.yml order, for lists shown per publisher
         self.by_type: dict[type, list[tuple[Record, object]]] = defaultdict(list)
         for r in self.records:
             for d in r.datasets:
                 self.by_type[type(d)].append((r, d))
         self.missions = [budget.Mission(self), assistance.Mission(self), poverty.Mission(self),
-                         environment.Mission(self), annual.Mission(self)]
+                         environment.Mission(self), annual.Mission(self)] + kinds.views(self)
 
     def of(self, kind: type) -> list[tuple[Record, object]]:
         return self.by_type.get(kind, [])
@@ -115,6 +117,13 @@ class DataIndex:
         out = []
         for mission in self.missions:
             out += mission.pages()
+        return out
+
+    def category_sections(self, category) -> list[Section]:
+        """Blocks a category page shows above its catalogue: the lists in force, what is open for comment."""
+        out = []
+        for mission in self.missions:
+            out += getattr(mission, "category_sections", lambda c: [])(category)
         return out
 
     def links(self, category_id: str) -> list[tuple[str, str]]:

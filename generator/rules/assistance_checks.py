@@ -156,7 +156,7 @@ def read_notice(data: Mapping, category: Category, spot: Spot, published: date |
     kind = data.get("notice_kind")
     recipients = data.get("recipients")
     if category.notices and (kind or stated or recipients):
-        _names_outside_recipients(body, body_line, data, spot)
+        names_outside_list(body, body_line, data, spot)
     if kind is None:
         if recipients and category.notices:
             spot.add(("recipients",), "公示类型 (notice_kind)", "公示名单缺少公示类型",
@@ -236,7 +236,7 @@ def _list_totals(stated: Mapping, rows: list[Recipient], spot: Spot) -> None:
                  expected=f"不少于户数 {stated['households']}", got=str(stated["persons"]))
 
 
-def _names_outside_recipients(body: str, body_line: int, data: Mapping, spot: Spot) -> None:
+def names_outside_list(body: str, body_line: int, data: Mapping, spot: Spot) -> None:
     """A name list in the body stays on the page after the 公示期: it belongs in `recipients`."""
     for table, lines in markdown_tables(body, body_line):
         if any(h.strip() in NAME_HEADERS for h in table.header):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .. import kinds
 from ..model import Category, NoticePeriod, Record
 from ..problems import Problems
 from . import assistance_checks, budget_checks, environment_checks, poverty_checks
@@ -24,6 +25,11 @@ def read_datasets(raw, category: Category, published: date | None, notice: Notic
                   problems: Problems) -> Datasets:
     data = raw.front.data
     spot = Spot(raw.front, raw.shown, problems)
+    if category.kind:
+        # A generic kind reads only what its category declares: a field that happens to share a name with a
+        # built-in dataset key (allocation, statistics …) is the county's own shape, not the built-in one.
+        items = kinds.read(raw, category, published, notice, spot)   # declared tables, benefit lists, consultations
+        return Datasets(tuple(items), None if notice else kinds.default_notice(items))
     items = []
     if "budget" in data:
         items.append(budget_checks.read_budget(data["budget"], spot, raw.body, published.year if published else None))
@@ -44,3 +50,4 @@ def check_across(records: list[Record], raws: list, problems: Problems) -> None:
     assistance_checks.check_across(records, spots)
     poverty_checks.check_across(records, spots)
     environment_checks.check_across(records, spots)
+    kinds.check_across(records, spots, problems)
