@@ -102,5 +102,6 @@ def read(raw, category, published: date | None, notice: NoticePeriod | None, spo
                       "登记公示类型及天数，再写 notice_kind")
     if table is None or period is None or spot.errors() != before:
         return out
-    return out + [RecipientList(table, kind, period, bool(rule.get("long_term")), options.get("after", TOTALS),
-                                options.get("village", ""), options.get("row_unit", "户"))]
+    # The list first: it is what the record is about; other tables (资金分配 …) follow it on the page.
+    return [RecipientList(table, kind, period, bool(rule.get("long_term")), options.get("after", TOTALS),
+                          options.get("village", ""), options.get("row_unit", "户"))] + out

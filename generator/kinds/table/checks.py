@@ -15,7 +15,7 @@ from typing import Mapping
 from ...datasets import money
 from ...datasets.assistance import Period
 from ...model import freeze
-from ...privacy.detectors import has_house_number, is_masked_name, looks_like_person_name
+from ...privacy.detectors import has_house_number, is_masked_name, mask
 from ...rules.dates import impossible_date_hint, parse_date
 from ...rules.spot import Spot
 from ..columns import ColumnSpec, TableSpec
@@ -23,10 +23,11 @@ from .model import DeclaredTable, sum_of
 
 
 def row_label(spec: TableSpec, i: int, row: Mapping) -> str:
-    """权力事项 (powers) 第 3 行（对擅自占用城市道路的处罚）"""
-    name = next((row.get(c.key) for c in spec.columns if not c.numeric and not c.mask and not c.date
-                 and isinstance(row.get(c.key), str) and not c.enum), None)
-    shown = f"（{name[:20]}）" if name else ""
+    """权力事项 (powers) 第 3 行（SJ-XK-001）: the row's first cell names it, unless that cell is personal (x-mask),
+    a date, a number or a choice from a list."""
+    first = spec.columns[0] if spec.columns else None
+    name = row.get(first.key) if first and first.type == "string" and not (first.mask or first.date or first.enum) else None
+    shown = f"（{name[:20]}）" if isinstance(name, str) and name.strip() else ""
     return f"{spec.title} ({spec.field}) 第 {i + 1} 行{shown}"
 
 
@@ -56,11 +57,10 @@ def check_row(spec: TableSpec, i: int, row: Mapping, spot: Spot) -> None:
                      hint=f"请四舍五入到 {c.places} 位小数后填写")
         if c.mask == "name" and isinstance(value, str) and not is_masked_name(value):
             spot.add(path, field, "姓名没有遮盖", expected="遮盖后的姓名，例如 张*明、李*、王某某",
-                     got=value[:1] + "*" * max(1, len(value) - 1) if looks_like_person_name(value) else value,
-                     hint="公示名单中的姓名必须遮盖：保留姓，名字用 * 代替")
+                     got=mask(value), hint="公示名单中的姓名必须遮盖：保留姓，名字用 * 代替")
         if c.mask == "place" and isinstance(value, str) and has_house_number(value):
-            spot.add(path, field, "地址写到了门牌号", expected="只写到村（社区），例如 东岭村",
-                     got=value, hint="名单只公开到村（社区），请删除门牌号、楼栋、单元、室号")
+            spot.add(path, field, "地址写到了门牌号", expected="只写到村（社区）的名称",
+                     got=mask(value), hint="名单只公开到村（社区），请删除门牌号、楼栋、单元、室号")
         if c.sum_of and isinstance(value, (int, Decimal)):
             parts = [row.get(k) for k in c.sum_of]
             if all(isinstance(p, (int, Decimal)) for p in parts):
