@@ -171,7 +171,7 @@ def test_amount_over_the_declared_standard(run, sectors):
     edit(path, "{name: 吴*, village: 柳林村, persons: 1, amount: 800,", "{name: 吴*, village: 柳林村, persons: 1, amount: 950,")
     edit(path, "amount: 7800}", "amount: 7950}")
     check_says(run, sectors, path, "超过补助标准", "发放名单 (payments) 第 2 行", "补助金额 (amount)",
-               "不超过 800 元（每受灾人口800 元 × 1，2026-01-01 起执行）", "超出 150 元", line=line_of(path, "amount: 950"))
+               "不超过 800 元（每人 800 元 × 1 人，2026-01-01 起执行）", "超出 150 元", line=line_of(path, "amount: 950"))
 
 
 def test_standard_in_force_is_chosen_by_date(run, sectors):
@@ -179,7 +179,7 @@ def test_standard_in_force_is_chosen_by_date(run, sectors):
     path = sectors / f"{RELIEF}.md"
     edit(path, "written_on: 2026-07-02", "written_on: 2025-12-30")
     edit(path, "published_on: 2026-07-06", "published_on: 2026-01-06")
-    check_says(run, sectors, path, "超过补助标准", "不超过 1,800 元（每受灾人口600 元 × 3，2025-01-01 起执行）")
+    check_says(run, sectors, path, "超过补助标准", "不超过 1,800 元（每人 600 元 × 3 人，2025-01-01 起执行）")
 
 
 def test_unmasked_name_and_house_number_on_a_list(run, sectors):

@@ -67,8 +67,9 @@ def check_standard(spec: TableSpec, rows, standard: Mapping, day: date | None, s
             continue
         ceiling = money.to_decimal(limit["limit"]) * times
         if money.to_decimal(value) > ceiling:
-            rule = (f"每{per.title.removesuffix('数')}{_figure(limit['limit'])} {unit} × {times}" if per
-                    else f"{_figure(limit['limit'])} {unit}")
+            rule = (f"{_figure(limit['limit'])} {unit}" if per is None
+                    else f"每{per.unit} {_figure(limit['limit'])} {unit} × {_figure(times)} {per.unit}" if per.unit
+                    else f"{_figure(limit['limit'])} {unit} × {per.title} {_figure(times)}")
             when = "，".join(f"{spec.column(k).title if spec.column(k) else k}为{v}"
                             for k, v in (limit.get("when") or {}).items())
             spot.add((spec.field, i, amount.key), f"{row_label(spec, i, row)} {amount.label}", f"超过{name}",
