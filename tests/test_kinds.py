@@ -316,3 +316,27 @@ def test_new_writes_a_template_for_every_kind_without_demo_values(run, sectors, 
         assert "清单版本 (list_version)" in mine and "权力事项 (powers) 第 1 行 职权类型 (type)" in mine
     if category == "consult":
         assert "how_to_comment" in text and "征求意见" in text
+
+
+# ---- 双公示 rows count in the 年度报告 -------------------------------------------------------------------
+
+def _decisions(content, year):
+    from decimal import Decimal
+
+    from generator.compliance.annual import proactive_tables
+    from generator.pipeline import check
+    with today(TODAY):
+        checked = check(content)
+    assert checked.ok, list(checked.problems)
+    tables = {t.id: t for t in proactive_tables(year, checked.records, Decimal(0))}
+    rows = {label: values[0] for t in tables.values() if t.id.startswith("decisions") for label, _, values in t.rows}
+    return rows["行政许可"], rows["行政处罚"]
+
+
+def test_each_row_of_a_decision_table_is_one_decision_in_the_annual_report(sectors):
+    assert _decisions(sectors, 2026) == (2, 2)
+    # A row counts in the year of its decision, not of the record that lists it.
+    path = sectors / "licensing/2026/market-decisions-2026-q2.md"
+    edit(path, "item: 食品经营许可, decided_on: 2026-04-15", "item: 食品经营许可, decided_on: 2025-12-30")
+    assert _decisions(sectors, 2026) == (1, 2)
+    assert _decisions(sectors, 2025) == (1, 0)

@@ -43,6 +43,7 @@ class RecordData:
     files: dict[str, str] = field(default_factory=dict)            # docs path -> text, written beside the page
     json: dict = field(default_factory=dict)                        # dataset key -> what data.json publishes
     owns_body: bool = False     # a section places the editor's text itself (the 年度报告's sections 一, 五, 六)
+    lead: list[Section] = field(default_factory=list)   # shown above the editor's text (a consultation's window)
 
 
 @dataclass
@@ -103,7 +104,7 @@ class DataIndex:
         data = RecordData()
         for mission in self.missions:
             mission.record(record, data)
-        if not data.sections:
+        if not data.sections and not data.lead:
             return None
         payload = {"index_no": record.index_no, "title": record.title, "publisher": record.publisher.name,
                    "published_on": record.published_on.isoformat(),

@@ -23,7 +23,8 @@ class ConsultationViews:
             if isinstance(d, Consultation):
                 data.json["consultation"] = {"start": d.window.start.isoformat(), "end": d.window.end.isoformat(),
                                              "how_to_comment": d.how_to_comment, "status": d.status(self.today)}
-                data.sections.append(Section("kinds/consultation.md.j2", "征求意见", extra={
+                # The window and how to comment come first: it is what a reader of a consultation came for.
+                data.lead.append(Section("kinds/consultation.md.j2", "征求意见", extra={
                     "c": d, "status": d.status(self.today), "days_left": d.days_left(self.today),
                     "reports": self.reports.get(record.index_no, [])}))
             elif isinstance(d, AdoptionReport):
