@@ -98,8 +98,8 @@ def new_command(content: Path, category: str = "分类") -> str:
     return command if given is None else f"{command} --content {given}"
 
 
-def format_report(problems: Problems) -> str:
-    """Group by file; errors and warnings in one reading order; a summary line at the end."""
+def format_report(problems: Problems, summary: bool = True) -> str:
+    """Group by file; errors and warnings in one reading order; a summary line at the end (unless summary=False)."""
     lines: list[str] = []
     current = None
     for p in problems:
@@ -120,6 +120,8 @@ def format_report(problems: Problems) -> str:
             lines.append(f"      提示：{p.hint}")
         if p.detail:
             lines.append(f"      原始信息：{p.detail}")
+    if not summary:
+        return "\n".join(lines)
     errors, warnings = len(problems.errors), len(problems.warnings)
     files = len({p.file for p in problems.errors})
     if lines:

@@ -71,9 +71,11 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
     # Template text still in the record: an error, or for a draft one reminder listing what remains.
     left = placeholders.unfinished(raw, schema, templates)
     if data.get("draft"):
-        remaining = "、".join(f"第 {u.line} 行 {u.label}" for u in left)
+        fields = [f"{u.label}（第 {u.line} 行）" for u in left if u.path]
+        body = [str(u.line) for u in left if not u.path]
+        remaining = "、".join(fields + ([f"正文（第 {'、'.join(body)} 行）"] if body else []))
         add("draft", "草稿，不会发布", severity=WARNING,
-            hint=(f"发布前还要填写：{remaining}；" if remaining else "确认内容无误后")
+            hint=(f"发布前还要改写模板中的占位文字：{remaining}；改完后" if remaining else "确认内容无误后")
             + "删除 draft: true 这一行即可发布")
     else:
         for u in left:

@@ -48,6 +48,9 @@ def read_budget(data: Mapping, spot: Spot, body: str, published_year: int | None
                      expected="、".join(spec["kinds"][kind]["titles"][t] for t in spec["kinds"][kind]["required"]),
                      hint=f"没有数据的表也要公开（显示为空表），写一行 {tid}: {{rows: []}}")
 
+    # The same 科目 in the whole-department table and the 财政拨款 tables: runs even when a table's own sums are
+    # off, because it names the row that was changed (the parent sums only say that something below is wrong).
+    _same_code_amounts(tables, spot)
     if spot.errors() == before:
         _agreements(tables, kind, spot)
         _same_names(tables, spot)
@@ -156,16 +159,20 @@ def _coded(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spo
     if not ok:
         return None
 
-    # Each row: the total column is the sum of its parts.
+    # Each row: the total column is the sum of its parts. The row an editor changed breaks here first, so
+    # these come before the parent sums below, which only say that something under them is wrong.
     parts = keys[1:] if keys[0] == "total" and len(keys) > 1 else []
     if parts:
         for i, row in enumerate(rows):
             _sum_of_parts(spot, base + ("rows", i, "total"), _row_label(title, i, row.code, row.name) + "合计",
                           row.values, parts, labels)
         if rows:
-            _sum_of_parts(spot, base + ("total", "total"), f"{title} 合计行 合计", total, parts, labels)
+            _sum_of_parts(spot, base + ("total", "total"), f"{title} 合计行 合计", total, parts, labels,
+                          rank=PARENT_RANK + 1)
 
-    # Each parent row is the sum of its children; the 合计 row is the sum of the 类 rows.
+    # Each parent row is the sum of its children; the 合计 row is the sum of the 类 rows. Deeper rows first;
+    # a parent whose difference comes from a child that is itself inconsistent says which child.
+    off = _inconsistent_rows(rows, parts)
     for i, row in enumerate(rows):
         children = [c for c in rows if c.level == row.level + 1 and c.code[: len(row.code)] == row.code]
         if not children:
@@ -176,7 +183,8 @@ def _coded(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spo
                 spot.add(base + ("rows", i, key), _row_label(title, i, row.code, row.name) + labels[key],
                          f"上级科目的{labels[key]}不等于下级科目之和",
                          expected=f"{money.money(want)}（{'、'.join(c.code for c in children)} 之和）",
-                         got=difference(row.values[key], want), hint="请核对这一行和它的下级科目")
+                         got=difference(row.values[key], want), rank=PARENT_RANK - row.level,
+                         hint=_blame_child(title, rows, children, off) or "请核对这一行和它的下级科目")
     if rows:
         classes_rows = [r for r in rows if r.level == 1]
         for key in keys:
@@ -184,17 +192,48 @@ def _coded(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spo
             if total[key] != want:
                 spot.add(base + ("total", key), f"{title} 合计行 {labels[key]}", f"合计不等于各类级科目之和",
                          expected=f"{money.money(want)}（{'、'.join(r.code for r in classes_rows)} 之和）",
-                         got=difference(total[key], want), hint="合计行应等于所有类级（3 位）科目之和")
+                         got=difference(total[key], want), rank=PARENT_RANK,
+                         hint=_blame_child(title, rows, classes_rows, off) or "合计行应等于所有类级（3 位）科目之和")
     return b.CodedTable(tid, title, classification, columns, tuple(rows), MappingProxyType(total))
 
 
-def _sum_of_parts(spot: Spot, path: tuple, field: str, values: Mapping, parts: list[str], labels: Mapping) -> None:
+# Parent sums are reported after the rows' own problems: 项 before 款 before 类 before the 合计 row.
+PARENT_RANK = 4
+
+
+def _inconsistent_rows(rows: list[b.CodedRow], parts: list[str]) -> set[str]:
+    """Codes of rows whose own columns disagree, or whose children do not add up to them (upwards)."""
+    off = {r.code for r in rows if parts and r.values["total"] != sum((r.values[p] for p in parts), ZERO)}
+    for row in sorted(rows, key=lambda r: -r.level):
+        children = [c for c in rows if c.level == row.level + 1 and c.code[: len(row.code)] == row.code]
+        if children and any(row.values[k] != sum((c.values[k] for c in children), ZERO) for k in row.values):
+            off.add(row.code)
+    return off
+
+
+def _blame_child(title: str, rows: list[b.CodedRow], children: list[b.CodedRow], off: set[str]) -> str | None:
+    """When a parent's sum is off because a row below is wrong, name that row: it is the one to check first."""
+    wrong = [c for c in children if c.code in off]
+    if not wrong:
+        return None
+    deepest = wrong
+    while True:   # follow the inconsistency down to the lowest row that shows it
+        below = [r for r in rows for w in deepest if r.level == w.level + 1 and r.code.startswith(w.code) and r.code in off]
+        if not below:
+            break
+        deepest = below
+    named = "、".join(f"第 {rows.index(r) + 1} 行（{r.code} {r.name}）" for r in deepest)
+    return f"下级科目 {named}本身的数字就不一致（见上），多半是那一行改错了：请先核对那一行，这一行可能无需改动"
+
+
+def _sum_of_parts(spot: Spot, path: tuple, field: str, values: Mapping, parts: list[str], labels: Mapping,
+                  rank: int = 0) -> None:
     want = sum((values[p] for p in parts), ZERO)
     if values["total"] != want:
         shown_parts = " + ".join(f"{labels[p]} {money.money(values[p])}" for p in parts if values[p] or len(parts) <= 3)
         spot.add(path, field, f"合计不等于{'、'.join(labels[p] for p in parts) if len(parts) <= 3 else '各列'}之和",
                  expected=f"{money.money(want)}（{shown_parts}）", got=difference(values["total"], want),
-                 hint="请核对这一行的合计和各列数字")
+                 hint="请核对这一行的合计和各列数字", rank=rank)
 
 
 def _summary(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spot) -> b.SummaryTable | None:
@@ -335,6 +374,67 @@ def _agreements(tables: Mapping, kind: str, spot: Spot) -> None:
     if general and basic and not general.empty and not basic.empty:
         differ(("basic_expenditure", "total", "amount"), basic, "合计", basic.total["amount"], general.total["basic"],
                f"{general.title}基本支出合计")
+
+
+def _same_code_amounts(tables: Mapping, spot: Spot) -> None:
+    """One 科目, the same amounts: the whole-department spending table against the 财政拨款 spending tables,
+    column by column as declared in budget-tables.yml (same_code). Equal when all the department's money is
+    财政拨款 (no other income, all carried-in funds fiscal); otherwise the whole table is at least the parts."""
+    rule = b.spec()["same_code"]
+    whole = tables.get(rule["whole"])
+    parts = [tables[t] for t in rule["parts"] if t in tables]
+    if whole is None or not parts:
+        return
+    summary, fiscal = tables.get("summary"), tables.get("fiscal_summary")
+    if summary is None or fiscal is None:
+        equal = False
+    else:
+        equal = (all(summary.income_of(i) == 0 for i in rule["other_income"])
+                 and summary.carried_in == fiscal.carried_in)
+    whole_off = _inconsistent_rows(list(whole.rows), _parts_of(whole))
+    codes = list(dict.fromkeys([r.code for r in whole.rows] + [r.code for t in parts for r in t.rows]))
+    for code in codes:
+        mine = whole.row(code)
+        theirs = [(t, t.row(code)) for t in parts if t.row(code) is not None]
+        for key in rule["columns"]:
+            want = sum((row.values.get(key, ZERO) for _, row in theirs), ZERO)
+            got = mine.values.get(key, ZERO) if mine else ZERO
+            if got == want or (not equal and got > want):
+                continue
+            label = dict(whole.columns)[key]
+            in_parts = " + ".join(f"{t.title} 第 {t.rows.index(row) + 1} 行 {money.money(row.values.get(key, ZERO))}"
+                                  for t, row in theirs) or "财政拨款各支出表中都没有这一科目"
+            in_whole = (f"{whole.title} 第 {whole.rows.index(mine) + 1} 行 {money.money(got)}" if mine
+                        else f"{whole.title}中没有这一科目")
+            why = ("单位的支出全部来自财政拨款，同一科目在两边必须相同" if equal
+                   else f"{whole.title}包括全部资金，不能少于财政拨款各表之和")
+            # Report on the row that looks changed: the whole table's when its own sums are off there (or the
+            # parts lack the code), else the 财政拨款 table's.
+            on_whole = mine is not None and (code in whole_off or not theirs)
+            if on_whole or not theirs:
+                where = (("budget", "tables", whole.id, "rows", whole.rows.index(mine), key) if mine
+                         else ("budget", "tables", whole.id))
+                field = (_row_label(whole.title, whole.rows.index(mine), code, mine.name) if mine
+                         else f"{whole.title} ({whole.id})") + label
+                expected = ("" if equal else "不少于 ") + f"{money.money(want)}（{in_parts}）"
+                shown = difference(got, want)
+            else:
+                table, row = next(((t, r) for t, r in theirs if code in _inconsistent_rows(list(t.rows), _parts_of(t))),
+                                  theirs[0])
+                where = ("budget", "tables", table.id, "rows", table.rows.index(row), key)
+                field = _row_label(table.title, table.rows.index(row), code, row.name) + label
+                fits = got - (want - row.values.get(key, ZERO))     # what this row must be for the two to agree
+                expected = ("" if equal else "不超过 ") + f"{money.money(fits)}（{in_whole}" + (
+                    "，减去其他财政拨款表中的数）" if len(theirs) > 1 else "）")
+                shown = difference(row.values.get(key, ZERO), fits)
+            spot.add(where, field, f"同一科目在{whole.title}和财政拨款支出表中的{label}不一致",
+                     expected=expected, got=shown,
+                     hint=f"{why}；请对照这两处（{in_whole}；{in_parts}），改正填错的那一处")
+
+
+def _parts_of(table: b.CodedTable) -> list[str]:
+    keys = [k for k, _ in table.columns]
+    return keys[1:] if keys[0] == "total" and len(keys) > 1 else []
 
 
 def _same_names(tables: Mapping, spot: Spot) -> None:

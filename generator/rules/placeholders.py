@@ -122,9 +122,12 @@ def unfinished(raw: RawRecord, schema: Mapping, templates: list[TemplateText]) -
                 continue
             plain = normalise(value)
             if f.whole.match(plain) or any(s in plain for s in f.sentences):
-                label = field_label(schema, f.path)
-                found[f.path] = Unfinished(f.path, doc.line_of(f.path), label, "还是模板中的占位文字", value,
-                                           f"请改成正式内容（占位文字见 {template.shown} 第 {f.line} 行）")
+                node = _schema_at(schema, f.path)
+                what = node.get("title") or "内容"
+                wanted = f"：{node['description']}" if node.get("description") else ""
+                found[f.path] = Unfinished(f.path, doc.line_of(f.path), field_label(schema, f.path),
+                                           "还是模板中的占位文字，不能发布", value,
+                                           f"请写上正式的{what}{wanted}（占位文字来自 {template.shown} 第 {f.line} 行）")
     for path, value in _required_strings(schema, data, ()):
         if not value.strip() and path not in found:
             found[path] = Unfinished(path, doc.line_of(path), field_label(schema, path), "必填内容为空",
@@ -134,12 +137,13 @@ def unfinished(raw: RawRecord, schema: Mapping, templates: list[TemplateText]) -
         plain = normalise(line)
         if not plain:
             continue
-        hit = next(((s, t) for t in templates for s, _ in t.body if s in plain), None)
+        hit = next(((t, at) for t in templates for s, at in t.body if s in plain), None)
         if hit:
-            sentence, template = hit
+            template, at = hit
             line_no = raw.body_line + i
-            found[("body", line_no)] = Unfinished((), line_no, "正文", "正文中还有模板中的占位文字", line.strip(),
-                                                  f"请把这句话改写成正式内容，或删除（来自 {template.shown}）")
+            found[("body", line_no)] = Unfinished((), line_no, "正文", "正文中还有模板中的占位文字，不能发布",
+                                                  line.strip(), "请把这句话换成正式内容，或整句删除"
+                                                  f"（占位文字来自 {template.shown} 第 {at} 行）")
     if not raw.body.strip():
         found[("body",)] = Unfinished((), raw.body_line, "正文", "正文为空", None,
                                       "请在信息头最后一行 --- 之后写正文；内容都在附件中的，也请写一句说明，例如“详见附件。”")
