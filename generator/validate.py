@@ -106,7 +106,9 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
             hint=f"是否应为 {close[0]}?" if close else "新机构请先在 site.yml 的 organisations 中登记")
 
     if data["topic"] not in settings.topics:
-        close = difflib.get_close_matches(data["topic"], settings.topics, n=1)
+        # 民政 for 民政、扶贫、救灾: a topic written short is one of the listed topics that contains it.
+        close = ([t for t in settings.topics if data["topic"].strip() and data["topic"].strip() in t][:1]
+                 or difflib.get_close_matches(data["topic"], settings.topics, n=1))
         add("topic", "未知主题分类", expected="site.yml 中 topics 列出的主题分类之一", got=data["topic"],
             hint=f"是否应为 {close[0]}?" if close else "可选的主题分类见 site.yml 的 topics")
 
@@ -228,11 +230,12 @@ def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Pr
         target = raw.path.parent / name
         if PurePosixPath(name).is_absolute() or "\\" in name or not _inside(target, content):
             problems.add(raw.shown, line, field, "附件路径超出了内容目录", got=name,
-                         hint="附件必须放在 content 目录内，路径相对于本文件所在目录，例如 dibao-2025/附件1.pdf")
+                         hint=f"附件必须放在内容目录 {display_path(content)} 内，路径相对于本文件所在目录，"
+                              f"例如 {raw.path.stem}/附件1.pdf")
             continue
         if not target.is_file():
             problems.add(raw.shown, line, field, "附件文件不存在", got=name,
-                         hint=f"请把附件放到 {target.parent.relative_to(content.parent) if _inside(target.parent, content.parent) else target.parent} 目录中，并核对文件名（包括扩展名）")
+                         hint=f"请把附件放到 {display_path(target.parent)} 目录中，并核对文件名（包括扩展名）")
             continue
         ext = target.suffix.lower().lstrip(".")
         if ext not in settings.attachment_types:

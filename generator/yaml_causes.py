@@ -114,7 +114,8 @@ def stopped_line(exc) -> int | None:
 def odd_key(key: str) -> Cause | None:
     """A field name that parsed but holds a full-width space or colon: YAML read the mistake as part of the name."""
     if FULL_WIDTH_SPACE in key:
-        return Cause(0, "行首有全角空格" if key.startswith(FULL_WIDTH_SPACE) else "字段名中有全角空格", "YAML 只能用半角空格缩进：请删除这一行开头的全角空格，改用英文输入法下的空格")
+        return Cause(0, "行首有全角空格" if key.startswith(FULL_WIDTH_SPACE) else "字段名中有全角空格",
+                     "YAML 只能用半角空格缩进：请删除这一行开头的全角空格，改用英文输入法下的空格")
     if "：" in key:
         return Cause(0, "字段名后用了全角冒号“：”", "字段名后的冒号必须是英文冒号，后面再加一个空格")
     return None

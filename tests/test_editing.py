@@ -96,7 +96,7 @@ def test_the_built_in_template_placeholders_and_empty_text_are_errors(run, mini)
     code, out = report(run, mini)
     own = section(out, "content/notes/2025/gov-00004.md")
     assert "内容概述 (summary)：还是模板中的占位文字" in own and "实际：请在此填写正文。" in own
-    assert "新建信息的默认模板" in own
+    assert "占位文字来自新建信息的内置模板" in own
     text = path.read_text(encoding="utf-8").replace("请在此填写正文。", "").replace(
         "请在此填写内容概述(5 到 300 字)", '"      "')
     path.write_text(text, encoding="utf-8")
@@ -128,6 +128,17 @@ def test_hints_use_the_content_directory_given(run, county):
     assert "新建信息请用 .venv/bin/python -m generator new docs --title \"标题\" --content county 自动分配索引号" in out
 
 
+def test_path_hints_are_the_paths_given(run, county, monkeypatch):
+    """Run from a sibling directory with --content ../county: paths in hints must work from there."""
+    elsewhere = county.parent / "work"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    edit(county / "docs/2025/mz-0001.md", "summary:", "attachments:\n  - {file: mz-0001/附件1.pdf}\nsummary:")
+    code, out = run("check", "--content", "../county")
+    assert "文件 ../county/docs/2025/mz-0001.md" in out
+    assert "请把附件放到 ../county/docs/2025/mz-0001 目录中" in out, out
+
+
 def test_make_check_takes_the_content_directory(county, tmp_path):
     edit(county / "docs/2025/mz-0001.md", "written_on: 2025-03-03", "written_on: 2025-02-30")
     done = subprocess.run(["make", "-s", "-C", str(ROOT), "-o", ".venv/.installed", f"PY={sys.executable}",
@@ -141,6 +152,25 @@ def test_messages_take_examples_from_the_sites_own_organisations(run, county):
     code, out = report(run, county)
     assert "应为：机关代字〔年份〕序号号，例如 柳民发〔2025〕3号" in out
     assert not leaked(out)
+
+
+def test_nothing_of_the_demo_in_what_another_county_is_told(run, county):
+    """Many ordinary mistakes at once in 柳溪县: every message speaks of 柳溪县 only."""
+    doc, jiedu = county / "docs/2025/mz-0001.md", county / "jiedu/2025/mz-0002.md"
+    edit(doc, "doc_no: 柳民发〔2025〕2号", "doc_no: 柳民发〔2025〕第2号")
+    edit(doc, "publisher: 柳溪县民政局", "publisher: 柳溪县民政")
+    edit(doc, "summary:", "attachments:\n  - {file: ../../../../secret.pdf}\nsummary:")
+    edit(jiedu, "index_no: 12888800MB1C00012B-2025-0002", "index_no: 2025-2")
+    edit(jiedu, "topic: 民政、扶贫、救灾", "topic: 民政")
+    edit(county / "gonggao/2025/cg-0001.md", "genre: 公告", "genre：公告")
+    path, out = new_record(run, county, "xiangcun", "--title", "石门镇项目公示", "--date", "2025-11-03")
+    assert not leaked(out), out
+    edit(path, "draft: true\n", "")
+    code, out = report(run, county)
+    assert code == 1
+    assert not leaked(out), out
+    assert "例如 柳政办发〔2025〕3号" in out and "改为 柳民发〔2025〕2号" in out
+    assert "是否应为 民政、扶贫、救灾" in out          # a topic written short
 
 
 def test_templates_hold_no_localitys_values():
@@ -283,7 +313,8 @@ def test_a_record_in_the_wrong_year_folder_is_an_error_with_the_move_command(run
     own = section(out, f"content/{NOTICE}")
     line = line_of(mini / NOTICE, "published_on:")
     assert f"[错误] 第 {line} 行 字段 发布日期 (published_on)：文件放在 2025 年的目录中，但发布日期在 2026 年" in own
-    assert ("mkdir -p content/docs/2026 && git mv content/docs/2025/subsidy-notice.md content/docs/2026/subsidy-notice.md"
+    assert ("mkdir -p content/docs/2026"
+            " && git mv content/docs/2025/subsidy-notice.md content/docs/2026/subsidy-notice.md"
             " && git mv content/docs/2025/subsidy-notice content/docs/2026/subsidy-notice") in own
 
 

@@ -218,7 +218,8 @@ def _blame_child(title: str, rows: list[b.CodedRow], children: list[b.CodedRow],
         return None
     deepest = wrong
     while True:   # follow the inconsistency down to the lowest row that shows it
-        below = [r for r in rows for w in deepest if r.level == w.level + 1 and r.code.startswith(w.code) and r.code in off]
+        below = [r for r in rows for w in deepest
+                 if r.level == w.level + 1 and r.code.startswith(w.code) and r.code in off]
         if not below:
             break
         deepest = below
