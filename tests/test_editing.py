@@ -341,6 +341,8 @@ def test_project_list_total_row_adds_up_the_published_projects(built_county):
     total = page[page.index("合计（1个项目）"):]
     total = total[: total.index("</tr>")]
     assert "<td>154.50</td>" in total, total
+    # Without a plan there is nothing to reconcile against: no +154.50 "difference" from an absent plan.
+    assert "+154.50" not in page and "暂无可核对的计划数" in page
 
 
 def test_nothing_of_the_demo_reaches_another_countys_site(built_county):

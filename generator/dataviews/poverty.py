@@ -145,9 +145,12 @@ class Mission:
             batches = "、".join(a.batch for _, a in allocations)
             check_rows.append(Row(("已公告分配的衔接资金", allocated, None if planned is None else allocated - planned,
                                    f"分配结果公告：{batches}；差额为分配数减计划数")))
-        if projects:
+        if projects and plans:
             check_rows.append(Row((f"已公示项目的衔接资金（{len(projects)}个项目）", noticed, noticed - planned_of_noticed,
                                    f"这些项目在计划中的金额合计 {money.money(planned_of_noticed)} 万元；差额为公示数减计划数")))
+        elif projects:   # nothing to reconcile against: a difference from an absent plan would read as an excess
+            check_rows.append(Row((f"已公示项目的衔接资金（{len(projects)}个项目）", noticed, None,
+                                   "本年度尚未公告项目计划，暂无可核对的计划数")))
         check = Grid("funds_check", "资金核对", (Column("item", "项目", TEXT), Column("amount", "金额", MONEY, "万元"),
                                               Column("difference", "差额", SIGNED, "万元"), Column("note", "说明", TEXT)),
                      tuple(check_rows), unit="万元", header_column=0)
