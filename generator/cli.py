@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from . import pipeline
-from .problems import ERROR, Problems, display_path, format_report
+from .problems import Problems, check_command, display_path, format_report
 from .site import BuildEnvironmentError
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--title", required=True, help="标题")
     n.add_argument("--publisher", help="发布机构（全称、简称或标识）,默认取分类的默认发布机构")
     n.add_argument("--date", help="发布日期 YYYY-MM-DD，默认今天")
+    n.add_argument("--name", help="文件名（英文字母、数字和 -，例如 dibao-2026-01）；默认为 机构标识-流水号，例如 mzj-00003")
     bench = sub.add_parser("bench", help="性能基准：生成 N 条合成信息并测量生成时间、内存和搜索流量")
     bench.add_argument("--records", type=int, default=10000, help="合成信息条数（默认 10000）")
     bench.add_argument("--keep", type=Path, help="保留合成内容和输出的目录")
@@ -133,18 +134,18 @@ def _new(args) -> int:
             return USAGE
     try:
         made = create(args.content, checked.settings, checked.categories[args.category], args.title,
-                      args.publisher, on)
+                      args.publisher, on, args.name)
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE
     shown = display_path(made.path)
     print(f"已新建 {shown}\n索引号：{made.index_no}\n"
-          "请打开文件填写内容概述和正文；确认无误后删除 draft: true 这一行，再运行 make check 检查。")
-    # Show at once what the new file still lacks (fields the category requires beyond the template).
+          f"请打开文件填写内容；改完后删除 draft: true 这一行，再运行 {check_command(args.content)} 检查。")
+    # Show at once what the new file still lacks: placeholders to replace, fields the template does not have.
     own = Problems()
-    own.extend(p for p in pipeline.check(args.content).problems if p.file == shown and p.severity == ERROR)
+    own.extend(p for p in pipeline.check(args.content).problems if p.file == shown)
     if len(own):
-        print("\n新文件还需要补充：\n" + format_report(own))
+        print("\n新文件还需要补充：\n" + format_report(own, summary=False))
     return OK
 
 

@@ -39,6 +39,9 @@ class Organisation:
     address: str = ""
     phone: str = ""
     office_hours: str = ""
+    doc_prefix: str = ""        # 机关代字: the part of its 文号 before 〔年份〕
+    # What `new` writes for this organisation's records (site.yml `defaults`, e.g. topic).
+    defaults: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
 
 
 @dataclass(frozen=True)
