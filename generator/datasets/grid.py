@@ -5,6 +5,7 @@ the JSON download all read them, so a figure cannot differ between what is shown
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,6 +32,18 @@ class Column:
         return f"{self.label}（{self.unit}）" if self.unit else self.label
 
 
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def swatch_class(colour: str, text_colour: str) -> str:
+    """The CSS class of a level's colours (no style attribute: the Content-Security-Policy allows none); the
+    stylesheet defining it is written from the same data (dataviews/environment.py, levels_stylesheet)."""
+    for value in (colour, text_colour):
+        if not _HEX_COLOUR.match(value):
+            raise ValueError(f"not a #rrggbb colour: {value!r}")
+    return f"gk-swatch-{colour[1:].lower()}-{text_colour[1:].lower()}"
+
+
 @dataclass(frozen=True)
 class Swatch:
     """A cell coloured by a level (AQI): the text says the level, the colour only repeats it."""
@@ -40,6 +53,10 @@ class Swatch:
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def css_class(self) -> str:
+        return swatch_class(self.colour, self.text_colour)
 
 
 @dataclass(frozen=True)
