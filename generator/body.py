@@ -125,4 +125,4 @@ def body_markdown(text: str, source_page: str, page: str) -> str:
                 blocks.append("#" * part.level + " " + markdown_text(part.text))
         elif part.strip():
             blocks.append(str(slot(part.strip("\n"))))
-    return "\n\n".join(blocks)
+    return "\n".join(blocks)     # each slot becomes a block of its own (slots.move_slots)
