@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..export.csvcells import text_cell
 from . import money
 
 # Kinds of column: how a value is printed on the page and in CSV.
@@ -126,18 +127,21 @@ def shown(value, column: Column) -> str:
 
 
 def csv_value(value, column: Column) -> str:
-    """The text of a cell in CSV: plain numbers (2172.46, 88.6) so spreadsheets compute with them."""
+    """The text of a cell in CSV: plain numbers (2172.46, 88.6) so spreadsheets compute with them; text that a
+    spreadsheet would run as a formula is neutralised (export/csvcells.py)."""
     if value is None or value == "":
         return ""
+    if column.numeric and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return money.plain(value) if column.kind in (MONEY, SIGNED) else str(value)
     if isinstance(value, (Swatch, Link)):
-        return value.text
-    if column.kind in (MONEY, SIGNED):
-        return money.plain(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
-    return str(value)
+        text = value.text
+    elif isinstance(value, Decimal):
+        text = str(value)
+    elif isinstance(value, (list, tuple)):
+        text = "、".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return text_cell(text)
 
 
 @dataclass(frozen=True)

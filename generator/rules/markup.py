@@ -1,4 +1,4 @@
-"""Unsafe HTML and links inside Markdown bodies, refused with the line.
+"""Unsafe HTML and links in Markdown bodies (and front-matter text printed as Markdown), refused with the line.
 
 Two passes. Patterns on the source give precise lines for the common cases (script-capable tags, event
 attributes, script URLs in links, also entity-encoded or with spaces). Then every body that could hold markup
@@ -26,7 +26,7 @@ _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([a-z][a-z0-9+.&#;-]*:[^>\s]*)>", re.I)
 _ATTR_URL = re.compile(r"\b(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\"'\s>]+))", re.I)
 
-TAG_HINT = ("正文只能使用 Markdown（小标题、列表、表格、链接）和少量 HTML 标签（如 <br>、<sub>、<sup>、<u>）；"
+TAG_HINT = ("只能使用 Markdown（小标题、列表、表格、链接）和少量 HTML 标签（如 <br>、<sub>、<sup>、<u>）；"
             "请删除这段 HTML，改用普通文字、Markdown 表格或附件")
 LINK_HINT = ("链接只能使用 https://、http://、mailto:、tel: 或本网站的相对路径；javascript:、vbscript:、data:、"
              "file: 等链接不能发布")
@@ -70,15 +70,15 @@ def unsafe_markup(body: str, first_line: int) -> list[Finding]:
     for offset, text in enumerate(lines if "<" in body else ()):
         line = first_line + offset
         for m in _TAG.finditer(text):
-            findings.append(Finding(line, f"正文含有不允许的 HTML 标签 <{m.group(1).lower()}>", m.group(0),
-                                    "出于安全原因，正文不能包含脚本、内嵌框架、表单或样式标签；请删除这段 HTML,"
+            findings.append(Finding(line, f"含有不允许的 HTML 标签 <{m.group(1).lower()}>", m.group(0),
+                                    "出于安全原因，不能使用脚本、内嵌框架、表单或样式标签；请删除这段 HTML，"
                                     "改用普通文字、Markdown 表格或附件"))
         for m in _EVENT_ATTR.finditer(text):
-            findings.append(Finding(line, f"正文的 HTML 含有事件属性 {m.group(1)}", m.group(1),
+            findings.append(Finding(line, f"HTML 含有事件属性 {m.group(1)}", m.group(1),
                                     "onclick、onload 等属性会执行脚本，请删除"))
     for link in links(body, first_line):
         if safe_url("a", html.unescape(link.url)) is None:
-            findings.append(Finding(link.line, "正文含有不安全的链接", _shown(link.url), LINK_HINT))
+            findings.append(Finding(link.line, "含有不安全的链接", _shown(link.url), LINK_HINT))
     if could_hold_markup(body):
         findings += _removals(body, first_line, {f.line for f in findings})
     return findings
@@ -102,22 +102,22 @@ def _removals(body: str, first_line: int, reported: set[int]) -> list[Finding]:
 
 def _finding(r: Removal, line: int) -> Finding:
     if r.kind == "tag":
-        return Finding(line, f"正文含有不允许的 HTML 标签 <{r.name}>", f"<{r.name}>", TAG_HINT)
+        return Finding(line, f"含有不允许的 HTML 标签 <{r.name}>", f"<{r.name}>", TAG_HINT)
     if r.kind == "class":
-        return Finding(line, f"正文使用了不允许的类名 {r.value}", _shown(r.value),
+        return Finding(line, f"使用了不允许的类名 {r.value}", _shown(r.value),
                        "提示框请写 !!! note、!!! tip、!!! warning 或 !!! danger；其他类名会借用网站的样式改变或遮盖页面，请删除")
     if r.kind == "url":
         if r.tag == "img":
-            return Finding(line, "正文中的图片地址不允许", _shown(r.value), IMAGE_HINT)
-        return Finding(line, "正文含有不安全的链接", _shown(r.value), LINK_HINT)
+            return Finding(line, "图片地址不允许", _shown(r.value), IMAGE_HINT)
+        return Finding(line, "含有不安全的链接", _shown(r.value), LINK_HINT)
     if r.name.startswith("on"):
         hint = "onclick、onerror 等属性会执行脚本，请删除"
     elif r.name == "style":
-        hint = "style 属性可以改变或遮盖整个页面，正文不能使用，请删除"
+        hint = "style 属性可以改变或遮盖整个页面，不能使用，请删除"
     else:
-        hint = ("正文的 HTML 只能带少量属性（链接的 href、title，图片的 src、alt，表格的 align 等）；"
+        hint = ("HTML 只能带少量属性（链接的 href、title，图片的 src、alt，表格的 align 等）；"
                 "用 {: … } 给段落、图片或链接加属性也不允许，请删除")
-    return Finding(line, f"正文的 HTML 含有不允许的属性 {r.name}", f"{r.name}={_shown(r.value)}" if r.value else r.name,
+    return Finding(line, f"HTML 含有不允许的属性 {r.name}", f"{r.name}={_shown(r.value)}" if r.value else r.name,
                    hint)
 
 
