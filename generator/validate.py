@@ -104,7 +104,8 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
     for group in ("leaflet", "service_elements"):
         for key, text in (data.get(group) or {}).items():
             if isinstance(text, str):
-                for finding in unsafe_markup(text, doc.line_of((group, key)) or 1):
+                line = (doc.line_of((group, key)) or 1) + ("\n" in text)   # a block scalar starts below its key
+                for finding in unsafe_markup(text, line):
                     problems.add(file, finding.line, f"{_label(category, group)} {key}", finding.message,
                                  got=finding.got, hint=finding.hint)
 

@@ -79,6 +79,19 @@ def test_check_accepts_legitimate_markup_and_text(mini, run):
     assert code == 0, out
 
 
+def test_check_refuses_markup_in_fields_printed_as_markdown(mini, run):
+    """办事要素 and 明白纸 text prints as Markdown on the 公示版: held to the body's rules, with the line."""
+    from tests.files import edit, line_of
+    guide = mini / "help/2025/temporary-assistance-guide.md"
+    edit(guide, "    因生活必需支出突然增加超出承受能力的家庭\n",
+         "    因生活必需支出突然增加超出承受能力的家庭\n    <img src=x onerror=alert(1)>\n")
+    edit(guide, "  discipline: 不得收取任何费用", "  discipline: 不得收取任何费用 [x](javascript:alert(1))")
+    code, out = run("check")
+    assert code == 1
+    assert f"第 {line_of(guide, 'onerror')} 行 字段 办事要素 (service_elements) conditions：HTML 含有事件属性 onerror" in out
+    assert f"第 {line_of(guide, 'javascript:')} 行 字段 办事要素 (service_elements) discipline：含有不安全的链接" in out
+
+
 _LEGIT_BODY = """A&B、1 < 2、“引号” "ascii"、`<b>代码</b>`，<b>加粗</b>、H<sub>2</sub>O、<u>下划线</u>。<br>
 
 ## 一、"三公" & <说明>
