@@ -48,8 +48,10 @@ def nav(catalogue: Catalogue) -> list:
     ]
 
 
-def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path) -> Path:
-    """build/mkdocs.yml: INHERITs the project's mkdocs.yml and adds what site.yml says."""
+def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: bool = False) -> Path:
+    """build/mkdocs.yml: INHERITs the project's mkdocs.yml and adds what site.yml says.
+
+    preview: for `serve`, whose live reload is an inline script the Content-Security-Policy lets run there only."""
     from .dataviews.environment import LEVELS_CSS
     from .search import shard_directories
     s = catalogue.settings
@@ -66,7 +68,7 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path) -> Path:
         "extra": {"gk": {
             "host": s.host, "site_code": s.site_code, "icp": s.icp, "police_record": s.police_record,
             "phone": s.supervision.phone, "email": s.supervision.email, "office": s.supervision.office,
-            "address": s.supervision.address, "audience": catalogue.audience,
+            "address": s.supervision.address, "audience": catalogue.audience, "preview": preview,
             # Extra Pagefind bundles the browser merges into the first one (large sites only).
             "search_shards": " ".join(shard_directories(catalogue)[1:]),
         }},

@@ -88,3 +88,41 @@ def test_search_and_open_a_result_under_the_policy(hostile_built, watched):
         assert "/environment/2026/" in page.url
         assert page.locator("article h1").first.inner_text().startswith(PAYLOAD)
         assert violations(page) == [] and page.problems == []
+
+
+def test_live_preview_reloads_under_its_policy(tmp_path, browser):
+    """`serve`: MkDocs' live reload is an inline script; the preview's policy lets it run, the site's does not."""
+    import os
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.conftest import MINI
+    shutil.copytree(MINI, tmp_path / "content")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    preview = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(tmp_path / "content"),
+                                "--work", str(tmp_path / "build"), "--port", str(port)],
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        page = browser.new_page()
+        page.add_init_script(LISTEN)
+        page.goto(f"http://127.0.0.1:{port}/")
+        assert "'unsafe-inline'" in page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        assert page.evaluate("() => typeof livereload") == "function"
+        assert violations(page) == []
+        page.close()
+    finally:
+        os.killpg(preview.pid, signal.SIGTERM)
+        preview.wait(timeout=20)
