@@ -105,7 +105,7 @@ def make_hostile(content: Path) -> Path:
         _set(site, key, PAYLOAD, "  ")
     _set(site, "phone", '0999-7654321"><script>alert(1)</script>', "  ")
     _set(site, "email", 'gk@example.gov.cn"><img src=x onerror=alert(1)>', "  ")
-    for folder in ("social_assistance", "environment"):
+    for folder in ("budgets", "social_assistance", "poverty_relief", "environment"):
         _set(content / folder / "_category.yml", "title", f"{folder}{TEXT}")
         _set(content / folder / "_category.yml", "description", PAYLOAD)
 
