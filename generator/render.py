@@ -159,11 +159,15 @@ class Writer:
 
 def _world_digest(catalogue: Catalogue) -> str:
     """Everything a plain record page depends on besides its own records: templates, code, settings, content
-    types, audience, the print reference date and today (公示 status reads the build date)."""
+    types, audience, the print reference date and today (公示 status reads the build date), and the Markdown
+    extensions of mkdocs.yml with Python-Markdown's version (bodies are rendered here, body.py)."""
+    from importlib.metadata import version
+
+    from . import body
     from .datasets.clock import today
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(version("markdown").encode())
     code = Path(__file__).resolve().parent
-    for path in sorted([*TEMPLATES.rglob("*"), *code.rglob("*.py"), *code.rglob("*.yml")]):
+    for path in sorted([*TEMPLATES.rglob("*"), *code.rglob("*.py"), *code.rglob("*.yml")]) + [body.MKDOCS_YML]:
         if path.is_file():
             digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     facts = (catalogue.settings, catalogue.audience, catalogue.print_reference, today(), catalogue.categories)
