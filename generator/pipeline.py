@@ -62,24 +62,25 @@ class Prepared:
     shards: dict = field(default_factory=dict)      # how many MkDocs shards, how many were rebuilt
 
 
-def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None) -> Prepared:
-    """Check, then render the Markdown site and its MkDocs configuration into work/."""
+def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None,
+            preview: bool = False) -> Prepared:
+    """Check, then render the Markdown site and its MkDocs configuration into work/ (preview: for `serve`)."""
     phases = phases or Phases()
     checked = check(content, phases)
     if not checked.ok:
         return Prepared(checked)
     # Catalogue: what this audience sees, in which order.
     prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
-    return render(prepared, work, phases)
+    return render(prepared, work, phases, preview)
 
 
-def render(prepared: Prepared, work: Path, phases: Phases) -> Prepared:
+def render(prepared: Prepared, work: Path, phases: Phases, preview: bool = False) -> Prepared:
     """Markdown pages and attachments into work/docs, and work/mkdocs.yml."""
     with phases("render"):
         work.mkdir(parents=True, exist_ok=True)
         docs = work / "docs"
         prepared.pages = render_site(prepared.catalogue, docs)
-        prepared.config = write_mkdocs_config(prepared.catalogue, work, docs)
+        prepared.config = write_mkdocs_config(prepared.catalogue, work, docs, preview)
     return prepared
 
 

@@ -137,6 +137,14 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
 
     for finding in unsafe_markup(raw.body, raw.body_line):
         problems.add(file, finding.line, "正文", finding.message, got=finding.got, hint=finding.hint)
+    # Fields printed as Markdown on 明白纸 and 公示版 (export/text.py) are held to the same rules as the body.
+    for group in ("leaflet", "service_elements"):
+        for key, text in (data.get(group) or {}).items():
+            if isinstance(text, str):
+                line = (doc.line_of((group, key)) or 1) + ("\n" in text)   # a block scalar starts below its key
+                for finding in unsafe_markup(text, line):
+                    problems.add(file, finding.line, f"{_label(category, group)} {key}", finding.message,
+                                 got=finding.got, hint=finding.hint)
 
     attachments = _attachments(raw, settings, content, problems)
     if data.get("audience", "public") != "exempt":

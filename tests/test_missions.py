@@ -422,8 +422,10 @@ def test_budget_tables_page_has_every_standard_table_and_the_empty_note(rendered
 
 def test_aqi_calendar_says_the_level_in_words(rendered):
     page = (rendered / "environment/data/aqi-2026.md").read_text(encoding="utf-8")
-    cells = re.findall(r'<td style="background:(#[0-9A-F]{6});color:#[0-9A-F]{6}"><b>(\d+)</b><span>AQI (\d+)</span>'
-                       r'<i><em>([^<]+)</em>([^<]+)</i></td>', page)
+    # Colours by class (the stylesheet is written from the same data file): no style attribute under the CSP.
+    cells = [("#" + colour.upper(), *rest) for colour, *rest in re.findall(
+        r'<td class="gk-swatch-([0-9a-f]{6})-[0-9a-f]{6}"><b>(\d+)</b><span>AQI (\d+)</span>'
+        r'<i><em>([^<]+)</em>([^<]+)</i></td>', page)]
     assert len(cells) == 7
     s = hj633.standard()
     for colour, day, aqi, level, category in cells:
@@ -493,7 +495,7 @@ def test_built_tables_keep_caption_unit_and_alignment(built):
     assert [c.name for c in row.children if c.name] == ["td", "th", "td", "td", "td"]
     assert soup.select_one("#t-capital_expenditure .gk-empty-table").get_text() == "本单位无此项收支，故本表为空表。"
     calendar = BeautifulSoup((built / "environment/data/aqi-2026/index.html").read_text(encoding="utf-8"), "lxml")
-    days = calendar.select("table.gk-aqi-calendar td[style]")
+    days = calendar.select("table.gk-aqi-calendar td[class^='gk-swatch-']")
     assert len(days) == 7 and days[0].get_text(" ", strip=True) == "1 AQI 49 一级 优"
     record = BeautifulSoup((built / "environment/2026/aqi-2026-05/index.html").read_text(encoding="utf-8"), "lxml")
     img = record.select_one("figure.gk-chart img") or record.select_one("a[href$='aqi-calendar.svg']")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..render import url_of
+from ..urls import url_of
 from ..model import NoticePeriod, Record, Settings
 from .qr import qr_svg
 from .text import markdown_html
