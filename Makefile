@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 site: $(STAMP) pango-deps
 	$(PY) -m generator build
 
-# 公开栏 sheets, 明白纸 and the 登记簿 into site/print (see README); QUARTER=2026Q3 adds that quarter's pack.
+# 公开栏 sheets, 明白纸 and the 登记簿 into print/, beside site/ and never inside it (see README);
+# QUARTER=2026Q3 adds that quarter's pack.
 print: $(STAMP) pango-deps
 	$(PY) -m generator print
 	$(if $(QUARTER),$(PY) -m generator print --quarter $(QUARTER))
@@ -74,4 +75,4 @@ golden: $(STAMP)
 	$(PY) -m tests.golden refresh
 
 clean:
-	rm -rf build site
+	rm -rf build site print
