@@ -19,7 +19,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from generator.export.board import BoardSheets, Quarter
+from generator.export.board import Quarter
+from generator.export.sheet import BoardSheets
 from generator.export.layout import make_environment
 from generator.export.leaflet import leaflet_html
 from generator.export.pack import PackEntry, due_records, pack_html

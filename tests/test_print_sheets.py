@@ -18,13 +18,12 @@ import pytest
 from pypdf import PdfReader
 
 from generator.cli import main
-from generator.export.board import PRINTED_SECTIONS
+from generator.export.sheet import PRINTED_SECTIONS
 from generator.export.stamps import superseded_leaflets
 from generator.export.wording import Totals, VillageShare, Wording, sentences, village_figures
 from generator.pipeline import check
 from tests.missions import today
-from tests.print_fixture import (BATCH, BUDGET, EIA, EXPIRED, LONG_TERM, MISSION_DAY, NEW_LEAFLET, OLD_LEAFLET,
-                                 PLAN, POLLUTERS, PROJECT, STANDARDS, STATISTICS, mission_print_content)
+from tests.print_fixture import (EXPIRED, MISSION_DAY, NEW_LEAFLET, OLD_LEAFLET, STANDARDS, mission_print_content)
 
 A4, A3 = (595.3, 841.9), (841.9, 1190.6)
 DAY = MISSION_DAY.isoformat()
@@ -253,7 +252,8 @@ def test_data_sheets_print_the_pages_tables(sheets_dir, rel, expected):
 # ---------- 4. paper wording, and a short list on page 1 ----------
 
 def test_sheet_is_worded_for_paper(sheets_dir):
-    for rel in ("social_assistance/2026/notice-2026-07-batch2.pdf", "social_assistance/2026/notice-2026-07-batch2/河口村.pdf"):
+    for rel in ("social_assistance/2026/notice-2026-07-batch2.pdf",
+                "social_assistance/2026/notice-2026-07-batch2/河口村.pdf"):
         text = flat(pdf_text(sheet(sheets_dir, rel)))
         for word in WEB_WORDS:
             assert word not in text, (rel, word)

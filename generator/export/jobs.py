@@ -20,7 +20,8 @@ from ..datasets.clock import today as build_date
 from ..model import Record, Settings
 from ..site import staging_dir, swap_into
 from . import paths
-from .board import BoardSheets, Quarter, board_records, render_sheet
+from .board import Quarter, board_records
+from .sheet import BoardSheets, render_sheet
 from .layout import make_environment
 from .leaflet import render_leaflet
 from .pack import render_pack

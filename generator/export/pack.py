@@ -13,7 +13,8 @@ from datetime import date
 from jinja2 import Environment
 
 from ..model import Record, Settings
-from .board import BoardSheets, Quarter, board_period, board_records, due_in, render_sheet
+from .board import Quarter, board_period, board_records, due_in
+from .sheet import BoardSheets, render_sheet
 
 
 @dataclass(frozen=True)

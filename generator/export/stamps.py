@@ -14,7 +14,7 @@ printed on request (`print --record`), so an old sheet can never pass for a curr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..datasets.assistance import Standards
 from ..model import Record
@@ -53,8 +53,8 @@ def superseded_leaflets(records) -> dict[str, Record]:
             continue
         newest_day = max(day for day, _ in later)
         announced = min((r for day, r in later if day == newest_day), key=lambda r: (r.published_on, r.index_no))
-        newer = [r for r in leaflets if r.category.id == leaflet.category.id and r.published_on >= announced.published_on
-                 and r.published_on > leaflet.published_on]
+        since = max(announced.published_on, leaflet.published_on + timedelta(days=1))
+        newer = [r for r in leaflets if r.category.id == leaflet.category.id and r.published_on >= since]
         out[leaflet.index_no] = newer[-1] if newer else announced
     return out
 
