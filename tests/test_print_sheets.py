@@ -270,6 +270,7 @@ def test_wording_keeps_everything_else_and_names_the_site_however_it_is_spaced(t
     assert wording.body(body) == ("## 一、说明\n\n公示在村公开栏和测试县政府信息公开网站同步进行。\n\n- 第一条。\n- 第二条。\n\n"
                                   "| 项目 | 本网站 |\n|---|---|\n\n```\n本页\n```")
     assert sentences("甲。乙！“丙。”丁") == ["甲。", "乙！", "“丙。”", "丁"]
+    assert wording.text("单位：元。点击执行日期查看。") == "单位：元。", "table notes too"
 
 
 def test_a_five_household_list_fits_on_page_one(sheets_dir):

@@ -109,7 +109,7 @@ class BoardSheets:
             village=village, recipients=rows, columns=columns, totals=totals,
             cells={key: get for key, _, get in RECIPIENT_COLUMNS},
             body=self.wording.body(record.body, share), blocks=self.blocks(record),
-            site_label=self.wording.label, stamp=self.stamp(record),
+            site_label=self.wording.label, paper=self.wording.text, stamp=self.stamp(record),
             url=online_url(settings=self.settings, record=record), pack_label=pack_label)
 
 

@@ -142,6 +142,10 @@ class Wording:
             text = word.sub(self.label, text)
         return text
 
+    def text(self, text: str) -> str:
+        """Plain text for paper (a table's note), sentence by sentence."""
+        return "".join(self.sentence(s, None) for s in sentences(text)).strip()
+
     def _unit(self, prefix: str, text: str, share: VillageShare | None) -> str | None:
         kept = "".join(self.sentence(s, share) for s in sentences(text)).strip()
         return prefix + kept if kept else None
