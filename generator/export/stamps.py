@@ -24,6 +24,7 @@ from ..model import Record
 class Stamp:
     headline: str        # 公示期已结束，仅供存档
     detail: str          # one sentence under it, naming what to read instead
+    list_over: bool = False     # the 公示期 is over (the sheet says so beside it)
 
 
 def list_stamp(record: Record, today: date) -> Stamp | None:
@@ -32,7 +33,7 @@ def list_stamp(record: Record, today: date) -> Stamp | None:
     period = record.notice_period
     ended = f"{period.end.year}年{period.end.month}月{period.end.day}日" if period else ""
     return Stamp("公示期已结束，仅供存档",
-                 f"本公示的公示期已于{ended}结束，名单不再张贴，本件仅供存档，不得作为公示张贴。")
+                 f"本公示的公示期已于{ended}结束，名单不再张贴，本件仅供存档，不得作为公示张贴。", list_over=True)
 
 
 def superseded_leaflets(records) -> dict[str, Record]:
