@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 site: $(STAMP) pango-deps
 	$(PY) -m generator build --content $(CONTENT)
 
-# 公开栏 sheets, 明白纸 and the 登记簿 into site/print (see README); QUARTER=2026Q3 adds that quarter's pack.
+# 公开栏 sheets, 明白纸 and the 登记簿 into print/, beside site/ and never inside it (see README);
+# QUARTER=2026Q3 adds that quarter's pack.
 print: $(STAMP) pango-deps
 	$(PY) -m generator print --content $(CONTENT)
 	$(if $(QUARTER),$(PY) -m generator print --content $(CONTENT) --quarter $(QUARTER))
@@ -81,4 +82,4 @@ golden: $(STAMP)
 	$(PY) -m tests.golden refresh
 
 clean:
-	rm -rf build site
+	rm -rf build site print

@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
     s.add_argument("--port", default=8000, type=int, help="端口（默认 8000）")
     pr = command("print", "生成公开栏公示版、明白纸、季度公开栏合订本和政务公开登记簿（PDF）")
-    pr.add_argument("--out", default="site/print", type=Path, help="输出目录（默认 site/print）")
+    pr.add_argument("--out", default="print", type=Path,
+                    help="输出目录（默认 print，在 site 旁边；不能放在网站目录中）")
     pr.add_argument("--quarter", metavar="季度", help="例如 2026Q3：把该季度要上公开栏的信息合成一册")
     pr.add_argument("--record", metavar="索引号", help="只打印这一条信息的公示版和明白纸")
     pr.add_argument("--register", action="store_true", help="生成政务公开登记簿（CSV 和 PDF）")
@@ -157,7 +158,14 @@ def _serve(args) -> int:
 def _print(args) -> int:
     from .export.board import Quarter
     from .export.jobs import PrintRequestError, print_outputs
+    from .export.paths import website_around
     started = time.perf_counter()
+    website = website_around(args.out)
+    if website is not None:
+        print(f"打印文件不能输出到网站目录 {display_path(website)}/ 中：网站目录会整个上传到网上，"
+              "而公示期已满的名单和政务公开登记簿不能上网。\n"
+              "请换一个目录，例如不写 --out（默认输出到 print/）。", file=sys.stderr)
+        return USAGE
     quarter = None
     if args.quarter:
         quarter = Quarter.parse(args.quarter)
@@ -187,6 +195,17 @@ def _print(args) -> int:
     if report.register_rows:
         print(f"政务公开登记簿：{display_path(args.out / 'register.csv')}、{display_path(args.out / 'register.pdf')}"
               f"（共 {report.register_rows} 条公开记录）")
+    if report.expired_lists:
+        print(f"公示期已满、不再印制的名单 {len(report.expired_lists)} 份（需要存档时用 --record 索引号 单独打印，"
+              "会标明“公示期已结束，仅供存档”）：\n  "
+              + "\n  ".join(f"{r.index_no} {r.title}" for r in report.expired_lists))
+    if report.superseded:
+        print(f"标准已更新、不再印制的明白纸 {len(report.superseded)} 份（用 --record 单独打印时会标明“已更新，以最新标准为准”）：\n  "
+              + "\n  ".join(f"{old.index_no} {old.title}（最新：{new.index_no} {new.title}）"
+                             for old, new in report.superseded))
+    if report.stamped:
+        print("以下材料已不是现行版本，已在每一页标明（仅供存档，不要张贴或发放）：\n  "
+              + "\n  ".join(f"{r.index_no} {r.title}" for r in report.stamped))
     if report.warnings:
         print(f"排版提醒 {len(report.warnings)} 条（PDF 已生成，请检查版面）：\n  " + "\n  ".join(report.warnings))
     print(f"已输出到 {display_path(args.out)}/，用时 {time.perf_counter() - started:.1f} 秒。")

@@ -76,7 +76,9 @@ class Mission:
                 grids = d.grids()
                 add_tables(data, record, grids)
                 data.json["key_polluters"] = d.to_json()
-                data.sections.append(Section("polluters.md.j2", f"{d.year}年度重点排污单位", (), extra={"polluters": d}))
+                # The page shows a card per unit from `extra`; the grids are what paper prints (export/board.py).
+                data.sections.append(Section("polluters.md.j2", f"{d.year}年度重点排污单位", grids,
+                                             extra={"polluters": d}))
             elif isinstance(d, e.EiaStage):
                 data.json["eia"] = d.to_json()
                 data.sections.append(Section("eia.md.j2", "环评审批进程", extra={

@@ -164,7 +164,7 @@ def read_notice(data: Mapping, category: Category, spot: Spot, published: date |
             return None, None
         if recipients and stated is not None:
             # A category without 公示类型: the list is a 公示 for its 公示期, then totals only.
-            return a.NoticeList("公示", stated, False, tuple(_recipient(r) for r in recipients), by_category_rule=False), None
+            return a.NoticeList("公示", stated, False, tuple(_recipient(r) for r in recipients)), None
         return None, None
     if kind not in category.notices:
         spot.add(("notice_kind",), "公示类型 (notice_kind)", "未知的公示类型",
