@@ -39,6 +39,7 @@ PRINTED_SECTIONS = {
     "polluters.md.j2": "grids",
     "notice.md.j2": "recipients",
     "eia.md.j2": "eia",
+    "annual_report.md.j2": "annual",     # the 2021-format tables; the report's own A4 PDF is written by build
 }
 
 
