@@ -103,7 +103,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
 
     attachments = _attachments(raw, settings, content, problems)
     if data.get("audience", "public") != "exempt":
-        privacy.scan(raw, attachments, settings.public_numbers, problems)
+        privacy.scan(raw, attachments, settings.public_numbers, problems, lambda key: _label(category, key))
 
     if raw.page_path.split("/")[1:2] and raw.page_path.split("/")[1].isdigit() and published:
         folder_year = raw.page_path.split("/")[1]
