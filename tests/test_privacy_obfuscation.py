@@ -89,6 +89,13 @@ def test_number_glued_to_letters_is_found_when_clearly_one(kind):
     assert [digits(m.value) for m in found] == [number], written
 
 
+def test_long_runs_of_groups():
+    counts = " ".join(str(i % 10) for i in range(5000))       # a PDF table row, or a megabyte of it
+    assert find_numbers(counts) == []
+    assert [m.value for m in find_numbers(f"{counts} {MOBILE} {counts}")] == [MOBILE]
+    assert [m.value for m in find_numbers(f"{counts} {groups(MOBILE, '-')}")] == [groups(MOBILE, "-")]
+
+
 def test_number_in_an_attribute_is_found():
     found = find_numbers(f'<a href="tel:{MOBILE}">拨打电话</a>')
     assert [m.value for m in found] == [MOBILE]

@@ -29,8 +29,12 @@ from dataclasses import dataclass
 from .detectors import BANK_CARD, ID_CARD, LANDLINE, MOBILE, luhn, valid_id15, valid_id18
 from .normalise import Normalised, at_least_digits, normalise
 
-# Every number below has at least ten digits (a landline with its area code is the shortest).
+# Every number below has at least ten digits (a landline with its area code is the shortest) and at most
+# nineteen (a bank card). Inside a longer run of groups a number has at most five groups (6217 0000 0000 0000
+# 000); more, and it must be the whole run: that keeps a megabyte of "1 2 3 …" linear.
 MIN_DIGITS = 10
+_LONGEST = 19
+_MOST_GROUPS = 5
 _SEP = r" \-\u2010-\u2015\u2212.\u00b7\u2022\u2027\u30fb/()\uff08\uff09"
 
 
@@ -82,21 +86,19 @@ class _Judge:
         self.allowed, self.glued_left, self.glued_right = allowed, glued_left, glued_right
         self.phone_word = phone_word
 
-    def __call__(self, groups: list[_Group], first: bool, last: bool, whole: bool) -> str | None:
+    def __call__(self, digits: str, lengths: tuple[int, ...], first: bool, last: bool, whole: bool) -> str | None:
         """A rule name, "" for a declared public number (consumed, not reported), None for nothing."""
-        digits = "".join(g.digits for g in groups)
-        lengths = tuple(len(g.digits) for g in groups)
         glued = (first and self.glued_left) or (last and self.glued_right)
-        if len(digits) == 18 and valid_id18(digits) and (not glued or len(groups) == 1):
+        if len(digits) == 18 and valid_id18(digits) and (not glued or len(lengths) == 1):
             return ID_CARD
         if not digits.isdigit():
             return None
         if glued and not self.phone_word:
             return None
-        if (len(digits) == 15 and len(groups) == 1 and valid_id15(digits)) and not glued:
+        if (len(digits) == 15 and len(lengths) == 1 and valid_id15(digits)) and not glued:
             return ID_CARD
         if (16 <= len(digits) <= 19 and not glued and _card_issuer(digits) and luhn(digits)
-                and (len(groups) == 1 or (set(lengths[:-1]) == {4} and lengths[-1] <= 4))):
+                and (len(lengths) == 1 or (set(lengths[:-1]) == {4} and lengths[-1] <= 4))):
             return BANK_CARD
         for prefix in ("", "86", "0086"):
             core = digits[len(prefix):]
@@ -143,15 +145,21 @@ def find_in(norm: Normalised, allowed: frozenset[str] = frozenset(), across_line
         judge = _Judge(allowed, glued_left, glued_right, phone_word)
         segments = _segments(value, start)
         for s, groups in enumerate(segments):
+            n = len(groups)
+            whole_fits = sum(len(g.digits) for g in groups) <= _LONGEST
             i = 0
-            while i < len(groups):
-                best = None
-                for j in range(i, len(groups)):
-                    if sum(len(g.digits) for g in groups[i:j + 1]) > 19:
+            while i < n:
+                best, digits, lengths = None, "", ()
+                for j in range(i, n):
+                    digits += groups[j].digits
+                    lengths += (len(groups[j].digits),)
+                    whole = i == 0 and j == n - 1
+                    if len(digits) > _LONGEST or (len(lengths) > _MOST_GROUPS and not (i == 0 and whole_fits)):
                         break
-                    rule = judge(groups[i:j + 1], first=s == 0 and i == 0,
-                                 last=s == len(segments) - 1 and j == len(groups) - 1,
-                                 whole=i == 0 and j == len(groups) - 1)
+                    if len(digits) < MIN_DIGITS or (len(lengths) > _MOST_GROUPS and not whole):
+                        continue
+                    rule = judge(digits, lengths, first=s == 0 and i == 0, last=s == len(segments) - 1 and j == n - 1,
+                                 whole=whole)
                     if rule is not None:
                         best = (j, rule)
                 if best is None:
