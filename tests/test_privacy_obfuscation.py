@@ -241,6 +241,15 @@ def test_number_typed_into_a_numeric_field_is_found(mini, run):
     assert f"第 {_line_of(notice, 'monthly_amount')} 行 字段 公示名单 (recipients) 第 1 项 monthly_amount：含有手机号码" in out, out
 
 
+def test_reviewed_exception_matches_however_the_number_is_written(mini, run):
+    notice = mini / NOTICE
+    text = notice.read_text(encoding="utf-8").replace("genre: 通知", "genre: 通知\nprivacy_exceptions:\n"
+                                                      "  - {rule: mobile, value: '１３８ １２３４ ５６７８', basis: 《失信惩戒公示办法》第十条}")
+    notice.write_text(text + "\n失信主体联系电话：" + OBFUSCATIONS["zero_width_space"](MOBILE) + "\n", encoding="utf-8")
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "已审核的隐私例外" in out, out
+
+
 def test_line_is_right_after_invisible_and_encoded_text(mini, run):
     notice = mini / NOTICE
     filler = "".join(f"第{i}段&nbsp;**说明**\u200b&#x4e00;<br>\n\n" for i in range(5))

@@ -50,7 +50,8 @@ class Exception_:
 
 
 def _key(rule: str, value: str) -> tuple[str, str]:
-    return rule, normalise_phone(value) if re.search(r"\d", value) else value.strip()
+    """A finding and a reviewed exception match however either is written (138 1234 5678, 张 三)."""
+    return rule, normalise_phone(normalise(value).text) if re.search(r"\d", value) else plain(value)
 
 
 class RecordScan:
