@@ -284,17 +284,26 @@ UNMASKED = {"plain": "张三明", "emphasis": "**张三明**", "spaced": "张　
 MASKED = ["张*明", "李**", "王某某", "＊", "张＊明", "**张*明**", "欧阳**"]
 
 
-def recipient_table(mini, header: str, names: list[str]) -> dict[str, int]:
+def recipient_table(mini, header: str, names: list[str], form: str) -> dict[str, int]:
+    """A recipient list in the body as a pipe table, one without outer pipes, or pasted HTML."""
     notice = mini / NOTICE
-    rows = "".join(f"| {name} | 东岭村 | 1200 |\n" for name in names)
-    notice.write_text(notice.read_text(encoding="utf-8")
-                      + f"\n| {header} | 所在村 | 救助金额（元） |\n|---|---|---|\n{rows}", encoding="utf-8")
-    return {name: _line_of(notice, f"| {name} |") for name in names}
+    if form == "html":
+        rows = "".join(f"<tr><td>{name}</td><td>东岭村</td><td>1200</td></tr>\n" for name in names)
+        table = f"<table>\n<tr><th>{header}</th><th>所在村</th><th>救助金额（元）</th></tr>\n{rows}</table>\n"
+        mark = "<tr><td>{}</td>"
+    else:
+        edge = "| " if form == "pipes" else ""
+        rows = "".join(f"{edge}{name} | 东岭村 | 1200{edge[::-1]}\n" for name in names)
+        table = f"{edge}{header} | 所在村 | 救助金额（元）{edge[::-1]}\n---|---|---\n{rows}"
+        mark = edge + "{} |"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n" + table, encoding="utf-8")
+    return {name: _line_of(notice, mark.format(name)) for name in names}
 
 
+@pytest.mark.parametrize("form", ["pipes", "no_outer_pipes", "html"])
 @pytest.mark.parametrize("header", sorted(NAME_HEADERS))
-def test_name_header_written_any_way_makes_a_recipient_list(mini, run, header):
-    lines = recipient_table(mini, NAME_HEADERS[header], list(UNMASKED.values()) + MASKED)
+def test_name_header_written_any_way_makes_a_recipient_list(mini, run, header, form):
+    lines = recipient_table(mini, NAME_HEADERS[header], list(UNMASKED.values()) + MASKED, form)
     code, out = run("check", "--content", mini)
     assert code == 1, out
     for kind, name in UNMASKED.items():

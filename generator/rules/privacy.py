@@ -9,6 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from html.parser import HTMLParser
 
 from ..privacy.detectors import (ADDRESS, NAME, RULE_LABELS, has_house_number, is_masked_name,
                                  looks_like_person_name, mask, normalise_phone)
@@ -17,6 +18,7 @@ from ..privacy.normalise import normalise, plain
 from ..privacy.numbers import find_numbers
 from ..problems import WARNING, Problems
 
+_HTML_TABLE = re.compile(r"<table\b", re.I)
 SCANNABLE = {".csv", ".xlsx", ".docx", ".pdf"}
 IMAGES = {".jpg", ".jpeg", ".png"}
 
@@ -149,23 +151,84 @@ def _front_matter_tables(data: dict):
             yield key, Table(key, [str(h) for h in header], rows)
 
 
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line)]
+
+
 def markdown_tables(body: str, first_line: int):
-    """Pipe tables in a Markdown body, with the file line of each data row."""
+    """Pipe tables in a Markdown body, with the file line of each data row.
+
+    As Python-Markdown's tables extension reads them: a header row of two or more cells, then a delimiter row
+    of as many (---, :--:); the outer pipes are optional. Rows follow while lines carry a pipe."""
+    if "|" not in body:
+        return
     lines = body.split("\n")
     i = 0
-    while i < len(lines):
-        if lines[i].lstrip().startswith("|") and i + 1 < len(lines) and re.match(r"^\s*\|?\s*:?-{3,}", lines[i + 1]):
-            header = [c.strip() for c in lines[i].strip().strip("|").split("|")]
+    while i + 1 < len(lines):
+        header = _cells(lines[i]) if "|" in lines[i] and "-" in lines[i + 1] else []
+        delimiter = _cells(lines[i + 1]) if len(header) > 1 else []
+        if len(delimiter) == len(header) and set("".join(delimiter)) <= set(":- ") and "-" in lines[i + 1]:
             rows, numbers = [], []
             j = i + 2
-            while j < len(lines) and lines[j].lstrip().startswith("|"):
-                rows.append(("", [c.strip() for c in lines[j].strip().strip("|").split("|")]))
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                rows.append(("", _cells(lines[j])))
                 numbers.append(first_line + j)
                 j += 1
             yield Table("正文表格", header, rows), numbers
             i = j
         else:
             i += 1
+
+
+class _HtmlTables(HTMLParser):
+    """<table> rows and cells, each row with its line; <br> in a cell is a line break of that cell."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[tuple[int, list[list[str]]]]] = []
+        self.open: list[list[tuple[int, list[list[str]]]]] = []
+        self.row: list[list[str]] | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.open.append([])
+        elif tag == "tr" and self.open:
+            self.row, self.cell = [], None
+            self.open[-1].append((self.getpos()[0], self.row))
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+            self.row.append(self.cell)
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.open:
+            self.tables.append(self.open.pop())
+            self.row = self.cell = None
+        elif tag in ("td", "th"):
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_tables(body: str, first_line: int):
+    """Tables pasted as HTML (from Word or another site): Python-Markdown publishes them as they are."""
+    if not _HTML_TABLE.search(body):
+        return
+    parser = _HtmlTables()
+    parser.feed(body)
+    parser.close()
+    for table in parser.tables:
+        rows = [(first_line + line - 1, ["".join(cell) for cell in cells]) for line, cells in table]
+        if rows:
+            yield (Table("正文表格", rows[0][1], [("", cells) for _, cells in rows[1:]]),
+                   [line for line, _ in rows[1:]])
 
 
 def scan(raw, attachments, allowed_numbers: frozenset[str], problems: Problems, label=None) -> None:
@@ -186,7 +249,7 @@ def scan(raw, attachments, allowed_numbers: frozenset[str], problems: Problems, 
         starts = [0] + [m.end() for m in re.finditer("\n", raw.body)]
         for m in found:
             s.finding(m.rule, m.value, raw.body_line + bisect.bisect_right(starts, m.start) - 1, "正文")
-    for table, numbers in markdown_tables(raw.body, raw.body_line):
+    for table, numbers in [*markdown_tables(raw.body, raw.body_line), *html_tables(raw.body, raw.body_line)]:
         s.table(table, lambda r, numbers=numbers: numbers[r], "正文表格")
     for attachment in attachments:
         name = attachment.source.name
