@@ -250,6 +250,15 @@ def test_reviewed_exception_matches_however_the_number_is_written(mini, run):
     assert code == 0 and "已审核的隐私例外" in out, out
 
 
+def test_number_wrapped_inside_a_paragraph_is_found(mini, run):
+    notice = mini / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + f"\n经办人电话 {MOBILE[:3]}\n{MOBILE[3:7]} {MOBILE[7:]}，"
+                      "工作日可拨打。\n\n| 序号 | 户数 |\n|---|---|\n| 138 | 3 |\n| 1234 5678 | 4 |\n", encoding="utf-8")
+    code, out = run("check", "--content", mini)
+    assert code == 1 and f"第 {_line_of(notice, '经办人电话')} 行 字段 正文：含有手机号码" in out, out
+    assert out.count("含有手机号码") == 1, "table rows are blocks of their own, not a wrapped line"
+
+
 def test_line_is_right_after_invisible_and_encoded_text(mini, run):
     notice = mini / NOTICE
     filler = "".join(f"第{i}段&nbsp;**说明**\u200b&#x4e00;<br>\n\n" for i in range(5))

@@ -38,13 +38,15 @@ _MOST_GROUPS = 5
 _SEP = r" \-\u2010-\u2015\u2212.\u00b7\u2022\u2027\u30fb/()\uff08\uff09"
 
 
-def _token(separators: str) -> re.Pattern:
-    return re.compile(rf"(?<![0-9])(?:[0-9](?:[{separators}]{{1,3}}(?=[0-9]))?){{{MIN_DIGITS},}}[Xx]?")
+def _token(separator: str) -> re.Pattern:
+    return re.compile(rf"(?<![0-9])(?:[0-9](?:(?:{separator}){{1,3}}(?=[0-9]))?){{{MIN_DIGITS},}}[Xx]?")
 
 
 _MAY_HOLD_A_NUMBER = at_least_digits(MIN_DIGITS)
-_TOKEN = _token(_SEP)
-_TOKEN_ACROSS_LINES = _token(_SEP + r"\n")      # a value or cell: its line breaks are where a cell wrapped
+# In Markdown a line break inside a paragraph is a space on the page (138⏎1234 5678 reads 138 1234 5678), but
+# a line that starts a block (table row, list item, heading, quote, fence) is a new block.
+_TOKEN = _token(rf"[{_SEP}]|\n(?![ \t]*(?:[|#>*+\-]|[0-9]+[.)][ \t]|```|~~~))")
+_TOKEN_ACROSS_LINES = _token(rf"[{_SEP}\n]")      # a value or cell: its line breaks are where a cell wrapped
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 _LETTER = re.compile(r"[A-Za-z]")
 _PHONE_WORD = re.compile(r"(?<![A-Za-z])(?:tel|telephone|phone|mobile|mob|cell|cellphone|fax|call|contact|"
@@ -178,8 +180,8 @@ def find_in(norm: Normalised, allowed: frozenset[str] = frozenset(), across_line
 def find_numbers(text: str, allowed: frozenset[str] = frozenset(), across_lines: bool = False) -> list[Match]:
     """Numbers in a text as written in a source (Markdown, YAML value, cell); offsets are the source's.
 
-    across_lines: a line break may sit inside a number (a wrapped cell or value); in a Markdown body it may
-    not, a line there is a line of the file."""
+    across_lines: any line break may sit inside a number (a wrapped cell or value); in a Markdown body only one
+    inside a paragraph."""
     if not _MAY_HOLD_A_NUMBER(text):
         return []
     norm = normalise(text)
