@@ -232,13 +232,17 @@ def test_check_stops_on_glued_numbers_everywhere(mini, run, kind):
     assert_reported(out, lines, "含有手机号码" if len(number) == 11 else "含有居民身份证号", number)
 
 
-def test_number_typed_into_a_numeric_field_is_found(mini, run):
+def test_id_typed_into_a_numeric_field_is_found_an_amount_is_not(mini, run):
     notice = mini / NOTICE
-    notice.write_text(notice.read_text(encoding="utf-8").replace("genre: 通知", "genre: 通知\nrecipients:\n"
-                      f"  - {{name: 张*明, village: 东岭村, monthly_amount: {MOBILE}}}"), encoding="utf-8")
+    text = notice.read_text(encoding="utf-8")
+    recipients = "genre: 通知\nrecipients:\n  - {{name: 张*明, village: 东岭村, monthly_amount: {}}}"
+    notice.write_text(text.replace("genre: 通知", recipients.format(ID)), encoding="utf-8")
     code, out = run("check", "--content", mini)
     assert code == 1
-    assert f"第 {_line_of(notice, 'monthly_amount')} 行 字段 公示名单 (recipients) 第 1 项 monthly_amount：含有手机号码" in out, out
+    assert f"第 {_line_of(notice, 'monthly_amount')} 行 字段 公示名单 (recipients) 第 1 项 monthly_amount：含有居民身份证号" in out, out
+    notice.write_text(text.replace("genre: 通知", recipients.format(MOBILE)), encoding="utf-8")   # 138 亿元
+    code, out = run("check", "--content", mini)
+    assert "含有" not in out, out
 
 
 def test_reviewed_exception_matches_however_the_number_is_written(mini, run):

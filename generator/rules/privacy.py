@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
 
-from ..privacy.detectors import (ADDRESS, NAME, RULE_LABELS, has_house_number, is_masked_name,
+from ..privacy.detectors import (ADDRESS, ID_CARD, NAME, RULE_LABELS, has_house_number, is_masked_name,
                                  looks_like_person_name, mask, normalise_phone)
 from ..privacy.documents import Table, UnreadableAttachment, extract
 from ..privacy.normalise import normalise, plain
@@ -77,11 +77,13 @@ class RecordScan:
         self.problems.add(self.shown, line, where, f"含有{RULE_LABELS[rule]}", got=mask(value),
                           expected="公开内容中不含个人隐私信息", hint=_HINTS[rule])
 
-    def text(self, text: str, line, where) -> None:
+    def text(self, text: str, line, where, rules=None) -> None:
         """A value or a cell: a line break inside it is where it wrapped, not the end of a number.
-        line and where may be callables, worked out only for a finding."""
+        line and where may be callables, worked out only for a finding; rules limits what is reported."""
         for m in find_numbers(text, self.allowed, across_lines=True):
-            self.finding(m.rule, m.value, line() if callable(line) else line, where() if callable(where) else where)
+            if rules is None or m.rule in rules:
+                self.finding(m.rule, m.value, line() if callable(line) else line,
+                             where() if callable(where) else where)
 
     def table(self, table: Table, line_of_row=None, where_prefix: str = "") -> None:
         # Spreadsheets often carry a title row or two above the real header: look a few rows down.
@@ -132,7 +134,7 @@ def _walk(value, path=()):
     elif isinstance(value, str):
         yield path, value
     elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        yield path, str(value)      # phone: 13812345678 unquoted is a YAML number, and is published as well
+        yield path, value
 
 
 def _field(path: tuple, label) -> str:
@@ -239,7 +241,10 @@ def scan(raw, attachments, allowed_numbers: frozenset[str], problems: Problems, 
                   for i, e in enumerate(data.get("privacy_exceptions") or []) if isinstance(e, dict)]
     s = RecordScan(raw.shown, allowed_numbers, exceptions, problems)
     for path, value in _walk({k: v for k, v in data.items() if k not in ("privacy_exceptions", "index_no")}):
-        s.text(value, lambda path=path: raw.front.line_of(path), lambda path=path: _field(path, label))
+        # A YAML number sits in a field the schema types as a number: an amount or a count, which may look
+        # like a phone number (13812345678 元). An ID number typed there (unquoted) is never an amount.
+        s.text(str(value), lambda path=path: raw.front.line_of(path), lambda path=path: _field(path, label),
+               None if isinstance(value, str) else {ID_CARD})
     for key, table in _front_matter_tables(data):
         s.table(table, lambda r, key=key: raw.front.line_of((key, r)))
     # The body in one pass; each finding's line comes from its offset in the source (find_numbers maps the
