@@ -148,7 +148,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
 
     attachments = _attachments(raw, settings, content, problems)
     if data.get("audience", "public") != "exempt":
-        privacy.scan(raw, attachments, settings.public_numbers, problems)
+        privacy.scan(raw, attachments, settings.public_numbers, problems, lambda key: _label(category, key))
 
     moved = _year_folder_move(raw, published)
     if moved:
