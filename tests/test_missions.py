@@ -178,10 +178,11 @@ def test_recipient_totals_that_do_not_add_up(run, missions):
     check_fails(run, missions, path, "月保障金额合计与名单逐行相加不一致", "1,980.00，相差 +100.00")
 
 
-def test_name_list_in_the_body_is_refused(run, missions):
+@pytest.mark.parametrize("header", ["姓名", "姓　名", "**姓名**", "户主 姓名"])
+def test_name_list_in_the_body_is_refused(run, missions, header):
     path = missions / "social_assistance/2026/notice-2026-06.md"
-    edit(path, "河口镇对2026年5月", "| 姓名 | 村/社区 |\n|---|---|\n| 王*明 | 河口村 |\n\n河口镇对2026年5月")
-    check_fails(run, missions, path, "公示名单写在了正文表格中", line=line_of(path, "| 姓名 |"))
+    edit(path, "河口镇对2026年5月", f"| {header} | 村/社区 |\n|---|---|\n| 王*明 | 河口村 |\n\n河口镇对2026年5月")
+    check_fails(run, missions, path, "公示名单写在了正文表格中", line=line_of(path, f"| {header} |"))
 
 
 def test_poverty_allocation_row_and_plan_total(run, missions):

@@ -18,7 +18,7 @@ from ..datasets import money
 from ..model import Category, NoticePeriod, Recipient
 from ..problems import WARNING
 from .dates import impossible_date_hint, parse_date
-from .privacy import NAME_HEADERS, markdown_tables
+from .privacy import NAME_HEADERS, header_word, markdown_tables
 from .spot import Spot, amount_places, difference
 
 ZERO = Decimal("0")
@@ -239,7 +239,7 @@ def _list_totals(stated: Mapping, rows: list[Recipient], spot: Spot) -> None:
 def _names_outside_recipients(body: str, body_line: int, data: Mapping, spot: Spot) -> None:
     """A name list in the body stays on the page after the 公示期: it belongs in `recipients`."""
     for table, lines in markdown_tables(body, body_line):
-        if any(h.strip() in NAME_HEADERS for h in table.header):
+        if any(header_word(h) in NAME_HEADERS for h in table.header):
             spot.problems.add(spot.file, lines[0] - 2 if lines else body_line, "正文表格",
                               "公示名单写在了正文表格中", expected="名单写在信息头的 recipients 中",
                               hint="正文中的名单在公示期满后无法自动撤下；请把各行移到 recipients，正文只写说明")

@@ -89,11 +89,11 @@ class RecordScan:
         # Spreadsheets often carry a title row or two above the real header: look a few rows down.
         candidates = [table.header] + [cells for _, cells in table.rows[:10]]
         at = next((i for i, row in enumerate(candidates) if _MAY_NAME.search("".join(row))
-                   and any(_header(c) in NAME_HEADERS for c in row)
+                   and any(header_word(c) in NAME_HEADERS for c in row)
                    and any(marker in plain(c) for c in row for marker in RECIPIENT_MARKERS)), None)
         if at is None:
             return
-        name_cols = [i for i, h in enumerate(candidates[at]) if _header(h) in NAME_HEADERS]
+        name_cols = [i for i, h in enumerate(candidates[at]) if header_word(h) in NAME_HEADERS]
         for r, (where, cells) in enumerate(table.rows):
             if r < at:
                 continue
@@ -120,7 +120,8 @@ class RecordScan:
                                   hint="请核对例外的内容，不再需要时请删除", severity=WARNING)
 
 
-def _header(cell: str) -> str:
+def header_word(cell: str) -> str:
+    """A column header as one lower-case word, however it is typed (姓　名, **姓名**, 姓&#21517;)."""
     return plain(cell).lower()
 
 
