@@ -28,7 +28,8 @@ def _read_yaml(path: Path, problems: Problems):
     try:
         return parse_yaml(read_text(path))
     except SourceError as exc:
-        problems.add(display_path(path), exc.line, None, exc.message, got=exc.got, hint=exc.hint)
+        problems.add(display_path(path), exc.line, None, exc.message, got=exc.got, hint=exc.hint,
+                     detail=exc.detail)
         return None
 
 

@@ -39,6 +39,9 @@ class Organisation:
     address: str = ""
     phone: str = ""
     office_hours: str = ""
+    doc_prefix: str = ""        # 机关代字: the part of its 文号 before 〔年份〕
+    # What `new` writes for this organisation's records (site.yml `defaults`, e.g. topic).
+    defaults: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -280,16 +283,20 @@ class Record:
 
     def printed_with_site(self, reference: date) -> bool:
         """Whether `build` puts its board sheet on the website: records posted on a board or with a 公示期
-        always; other records of a board category while recent (site_days before the site's newest record).
-        Older sheets are still printed on demand by `print --record`."""
-        if not self.on_board:
-            return False
-        # A 公示 list whose period is over comes off the website, board sheet included (unless 长期公布).
-        if any(getattr(d, "withdrawn", None) and d.withdrawn() for d in self.datasets):
+        always, unless their name list has expired; other records of a board category while recent (site_days
+        before the site's newest record). Older sheets are still printed on demand by `print --record`."""
+        if not self.on_board or self.list_expired():
             return False
         if self.notice_period or any(p.form == BOARD for p in self.postings):
             return True
         return (reference - self.published_on).days <= self.category.printing.site_days
+
+    def list_expired(self, on: date | None = None) -> bool:
+        """A 公示 name list whose 公示期 is over and that is not 长期公布 (on the build date, datasets/clock.py):
+        its names are off the web page, and its board sheet off the website and the full print run."""
+        from .datasets.clock import today
+        on = on or today()
+        return any(getattr(d, "expired", None) and d.expired(on) for d in self.datasets)
 
     @property
     def villages(self) -> tuple[str, ...]:

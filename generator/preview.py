@@ -21,7 +21,7 @@ def _interrupt(signum, frame):
 
 
 def serve(content: Path, work: Path, port: int) -> int:
-    prepared = pipeline.prepare(content, work)
+    prepared = pipeline.prepare(content, work, preview=True)
     print(format_report(prepared.checked.problems))
     if prepared.config is None:
         print("内容有错误，无法启动预览。请按上面的提示修改后重试。")
@@ -40,7 +40,7 @@ def serve(content: Path, work: Path, port: int) -> int:
             if now == seen:
                 continue
             seen = now
-            again = pipeline.prepare(content, work)
+            again = pipeline.prepare(content, work, preview=True)
             print(format_report(again.checked.problems))
             if again.config is None:
                 print("内容有错误，预览仍显示上一次正确的版本。")

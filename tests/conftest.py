@@ -59,3 +59,16 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_built(tmp_path_factory):
+    """The hostile corpus (tests/hostile.py) built once, with its 登记簿, as of the missions fixture's day."""
+    from tests.hostile import make_hostile
+    from tests.missions import today
+    base = tmp_path_factory.mktemp("hostile")
+    content = make_hostile(base / "content")
+    with today():
+        assert main(["build", "--content", str(content), "--out", str(base / "site"), "--work", str(base / "build")]) == 0
+        assert main(["print", "--register", "--content", str(content), "--out", str(base / "register")]) == 0
+    return base

@@ -441,3 +441,18 @@ def test_the_demo_shows_exactly_its_two_deliberate_gaps(monkeypatch):
         "县民政局 2024年第四季度 社会救助统计 缺失（应于 2025-01-15 前公开）",
         "生态环境分局 2025年第三季度 饮水安全状况 缺失（应于 2025-11-04 前公开）"]
     assert {r.status for r in report.open_requests} == {"办理中", "等待补正"}
+
+
+def test_an_annual_report_on_the_board_prints_its_tables(tree, run):
+    """A category that puts its records on the board prints the report's tables 二 to 四 on the sheet, not just
+    the editor's prose (the web page's sections all have a print form)."""
+    import pypdf
+    category = tree / "reports" / "_category.yml"
+    category.write_text(category.read_text(encoding="utf-8") + "print: {board: true}\n", encoding="utf-8")
+    out = tree.parent / "paper"
+    code, text = run("print", "--content", tree, "--out", out, "--record", f"{GOV}/2026-00001")
+    assert code == 0, text
+    sheet = next(p for p in out.rglob("*.pdf") if "leaflet" not in p.name)
+    printed = "".join(page.extract_text() for page in pypdf.PdfReader(sheet).pages)
+    for heading in ("二、主动公开政府信息情况", "本年新收政府信息公开申请数量", "行政复议"):
+        assert heading in printed.replace(" ", ""), heading

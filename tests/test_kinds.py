@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli import main
-from generator.export.downloads import formula_safe, read_csv
+from generator.export.downloads import read_csv
 from tests.files import edit, line_of
 from tests.missions import today
 from tests.sectors import GOLDEN, SECTORS, TODAY, render_sectors, sector_files
@@ -274,13 +274,6 @@ def test_sum_of_a_column_that_does_not_exist(run, sectors):
     path = sectors / "relief/_schema.yml"
     edit(path, "x-sum-of: [central, county]", "x-sum-of: [central, city]")
     check_says(run, sectors, path, "x-sum-of 中的列 city 不存在", line=line_of(path, "x-sum-of"))
-
-
-def test_formula_cells_are_neutralised_in_csv():
-    assert formula_safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert [formula_safe(v) for v in ("+1+2", "-cmd", "@SUM(A1)", "\tx", "\rx")] == \
-        ["'+1+2", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx"]
-    assert [formula_safe(v) for v in ("-12.50", "+3", "0.78", "合计", "")] == ["-12.50", "+3", "0.78", "合计", ""]
 
 
 def test_formula_in_a_declared_cell_does_not_reach_the_csv_as_a_formula(sectors, tmp_path):

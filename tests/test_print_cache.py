@@ -1,6 +1,14 @@
 """Board sheets are reused from earlier builds when their HTML is unchanged."""
+import pytest
+
 from generator import pipeline
-from tests.print_fixture import print_content
+from tests.print_fixture import TODAY, print_content
+
+
+@pytest.fixture(autouse=True)
+def print_day(monkeypatch):
+    """Inside the approval list's 公示期, so its sheets are on the website whatever day the tests run."""
+    monkeypatch.setenv("GK_TODAY", TODAY.isoformat())
 
 
 def test_unchanged_sheets_come_from_the_cache(tmp_path):

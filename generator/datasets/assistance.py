@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from ..model import NoticePeriod, Recipient
 from . import money
-from .clock import today
 from .grid import COUNT, MONEY, NUMBER, TEXT, Column, Grid, Row
 from .spec import load
 
@@ -158,7 +157,6 @@ class NoticeList:
     period: NoticePeriod
     long_term: bool
     recipients: tuple[Recipient, ...]
-    by_category_rule: bool = True   # the category's notices say what happens after the 公示期 (else a bare 公示期)
     kind_name: str = "notice_list"
 
     @property
@@ -174,11 +172,10 @@ class NoticeList:
     def shows_list(self, today: date) -> bool:
         return self.long_term or today <= self.period.end
 
-    def withdrawn(self) -> bool:
-        """True once the list and its board sheet have come off the website: the category's 公示类型 governs the
-        list, its 公示期 is over and it is not 长期公布. (A list with only a bare 公示期 leaves the page too, but
-        its board sheet stays the print settings' decision.)"""
-        return self.by_category_rule and not self.shows_list(today())
+    def expired(self, on: date) -> bool:
+        """True once the 公示期 is over and the list is not 长期公布: the names come off the web page, its board
+        sheet off the website, and paper prints them only as an archive copy (export/stamps.py)."""
+        return not self.shows_list(on)
 
     @property
     def households(self) -> int:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from .grid import swatch_class
 from .spec import load
 
 STANDARD = "hj633-2012"      # the data file in force; a revised standard is a new file, not an edit
@@ -25,6 +26,10 @@ class Level:
     colour_name: str
     colour: str         # #00E400 …
     text_colour: str
+
+    @property
+    def css_class(self) -> str:
+        return swatch_class(self.colour, self.text_colour)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,16 @@ from ..export import charts, downloads
 from . import DATA_DIR, DataPage, Download, RecordData, Section, add_chart, add_tables, file_name
 
 MONTHS = "一二三四五六七八九十"
+LEVELS_CSS = "stylesheets/gk-levels.css"   # written by every render, listed in extra_css (site.py)
+
+
+def levels_stylesheet() -> str:
+    """The colours of the AQI levels as classes (Level.css_class): pages carry no style attribute, which the
+    Content-Security-Policy would refuse, and the colours stay in the standard's data file."""
+    # !important, as the style attribute these classes replace: a level's colour wins over any table style.
+    rules = [f".{level.css_class} {{ background: {level.colour} !important; color: {level.text_colour} !important; }}"
+             for level in hj633.standard().levels]
+    return "/* Generated from generator/data/" + hj633.STANDARD + ".yml: the AQI level colours. */\n" + "\n".join(rules) + "\n"
 
 
 def calendar_chart(m: e.AirQualityMonth) -> Chart:
@@ -66,7 +76,9 @@ class Mission:
                 grids = d.grids()
                 add_tables(data, record, grids)
                 data.json["key_polluters"] = d.to_json()
-                data.sections.append(Section("polluters.md.j2", f"{d.year}年度重点排污单位", (), extra={"polluters": d}))
+                # The page shows a card per unit from `extra`; the grids are what paper prints (export/board.py).
+                data.sections.append(Section("polluters.md.j2", f"{d.year}年度重点排污单位", grids,
+                                             extra={"polluters": d}))
             elif isinstance(d, e.EiaStage):
                 data.json["eia"] = d.to_json()
                 data.sections.append(Section("eia.md.j2", "环评审批进程", extra={

@@ -112,7 +112,12 @@ class Mission:
         count = plans[-1][1].count if plans else None
         planned = plans[-1][1].amount if plans else None
         if rows:
-            rows.append(Row((f"合计（{count}个项目）" if count else "合计", None, None, planned, None, None, None), total=True))
+            # Without a plan the list is the projects published so far: the total row adds up what they show.
+            listed = list(entries.values())
+            planned_total = planned if plans else _total(e["planned"] for e in listed)
+            projects_count = count or sum(e["count"] for e in listed)
+            rows.append(Row((f"合计（{projects_count}个项目）", None, None, planned_total,
+                             _total(e["notice_amount"] for e in listed), None, None), total=True))
         project_grid = Grid("projects", f"{year}年度项目清单", columns, tuple(rows), unit="万元", header_column=0,
                             note="状态取自最近一次公开的项目公示、实施进度或计划调整；合并列出的项目由乡镇另行公示。")
 
@@ -140,9 +145,12 @@ class Mission:
             batches = "、".join(a.batch for _, a in allocations)
             check_rows.append(Row(("已公告分配的衔接资金", allocated, None if planned is None else allocated - planned,
                                    f"分配结果公告：{batches}；差额为分配数减计划数")))
-        if projects:
+        if projects and plans:
             check_rows.append(Row((f"已公示项目的衔接资金（{len(projects)}个项目）", noticed, noticed - planned_of_noticed,
                                    f"这些项目在计划中的金额合计 {money.money(planned_of_noticed)} 万元；差额为公示数减计划数")))
+        elif projects:   # nothing to reconcile against: a difference from an absent plan would read as an excess
+            check_rows.append(Row((f"已公示项目的衔接资金（{len(projects)}个项目）", noticed, None,
+                                   "本年度尚未公告项目计划，暂无可核对的计划数")))
         check = Grid("funds_check", "资金核对", (Column("item", "项目", TEXT), Column("amount", "金额", MONEY, "万元"),
                                               Column("difference", "差额", SIGNED, "万元"), Column("note", "说明", TEXT)),
                      tuple(check_rows), unit="万元", header_column=0)
@@ -193,6 +201,12 @@ class Mission:
                          "sources": [r for r, _ in plans + allocations + progress + projects]}, files)
         summary = (Link(f"{year}年", path), count, planned, allocated if allocations else None, len(projects))
         return page, summary
+
+
+def _total(values) -> Decimal | None:
+    """The sum of the amounts shown; None (a dash) when the column shows none at all."""
+    shown = [v for v in values if v is not None]
+    return sum(shown, ZERO) if shown else None
 
 
 def _kind_of(record) -> str:

@@ -9,32 +9,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
 
 from ..datasets.grid import Grid, csv_value
+from .csvcells import text_cell
 
 BOM = "\ufeff"
-
-
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-def formula_safe(text: str) -> str:
-    """A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe, which
-    Excel and WPS show as plain text; a plain number such as -12.50 stays a number."""
-    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def csv_text(grid: Grid) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([formula_safe(c.csv_header) for c in grid.columns])
+    writer.writerow([text_cell(c.csv_header) for c in grid.columns])
     for row in grid.rows:
-        writer.writerow([formula_safe(csv_value(v, c)) for v, c in zip(row.cells, grid.columns)])
+        writer.writerow([csv_value(v, c) for v, c in zip(row.cells, grid.columns)])
     return BOM + out.getvalue()
 
 
@@ -85,8 +74,8 @@ def catalogue_files(records, base_url: str) -> dict[str, str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([label for label, _ in CATALOGUE_FIELDS])
-    for row in rows:
-        writer.writerow([formula_safe(row[key]) for _, key in CATALOGUE_FIELDS])
+    for row in rows:       # every column is text (索引号, 标题, dates …): none may start a formula
+        writer.writerow([text_cell(row[key]) for _, key in CATALOGUE_FIELDS])
     payload = {"fields": {key: label for label, key in CATALOGUE_FIELDS}, "records": rows}
     return {"catalogue/catalogue.csv": BOM + out.getvalue(),
             "catalogue/catalogue.json": json.dumps(payload, ensure_ascii=False, indent=1) + "\n"}

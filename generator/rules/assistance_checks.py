@@ -18,7 +18,7 @@ from ..datasets import money
 from ..model import Category, NoticePeriod, Recipient
 from ..problems import WARNING
 from .dates import impossible_date_hint, parse_date
-from .privacy import NAME_HEADERS, markdown_tables
+from .privacy import NAME_HEADERS, header_word, markdown_tables
 from .spot import Spot, amount_places, difference
 
 ZERO = Decimal("0")
@@ -164,7 +164,7 @@ def read_notice(data: Mapping, category: Category, spot: Spot, published: date |
             return None, None
         if recipients and stated is not None:
             # A category without 公示类型: the list is a 公示 for its 公示期, then totals only.
-            return a.NoticeList("公示", stated, False, tuple(_recipient(r) for r in recipients), by_category_rule=False), None
+            return a.NoticeList("公示", stated, False, tuple(_recipient(r) for r in recipients)), None
         return None, None
     if kind not in category.notices:
         spot.add(("notice_kind",), "公示类型 (notice_kind)", "未知的公示类型",
@@ -239,7 +239,7 @@ def _list_totals(stated: Mapping, rows: list[Recipient], spot: Spot) -> None:
 def names_outside_list(body: str, body_line: int, data: Mapping, spot: Spot) -> None:
     """A name list in the body stays on the page after the 公示期: it belongs in `recipients`."""
     for table, lines in markdown_tables(body, body_line):
-        if any(h.strip() in NAME_HEADERS for h in table.header):
+        if any(header_word(h) in NAME_HEADERS for h in table.header):
             spot.problems.add(spot.file, lines[0] - 2 if lines else body_line, "正文表格",
                               "公示名单写在了正文表格中", expected="名单写在信息头的 recipients 中",
                               hint="正文中的名单在公示期满后无法自动撤下；请把各行移到 recipients，正文只写说明")

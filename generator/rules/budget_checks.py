@@ -13,6 +13,8 @@ from typing import Mapping
 from ..datasets import budget as b
 from ..datasets import money
 from ..problems import WARNING
+from . import budget_agreement as agreement
+from .budget_rows import inconsistent_rows, row_label
 from .spot import Spot, amount_places, difference
 
 ZERO = Decimal("0")
@@ -48,9 +50,12 @@ def read_budget(data: Mapping, spot: Spot, body: str, published_year: int | None
                      expected="、".join(spec["kinds"][kind]["titles"][t] for t in spec["kinds"][kind]["required"]),
                      hint=f"没有数据的表也要公开（显示为空表），写一行 {tid}: {{rows: []}}")
 
+    # The same 科目 in the whole-department table and the 财政拨款 tables: runs even when a table's own sums are
+    # off, because it names the row that was changed (the parent sums only say that something below is wrong).
+    agreement.same_code_amounts(tables, spot)
     if spot.errors() == before:
-        _agreements(tables, kind, spot)
-        _same_names(tables, spot)
+        agreement.agreements(tables, kind, spot)
+        agreement.same_names(tables, spot)
     _year(kind, year, published_year, spot)
     _text_sections(body, spot)
     if spot.errors() != before:
@@ -66,10 +71,6 @@ def _columns(tid: str, kind: str) -> tuple[tuple[str, str], ...]:
     if b.spec()["classification"][tid] == "economic":
         return (("amount", b.kind_spec(kind)["amount_label"]),)
     return b.spending_columns()
-
-
-def _row_label(title: str, i: int, code: str, name: str) -> str:
-    return f"{title} 第 {i + 1} 行（{code} {name}）"
 
 
 def _coded(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spot) -> b.CodedTable | None:
@@ -89,7 +90,7 @@ def _coded(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spo
     for i, r in enumerate(raw.get("rows", ())):
         path = base + ("rows", i)
         code, name = str(r["code"]).strip(), r["name"].strip()
-        where = _row_label(title, i, code, name)
+        where = row_label(title, i, code, name)
         for key in r:
             if key not in ("code", "name") and key not in allowed:
                 spot.add(path + (key,), where, f"这张表没有“{key}”这一列", expected="、".join(
@@ -156,16 +157,20 @@ def _coded(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spo
     if not ok:
         return None
 
-    # Each row: the total column is the sum of its parts.
+    # Each row: the total column is the sum of its parts. The row an editor changed breaks here first, so
+    # these come before the parent sums below, which only say that something under them is wrong.
     parts = keys[1:] if keys[0] == "total" and len(keys) > 1 else []
     if parts:
         for i, row in enumerate(rows):
-            _sum_of_parts(spot, base + ("rows", i, "total"), _row_label(title, i, row.code, row.name) + "合计",
+            _sum_of_parts(spot, base + ("rows", i, "total"), row_label(title, i, row.code, row.name) + "合计",
                           row.values, parts, labels)
         if rows:
-            _sum_of_parts(spot, base + ("total", "total"), f"{title} 合计行 合计", total, parts, labels)
+            _sum_of_parts(spot, base + ("total", "total"), f"{title} 合计行 合计", total, parts, labels,
+                          rank=PARENT_RANK + 1)
 
-    # Each parent row is the sum of its children; the 合计 row is the sum of the 类 rows.
+    # Each parent row is the sum of its children; the 合计 row is the sum of the 类 rows. Deeper rows first;
+    # a parent whose difference comes from a child that is itself inconsistent says which child.
+    off = inconsistent_rows(rows, parts)
     for i, row in enumerate(rows):
         children = [c for c in rows if c.level == row.level + 1 and c.code[: len(row.code)] == row.code]
         if not children:
@@ -173,10 +178,11 @@ def _coded(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spo
         for key in keys:
             want = sum((c.values[key] for c in children), ZERO)
             if row.values[key] != want:
-                spot.add(base + ("rows", i, key), _row_label(title, i, row.code, row.name) + labels[key],
+                spot.add(base + ("rows", i, key), row_label(title, i, row.code, row.name) + labels[key],
                          f"上级科目的{labels[key]}不等于下级科目之和",
                          expected=f"{money.money(want)}（{'、'.join(c.code for c in children)} 之和）",
-                         got=difference(row.values[key], want), hint="请核对这一行和它的下级科目")
+                         got=difference(row.values[key], want), rank=PARENT_RANK - row.level,
+                         hint=_blame_child(rows, children, off) or "请核对这一行和它的下级科目")
     if rows:
         classes_rows = [r for r in rows if r.level == 1]
         for key in keys:
@@ -184,17 +190,39 @@ def _coded(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spo
             if total[key] != want:
                 spot.add(base + ("total", key), f"{title} 合计行 {labels[key]}", f"合计不等于各类级科目之和",
                          expected=f"{money.money(want)}（{'、'.join(r.code for r in classes_rows)} 之和）",
-                         got=difference(total[key], want), hint="合计行应等于所有类级（3 位）科目之和")
+                         got=difference(total[key], want), rank=PARENT_RANK,
+                         hint=_blame_child(rows, classes_rows, off) or "合计行应等于所有类级（3 位）科目之和")
     return b.CodedTable(tid, title, classification, columns, tuple(rows), MappingProxyType(total))
 
 
-def _sum_of_parts(spot: Spot, path: tuple, field: str, values: Mapping, parts: list[str], labels: Mapping) -> None:
+# Parent sums are reported after the rows' own problems: 项 before 款 before 类 before the 合计 row.
+PARENT_RANK = 4
+
+
+def _blame_child(rows: list[b.CodedRow], children: list[b.CodedRow], off: set[str]) -> str | None:
+    """When a parent's sum is off because a row below is wrong, name that row: it is the one to check first."""
+    wrong = [c for c in children if c.code in off]
+    if not wrong:
+        return None
+    deepest = wrong
+    while True:   # follow the inconsistency down to the lowest row that shows it
+        below = [r for r in rows for w in deepest
+                 if r.level == w.level + 1 and r.code.startswith(w.code) and r.code in off]
+        if not below:
+            break
+        deepest = below
+    named = "、".join(f"第 {rows.index(r) + 1} 行（{r.code} {r.name}）" for r in deepest)
+    return f"下级科目 {named}本身的数字就不一致（见上），多半是那一行改错了：请先核对那一行，这一行可能无需改动"
+
+
+def _sum_of_parts(spot: Spot, path: tuple, field: str, values: Mapping, parts: list[str], labels: Mapping,
+                  rank: int = 0) -> None:
     want = sum((values[p] for p in parts), ZERO)
     if values["total"] != want:
         shown_parts = " + ".join(f"{labels[p]} {money.money(values[p])}" for p in parts if values[p] or len(parts) <= 3)
         spot.add(path, field, f"合计不等于{'、'.join(labels[p] for p in parts) if len(parts) <= 3 else '各列'}之和",
                  expected=f"{money.money(want)}（{shown_parts}）", got=difference(values["total"], want),
-                 hint="请核对这一行的合计和各列数字")
+                 hint="请核对这一行的合计和各列数字", rank=rank)
 
 
 def _summary(tid: str, title: str, raw: Mapping, kind: str, base: tuple, spot: Spot) -> b.SummaryTable | None:
@@ -279,76 +307,6 @@ def _three_public_expenses(tid: str, title: str, raw: Mapping, base: tuple, spot
     if spot.errors() != before:
         return None
     return b.ThreePublic(tid, title, sides["previous"], sides["current"])
-
-
-# ---- between tables ----------------------------------------------------------------------------------------
-
-def _agreements(tables: Mapping, kind: str, spot: Spot) -> None:
-    """Sub-tables agree with the summary (收支总表) and with each other."""
-    summary, fiscal = tables.get("summary"), tables.get("fiscal_summary")
-    income, spending = tables.get("income"), tables.get("expenditure")
-    general, basic = tables.get("general_expenditure"), tables.get("basic_expenditure")
-
-    def differ(path, table, field, got, want, other, hint=None):
-        if got != want:
-            spot.add(("budget", "tables") + path, f"{table.title} {field}", f"与{other}不一致",
-                     expected=f"{money.money(want)}（{other}）", got=difference(got, want),
-                     hint=hint or "同一数字在各表中必须相同；请先核对收支总表，再核对这张表")
-
-    if summary and income and not income.empty:
-        differ(("income", "total", "total"), income, "合计", income.total["total"], summary.income_total,
-               f"{summary.title}本年收入合计")
-        for key, label, amount in summary.income:
-            if key in income.total:
-                differ(("income", "total", key), income, f"合计行 {label}", income.total[key], amount,
-                       f"{summary.title}{label}")
-    if summary and spending and not spending.empty:
-        differ(("expenditure", "total", "total"), spending, "合计", spending.total["total"],
-               summary.expenditure_total, f"{summary.title}本年支出合计")
-        by_code = {r.code: r for r in summary.expenditure}
-        for i, row in enumerate(spending.rows):
-            if row.level != 1:
-                continue
-            if row.code not in by_code:
-                spot.add(("budget", "tables", "expenditure", "rows", i, "code"), _row_label(spending.title, i, row.code, row.name),
-                         f"{summary.title}中没有这一类支出", got=row.code,
-                         hint=f"{summary.title}的支出项目应与{spending.title}的类级科目一一对应")
-            else:
-                differ(("expenditure", "rows", i, "total"), spending, f"第 {i + 1} 行（{row.code} {row.name}）合计",
-                       row.values["total"], by_code[row.code].values["amount"], f"{summary.title}中的{row.name}")
-        classes = {r.code for r in spending.rows if r.level == 1}
-        for i, row in enumerate(summary.expenditure):
-            if row.code not in classes:
-                spot.add(("budget", "tables", "summary", "expenditure", i, "code"),
-                         f"{summary.title} 支出第 {i + 1} 项（{row.code} {row.name}）", f"{spending.title}中没有这一类支出",
-                         got=row.code, hint=f"{summary.title}的支出项目应与{spending.title}的类级科目一一对应")
-    if summary and fiscal:
-        for key, label, amount in fiscal.income:
-            differ(("fiscal_summary", "income", key), fiscal, label, amount, summary.income_of(key),
-                   f"{summary.title}{b.income_label(key, kind)}")
-    if fiscal:
-        parts = [tables[t] for t in ("general_expenditure", "fund_expenditure", "capital_expenditure")
-                 if t in tables and not tables[t].empty]
-        want = sum((t.total["total"] for t in parts), ZERO)
-        differ(("fiscal_summary", "expenditure_total"), fiscal, "本年支出合计", fiscal.expenditure_total, want,
-               "、".join(t.title for t in parts) + "合计之和" if parts else "财政拨款支出各表合计之和（均为空表）")
-    if general and basic and not general.empty and not basic.empty:
-        differ(("basic_expenditure", "total", "amount"), basic, "合计", basic.total["amount"], general.total["basic"],
-               f"{general.title}基本支出合计")
-
-
-def _same_names(tables: Mapping, spot: Spot) -> None:
-    """One code, one name, in every table of the record."""
-    first: dict[str, tuple[str, str]] = {}
-    for tid, table in tables.items():
-        if not isinstance(table, b.CodedTable) or table.classification != "functional":
-            continue
-        for i, row in enumerate(table.rows):
-            if row.code in first and first[row.code][1] != row.name:
-                spot.add(("budget", "tables", tid, "rows", i, "name"), _row_label(table.title, i, row.code, row.name),
-                         "同一科目在各表中的名称不一致", expected=f"{row.code} {first[row.code][1]}（{first[row.code][0]}）",
-                         got=row.name)
-            first.setdefault(row.code, (table.title, row.name))
 
 
 def _year(kind: str, year: int, published: int | None, spot: Spot) -> None:

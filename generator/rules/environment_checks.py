@@ -216,7 +216,7 @@ def _eia(data: Mapping, spot: Spot, notice: NoticePeriod | None) -> e.EiaStage |
                  got=raw["document"])
     needs = {"attachment": ("attachments", "受理环节须附环境影响报告书（表）全本", "在 attachments 中加入报告全本的 PDF"),
              "notice_period": ("notice_period", f"{rule['label']}须写公示期", "写 notice_period: {start: …, end: …}"),
-             "doc_no": ("doc_no", "批复须写文号", "例如 doc_no: 示环审〔2024〕11号")}
+             "doc_no": ("doc_no", "批复须写文号", "写批复文件的文号：doc_no: 机关代字〔年份〕序号号")}
     for need in rule["requires"]:
         key, message, hint = needs[need]
         if not data.get(key):
