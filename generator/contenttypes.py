@@ -10,7 +10,6 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import kinds
-from .kinds.columns import tables_of
 from .model import Cadence, Category, Deadline, KindRules, PrintSettings, freeze
 from .problems import Problems, display_path
 from .schema_check import check_against, field_label
@@ -93,7 +92,7 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
         data = doc.data
         # A generic kind (generator/kinds) brings its own fields; its tables are declared in the own schema.
         kind = data.get("kind", "")
-        tables = tables_of(extension) if kind else ()
+        tables = kinds.tables_for(kind, extension)
         extension = kinds.extend_schema(kind, extension, data.get(kind) or {})
         merged = merge_schema(base_schema, extension)
         wrong = kinds.declaration_problems(data, merged, tables)

@@ -22,7 +22,7 @@ from .body import body_markdown, markdown_text
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table
 from .dataviews import DataIndex, install as install_data_templates, write_files
-from .dataviews.environment import LEVELS_CSS, levels_stylesheet
+from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
 from .export.downloads import catalogue_files
 from .kinds.fields import title_of, value_of
 from .export.paths import print_links

@@ -333,3 +333,36 @@ def test_each_row_of_a_decision_table_is_one_decision_in_the_annual_report(secto
     edit(path, "item: 食品经营许可, decided_on: 2026-04-15", "item: 食品经营许可, decided_on: 2025-12-30")
     assert _decisions(sectors, 2026) == (1, 2)
     assert _decisions(sectors, 2025) == (1, 0)
+
+
+# ---- the README walkthrough works as written ------------------------------------------------------------
+
+def test_readme_new_sector_walkthrough_builds_as_written(sectors, run):
+    """「新增一个栏目」: its _category.yml, _schema.yml and record, copied as an editor would, pass check."""
+    import re
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### 新增一个栏目")[1].split("\n### ")[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    category = next(b for b in blocks if b.startswith("# content/farm_subsidies/_category.yml"))
+    schema = next(b for b in blocks if b.startswith("# content/farm_subsidies/_schema.yml"))
+    rows = next(b for b in blocks if b.startswith("notice_kind:"))
+    folder = sectors / "farm_subsidies" / "2026"
+    folder.mkdir(parents=True)
+    # The fixture county has no 农业农村局 and no 农业 topic: the walkthrough's own names are swapped for its.
+    (folder.parent / "_category.yml").write_text(
+        category.replace("示例县农业农村局", "河湾县柳林镇人民政府").replace("农业、林业、水利", "民政、扶贫、救灾"),
+        encoding="utf-8")
+    (folder.parent / "_schema.yml").write_text(schema, encoding="utf-8")
+    (folder / "subsidy-2026.md").write_text(
+        "---\nindex_no: 11999900MB0C00004D/2026-00003\ntitle: 2026年耕地地力保护补贴发放名单公示\ntopic: 民政、扶贫、救灾\n"
+        "publisher: 河湾县柳林镇人民政府\nwritten_on: 2026-07-01\npublished_on: 2026-07-03\n"
+        "summary: 公示柳林镇2026年耕地地力保护补贴发放名单。\n" + rows + "---\n\n公示期内有异议的请向镇政府反映。\n",
+        encoding="utf-8")
+    code, out = run("check", "--content", sectors)
+    assert code == 0, out
+    # And the standard it declares is enforced: 2 亩 of 玉米 at 105 元 is at most 210 元.
+    edit(folder / "subsidy-2026.md", "area: 2.00, amount: 210}", "area: 2.00, amount: 260}")
+    edit(folder / "subsidy-2026.md", "amount: 630}", "amount: 680}")
+    code, out = run("check", "--content", sectors)
+    assert code == 1 and "超过补贴标准" in out and "不超过 210 元（每亩 105 元 × 2 亩" in out, out

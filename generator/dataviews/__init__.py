@@ -36,6 +36,15 @@ class Section:
 
 
 @dataclass
+class CategoryBlock:
+    """A block a category page shows above its catalogue (the lists in force, what is open for comment); never on
+    a board sheet, which prints one record."""
+    template: str
+    heading: str
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
 class RecordData:
     sections: list[Section] = field(default_factory=list)
     downloads: list[Download] = field(default_factory=list)
@@ -85,7 +94,7 @@ class DataIndex:
     """The datasets of every visible record, grouped for the cross-record pages; built once per render."""
 
     def __init__(self, records, organisations=()):
-        from . import annual, assistance, budget, environment, poverty
+        from . import annual
         from .. import kinds
         self.records = list(records)
         self.organisations = tuple(organisations)    # site.yml order, for lists shown per publisher
@@ -93,8 +102,9 @@ class DataIndex:
         for r in self.records:
             for d in r.datasets:
                 self.by_type[type(d)].append((r, d))
-        self.missions = [budget.Mission(self), assistance.Mission(self), poverty.Mission(self),
-                         environment.Mission(self), annual.Mission(self)] + kinds.views(self)
+        # Each kind's views (generator/kinds/<kind>/views.py), and the 年度报告 computed by compliance.
+        views = kinds.views(self)
+        self.missions = views[:len(kinds.BUILT_IN)] + [annual.Mission(self)] + views[len(kinds.BUILT_IN):]
 
     def of(self, kind: type) -> list[tuple[Record, object]]:
         return self.by_type.get(kind, [])
@@ -120,7 +130,7 @@ class DataIndex:
             out += mission.pages()
         return out
 
-    def category_sections(self, category) -> list[Section]:
+    def category_sections(self, category) -> list[CategoryBlock]:
         """Blocks a category page shows above its catalogue: the lists in force, what is open for comment."""
         out = []
         for mission in self.missions:

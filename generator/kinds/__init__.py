@@ -19,11 +19,22 @@ from __future__ import annotations
 import difflib
 from typing import Mapping
 
-from . import consultation, recipients, table
+from . import budget, consultation, environment, poverty_relief, recipients, social_assistance, table
 from .columns import declaration_problems as table_declaration_problems, is_table, tables_of, total_schema
 from .fields import declared, facet_values as _facet_values, table_columns
 
-KINDS = {"table": table, "recipients": recipients, "consultation": consultation}
+# Kinds a county declares without Python: their tables are the category's own (columns.py).
+GENERIC = {"table": table, "recipients": recipients, "consultation": consultation}
+# Kinds whose checks no column declaration can express (budget codes, AQI from concentrations, a year's projects
+# against its plan, statistics with their parts): each reads the front-matter fields it OWNS.
+BUILT_IN = {"budget": budget, "social_assistance": social_assistance, "poverty_relief": poverty_relief,
+            "environment": environment}
+KINDS = {**GENERIC, **BUILT_IN}
+
+
+def tables_for(kind: str, own: dict) -> tuple:
+    """The declared tables a category's records carry: only a generic kind reads its own tables."""
+    return tables_of(own) if kind in GENERIC else ()
 
 
 def extend_schema(kind: str, own: dict, options: Mapping) -> dict:
@@ -35,7 +46,7 @@ def extend_schema(kind: str, own: dict, options: Mapping) -> dict:
     properties = dict(own.get("properties") or {})
     for field, node in KINDS[kind].fields(own, options).items():
         properties.setdefault(field, node)
-    for spec in tables_of(own):
+    for spec in tables_for(kind, own):
         properties[spec.field] = {**properties[spec.field], "x-table": True}
         if spec.summed:
             properties.setdefault(spec.total_field, total_schema(spec))
@@ -75,6 +86,13 @@ def declaration_problems(data: Mapping, schema: Mapping, tables) -> list[tuple[t
             listing, hint = _unknown(key, {t.field: t.title for t in tables})
             out.append((("kinds", key), f"信息种类 {key} 不是本分类声明的表格", key,
                         "本分类的表格：" + (listing or "（没有）"), hint))
+    for owner, module in BUILT_IN.items():
+        owned = [f for f in module.OWNS if f in schema.get("properties", {})]
+        if owned and kind != owner and kind not in GENERIC:
+            # Without its kind the fields would pass the schema and then be read by nothing: a silent drop.
+            out.append((("kind",) if kind else (), f"字段 {'、'.join(owned)} 由栏目类型 {owner} 读取，本分类没有声明这个类型",
+                        kind or "（没有写 kind）", f"kind: {owner}",
+                        f"请在 _category.yml 中写一行 kind: {owner}；或者把这些字段改成本分类自己声明的表格（见 README「新增一个栏目」）"))
     if kind and kind in KINDS:
         out += KINDS[kind].declaration_problems(data, schema, tables)
     return out
@@ -103,8 +121,9 @@ def check_across(records, spots, problems) -> None:
 
 
 def views(index) -> list:
-    """What dataviews.DataIndex asks of each kind: record sections, category sections, data pages."""
-    return [module.Views(index) for module in KINDS.values()]
+    """What dataviews.DataIndex asks of each kind: record sections, category sections, data pages (built-in kinds
+    first, in the order their pages have always been listed)."""
+    return [module.Views(index) for module in (*BUILT_IN.values(), *GENERIC.values())]
 
 
 def search_text(record) -> str:
@@ -125,5 +144,5 @@ def template_for(category) -> str:
     return template(category)
 
 
-__all__ = ["KINDS", "extend_schema", "declaration_problems", "schema_problems", "read", "check_across", "views",
+__all__ = ["KINDS", "GENERIC", "BUILT_IN", "tables_for", "extend_schema", "declaration_problems", "schema_problems", "read", "check_across", "views",
            "search_text", "facet_values", "template_for", "is_table"]

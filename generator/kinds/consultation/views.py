@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...datasets.clock import today
-from ...dataviews import RecordData, Section, add_tables
+from ...dataviews import CategoryBlock, RecordData, Section, add_tables
 from .model import CLOSED, OPEN, AdoptionReport, Consultation
 
 
@@ -24,7 +24,7 @@ class ConsultationViews:
                 data.json["consultation"] = {"start": d.window.start.isoformat(), "end": d.window.end.isoformat(),
                                              "how_to_comment": d.how_to_comment, "status": d.status(self.today)}
                 # The window and how to comment come first: it is what a reader of a consultation came for.
-                data.lead.append(Section("kinds/consultation.md.j2", "征求意见", extra={
+                data.lead.append(Section("kinds/consultation/consultation.md.j2", "征求意见", extra={
                     "c": d, "status": d.status(self.today), "days_left": d.days_left(self.today),
                     "reports": self.reports.get(record.index_no, [])}))
             elif isinstance(d, AdoptionReport):
@@ -32,18 +32,18 @@ class ConsultationViews:
                 add_tables(data, record, grids)
                 data.json["adoption_report"] = d.to_json()
                 target = self.consultations.get(d.consultation)
-                data.sections.append(Section("kinds/adoption_report.md.j2", "意见采纳情况", grids, extra={
+                data.sections.append(Section("kinds/consultation/adoption_report.md.j2", "意见采纳情况", grids, extra={
                     "report": d, "consultation": target[0] if target else None,
                     "window": target[1].window if target else None}))
 
-    def category_sections(self, category) -> list[Section]:
+    def category_sections(self, category) -> list[CategoryBlock]:
         mine = [(r, d) for r, d in self.consultations.values() if r.category.id == category.id]
         if not mine:
             return []
         open_now = sorted(((r, d) for r, d in mine if d.status(self.today) == OPEN), key=lambda p: p[1].window.end)
         waiting = sorted(((r, d) for r, d in mine if d.status(self.today) == CLOSED and not self.reports.get(r.index_no)),
                          key=lambda p: p[1].window.end, reverse=True)
-        return [Section("kinds/consultation_index.md.j2", "正在征求意见", extra={
+        return [CategoryBlock("kinds/consultation/index.md.j2", "正在征求意见", extra={
             "open": [(r, d, d.days_left(self.today)) for r, d in open_now], "waiting": waiting})]
 
     def pages(self):

@@ -19,7 +19,7 @@ from typing import Mapping
 
 from ...datasets import money
 from ...model import NoticePeriod
-from ...rules.assistance_checks import names_outside_list
+from ..social_assistance.checks import names_outside_list
 from ...rules.dates import parse_date
 from ...rules.spot import Spot
 from ..columns import TableSpec
@@ -88,7 +88,8 @@ def read(raw, category, published: date | None, notice: NoticePeriod | None, spo
     if spec is None or spec.field not in data:
         return out
     before = spot.errors()
-    names_outside_list(raw.body, raw.body_line, data, spot)   # a list in the body could not come down after 公示
+    if not category.notices:       # with 公示类型 the shared 公示名单 reader already looked (rules/datasets.py)
+        names_outside_list(raw.body, raw.body_line, data, spot)   # a list in the body could not come down
     table = read_table(data, spec, spot)
     if options.get("standard"):
         check_standard(spec, data[spec.field], options["standard"], parse_date(str(data.get("written_on"))), spot)

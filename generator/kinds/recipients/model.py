@@ -10,7 +10,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
-from ...datasets.clock import today
 from ...datasets.grid import COUNT, TEXT, Column, Grid, Row
 from ...model import NoticePeriod
 from ..table.model import DeclaredTable, grid_kind, sum_of
@@ -49,9 +48,10 @@ class RecipientList:
     def shows_list(self, day: date) -> bool:
         return self.long_term or day <= self.period.end
 
-    def withdrawn(self) -> bool:
-        """Off the website once the 公示期 is over (unless 长期公布): page, downloads and board sheet."""
-        return not self.shows_list(today())
+    def expired(self, on: date) -> bool:
+        """Off the website once the 公示期 is over (unless 长期公布): page, downloads and board sheet; paper prints
+        it only as an archive copy (Record.list_expired, export/stamps.py), as for the 低保 list."""
+        return not self.shows_list(on)
 
     @property
     def villages(self) -> tuple[str, ...]:

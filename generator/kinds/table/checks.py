@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from ...datasets import money
-from ...datasets.assistance import Period
+from ...datasets.period import Period
 from ...model import freeze
 from ...privacy.detectors import has_house_number, is_masked_name, mask
 from ...rules.dates import impossible_date_hint, parse_date

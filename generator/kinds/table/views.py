@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ...datasets.grid import Grid
-from ...dataviews import RecordData, Section, add_tables
+from ...dataviews import CategoryBlock, RecordData, Section, add_tables
 from ..columns import TableSpec
 from .model import DeclaredTable
 
@@ -87,11 +87,11 @@ class TableViews:
             grids = d.grids()
             add_tables(data, record, grids)
             data.json[d.kind_name] = d.to_json()
-            data.sections.append(Section("kinds/table.md.j2", d.spec.title, grids,
+            data.sections.append(Section("kinds/table/table.md.j2", d.spec.title, grids,
                                          extra={"table": d, "history": self._history(record, d),
                                                 "kind": record.category.kinds.get(d.kind_name)}))
 
-    def category_sections(self, category) -> list[Section]:
+    def category_sections(self, category) -> list[CategoryBlock]:
         """The list in force of every publisher, one block each, for each current kind of the category."""
         out = []
         for key, kind in category.kinds.items():
@@ -106,7 +106,7 @@ class TableViews:
             blocks = [{"record": record, "table": table, "versions": versions,
                        "grid": subset(table.grids()[0], category.listing_columns, f"{key}-{record.publisher.id}")}
                       for (record, table), versions in lists]
-            out.append(Section("kinds/current.md.j2", f"现行{kind.title}", extra={"blocks": blocks, "kind": kind}))
+            out.append(CategoryBlock("kinds/table/current.md.j2", f"现行{kind.title}", extra={"blocks": blocks, "kind": kind}))
         return out
 
     def pages(self):

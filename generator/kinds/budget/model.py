@@ -10,9 +10,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
 
-from . import money
-from .grid import CODE, MONEY, PERCENT, SIGNED, TEXT, Column, Grid, Row
-from .spec import load
+from ...datasets import money
+from ...datasets.grid import CODE, MONEY, PERCENT, SIGNED, TEXT, Column, Grid, Row
+from ...datasets.spec import load
 
 KIND = "budget"
 BUDGET, FINAL = "预算", "决算"

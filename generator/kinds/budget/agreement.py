@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Mapping
 
-from ..datasets import budget as b
-from ..datasets import money
-from .budget_rows import inconsistent_rows, parts_of, row_label
-from .spot import Spot, difference
+from . import model as b
+from ...datasets import money
+from .rows import inconsistent_rows, parts_of, row_label
+from ...rules.spot import Spot, difference
 
 ZERO = Decimal("0")
 

@@ -11,11 +11,11 @@ import re
 from decimal import Decimal
 from typing import Mapping
 
-from ..datasets import money
-from ..datasets import poverty as p
-from ..problems import WARNING
-from .dates import impossible_date_hint, parse_date
-from .spot import Spot, amount_places, difference
+from ...datasets import money
+from . import model as p
+from ...problems import WARNING
+from ...rules.dates import impossible_date_hint, parse_date
+from ...rules.spot import Spot, amount_places, difference
 
 ZERO = Decimal("0")
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import hj633, money
-from .grid import COUNT, NUMBER, PERCENT, TEXT, Column, Grid, Row, Swatch
-from .spec import load
+from . import hj633
+from ...datasets import money
+from ...datasets.grid import COUNT, NUMBER, PERCENT, TEXT, Column, Grid, Row, Swatch
+from ...datasets.spec import load
 
 ZERO = Decimal("0")
 

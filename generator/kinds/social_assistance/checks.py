@@ -13,13 +13,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Mapping
 
-from ..datasets import assistance as a
-from ..datasets import money
-from ..model import Category, NoticePeriod, Recipient
-from ..problems import WARNING
-from .dates import impossible_date_hint, parse_date
-from .privacy import NAME_HEADERS, header_word, markdown_tables
-from .spot import Spot, amount_places, difference
+from . import model as a
+from ...datasets import money
+from ...model import Category, NoticePeriod, Recipient
+from ...problems import WARNING
+from ...rules.dates import impossible_date_hint, parse_date
+from ...rules.privacy import NAME_HEADERS, header_word, markdown_tables
+from ...rules.spot import Spot, amount_places, difference
 
 ZERO = Decimal("0")
 LABELS = {"households": "对象户数", "persons": "对象人数", "times": "救助人次", "spending": "本期资金支出",

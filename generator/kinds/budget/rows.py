@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..datasets import budget as b
+from . import model as b
 
 ZERO = Decimal("0")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ..datasets import money
-from ..datasets import poverty as p
-from ..datasets.grid import COUNT, MONEY, SIGNED, TEXT, Chart, Column, Grid, Link, Row
-from ..export import charts, downloads
-from . import DATA_DIR, DataPage, Download, RecordData, Section, add_tables, file_name
+from ...datasets import money
+from . import model as p
+from ...datasets.grid import COUNT, MONEY, SIGNED, TEXT, Chart, Column, Grid, Link, Row
+from ...export import charts, downloads
+from ...dataviews import DATA_DIR, DataPage, Download, RecordData, Section, add_tables, file_name
 
 ZERO = Decimal("0")
 HEADINGS = {p.Project: "项目公示要素", p.Allocation: "资金分配结果", p.Progress: "项目实施进度"}
@@ -195,7 +195,7 @@ class Mission:
         if allocations:
             facts.append(("已公告分配", f"{money.money(allocated)} 万元"))
         facts.append(("已公示项目", f"{len(projects)} 个"))
-        page = DataPage(path, "data/poverty_year.md.j2", f"{year}年度衔接资金项目清单和资金核对",
+        page = DataPage(path, "kinds/poverty_relief/year.md.j2", f"{year}年度衔接资金项目清单和资金核对",
                         {"category_id": category, "year": year, "facts": facts, "grids": grids, "charts": chart_refs,
                          "downloads": downloads_,
                          "sources": [r for r, _ in plans + allocations + progress + projects]}, files)

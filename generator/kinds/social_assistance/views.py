@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..datasets import assistance as a
-from ..datasets import money
-from ..datasets.grid import COUNT, MONEY, NUMBER, TEXT, Chart, Column, Grid, Link, Row
-from ..export import charts, downloads
-from . import DATA_DIR, DataPage, Download, RecordData, Section, add_tables, file_name
-from ..datasets.clock import today
+from . import model as a
+from ...datasets import money
+from ...datasets.grid import COUNT, MONEY, NUMBER, TEXT, Chart, Column, Grid, Link, Row
+from ...export import charts, downloads
+from ...dataviews import DATA_DIR, DataPage, Download, RecordData, Section, add_tables, file_name
+from ...datasets.clock import today
 
 TREND = (("城市低保", "persons"), ("农村低保", "persons"), ("特困供养", "persons"))
 
@@ -45,7 +45,7 @@ class Mission:
                 grids = (d.list_grid(), d.summary_grid()) if shown else (d.summary_grid(),)
                 add_tables(data, record, grids)
                 data.json["notice_list"] = d.to_json(with_list=shown)
-                data.sections.append(Section("notice.md.j2", "公示名单", grids,
+                data.sections.append(Section("kinds/social_assistance/notice.md.j2", "公示名单", grids,
                                              extra={"notice": d, "status": d.status(self.today), "shown": shown}))
 
     def pages(self) -> list[DataPage]:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import money
-from .grid import COUNT, MONEY, PERCENT, SIGNED, TEXT, Column, Grid, Row
-from .spec import load
+from ...datasets import money
+from ...datasets.grid import COUNT, MONEY, PERCENT, SIGNED, TEXT, Column, Grid, Row
+from ...datasets.spec import load
 
 ZERO = Decimal("0")
 

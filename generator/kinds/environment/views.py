@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..datasets import environment as e
-from ..datasets import hj633, money
-from ..datasets.grid import Chart
-from ..export import charts, downloads
-from . import DATA_DIR, DataPage, Download, RecordData, Section, add_chart, add_tables, file_name
+from . import model as e
+from . import hj633
+from ...datasets import money
+from ...datasets.grid import Chart
+from ...export import charts, downloads
+from ...dataviews import DATA_DIR, DataPage, Download, RecordData, Section, add_chart, add_tables, file_name
 
 MONTHS = "一二三四五六七八九十"
 LEVELS_CSS = "stylesheets/gk-levels.css"   # written by every render, listed in extra_css (site.py)
@@ -59,7 +60,7 @@ class Mission:
                 add_tables(data, record, grids)
                 chart = add_chart(data, record, calendar_chart(d))
                 data.json["air_quality"] = d.to_json()
-                data.sections.append(Section("aqi.md.j2", "空气质量日历", grids, (chart,),
+                data.sections.append(Section("kinds/environment/aqi.md.j2", "空气质量日历", grids, (chart,),
                                              {"months": [d], "legend": legend(), "standard": hj633.standard().standard}))
                 data.links.append((f"{d.year}年空气质量日历", f"{record.category.id}/{DATA_DIR}/aqi-{d.year}.md"))
             elif isinstance(d, e.Forecast):
@@ -77,11 +78,11 @@ class Mission:
                 add_tables(data, record, grids)
                 data.json["key_polluters"] = d.to_json()
                 # The page shows a card per unit from `extra`; the grids are what paper prints (export/board.py).
-                data.sections.append(Section("polluters.md.j2", f"{d.year}年度重点排污单位", grids,
+                data.sections.append(Section("kinds/environment/polluters.md.j2", f"{d.year}年度重点排污单位", grids,
                                              extra={"polluters": d}))
             elif isinstance(d, e.EiaStage):
                 data.json["eia"] = d.to_json()
-                data.sections.append(Section("eia.md.j2", "环评审批进程", extra={
+                data.sections.append(Section("kinds/environment/eia.md.j2", "环评审批进程", extra={
                     "timelines": [self.timeline(record.category.id, d.project)], "current": record}))
                 data.links.append(("建设项目环评审批进程一览", f"{record.category.id}/{DATA_DIR}/eia.md"))
 
@@ -114,14 +115,14 @@ class Mission:
                 files[f"{path[:-3]}/{name}"] = chart.svg
                 downloads_.append(Download(chart.title, "SVG", f"{path[:-3]}/{name}", file_name(chart.title) + ".svg"))
             sources = {m.month: r for r, m in items}
-            pages.append(DataPage(path, "data/aqi_year.md.j2", f"{year}年空气质量日历",
+            pages.append(DataPage(path, "kinds/environment/aqi_year.md.j2", f"{year}年空气质量日历",
                                   {"category_id": category, "year": year, "months": months, "sources": sources,
                                    "legend": legend(), "standard": hj633.standard().standard, "downloads": downloads_}, files))
         for category in self.categories:
             timelines = [self.timeline(c, p) for (c, p) in self.eia if c == category]
             timelines.sort(key=lambda t: min(s["date"] for s in t["steps"] if s["date"]), reverse=True)
             if timelines:
-                pages.append(DataPage(f"{category}/{DATA_DIR}/eia.md", "data/eia_index.md.j2", "建设项目环评审批进程",
+                pages.append(DataPage(f"{category}/{DATA_DIR}/eia.md", "kinds/environment/eia_index.md.j2", "建设项目环评审批进程",
                                       {"category_id": category, "timelines": timelines}))
             years = sorted({y for c, y in self.months if c == category}, reverse=True)
             year_rows = []
@@ -135,7 +136,7 @@ class Mission:
                            key=lambda rd: rd[1].quarter, reverse=True)
             polluters = sorted(((r, d) for r, d in self.index.of(e.KeyPolluters) if r.category.id == category),
                                key=lambda rd: rd[1].year, reverse=True)
-            pages.append(DataPage(f"{category}/{DATA_DIR}/index.md", "data/environment_index.md.j2", "环境数据",
+            pages.append(DataPage(f"{category}/{DATA_DIR}/index.md", "kinds/environment/index.md.j2", "环境数据",
                                   {"category_id": category, "years": year_rows, "water": water, "polluters": polluters,
                                    "timelines": timelines}))
         return pages

@@ -10,12 +10,12 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
 
-from ..datasets import budget as b
-from ..datasets import money
-from ..problems import WARNING
-from . import budget_agreement as agreement
-from .budget_rows import inconsistent_rows, row_label
-from .spot import Spot, amount_places, difference
+from . import model as b
+from ...datasets import money
+from ...problems import WARNING
+from . import agreement
+from .rows import inconsistent_rows, row_label
+from ...rules.spot import Spot, amount_places, difference
 
 ZERO = Decimal("0")
 

@@ -10,12 +10,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping
 
-from ..datasets import environment as e
-from ..datasets import hj633, money
-from ..model import NoticePeriod
-from ..problems import WARNING
-from .dates import impossible_date_hint, parse_date
-from .spot import Spot
+from . import model as e
+from . import hj633
+from ...datasets import money
+from ...model import NoticePeriod
+from ...problems import WARNING
+from ...rules.dates import impossible_date_hint, parse_date
+from ...rules.spot import Spot
 
 POLLUTANT_FIELDS = ("so2", "no2", "pm10", "co", "o3_1h", "o3_8h", "pm25")
 

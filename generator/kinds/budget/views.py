@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ..datasets import budget as b
-from ..datasets import money
-from ..datasets.grid import CODE, MONEY, PERCENT, SIGNED, TEXT, Chart, Column, Grid, Link, Row
-from ..export import charts, downloads
-from . import DATA_DIR, DataPage, Download, RecordData, Section, add_chart, add_tables, file_name
+from . import model as b
+from ...datasets import money
+from ...datasets.grid import CODE, MONEY, PERCENT, SIGNED, TEXT, Chart, Column, Grid, Link, Row
+from ...export import charts, downloads
+from ...dataviews import DATA_DIR, DataPage, Download, RecordData, Section, add_chart, add_tables, file_name
 
 ZERO = Decimal("0")
 
@@ -46,7 +46,7 @@ class Mission:
             # The record page keeps 收支总表 and “三公”经费 (the most read); all tables are on the page beside it,
             # so a budget record stays a light page on a phone (a department's nine tables weigh about 25 KB).
             main = tuple(g for g in grids if g.id in ("summary", "three_public_expenses"))
-            data.sections.append(Section("budget.md.j2", f"{report.document}公开表", main, tuple(chart_refs),
+            data.sections.append(Section("kinds/budget/budget.md.j2", f"{report.document}公开表", main, tuple(chart_refs),
                                          {"report": report, "tables_page": tables_path(record),
                                           "all": tuple((g.number, g.title, g.id) for g in grids)}))
 
@@ -70,7 +70,7 @@ class Mission:
         pages = []
         for record, report in self.index.of(b.BudgetReport):
             title = f"{record.title}：公开表格"
-            pages.append(DataPage(tables_path(record), "data/budget_tables.md.j2", title,
+            pages.append(DataPage(tables_path(record), "kinds/budget/tables.md.j2", title,
                                   {"r": record, "report": report, "grids": report.grids()}))
         by_category = defaultdict(list)
         for (category, org, year), pair in self.pairs.items():
@@ -86,7 +86,7 @@ class Mission:
                              "final": pair.get(b.FINAL), "execution": execution,
                              "three_budget": _three_total(pair.get(b.BUDGET)),
                              "three_final": _three_total(pair.get(b.FINAL))})
-            pages.append(DataPage(f"{category}/{DATA_DIR}/index.md", "data/budget_index.md.j2", "部门预决算数据",
+            pages.append(DataPage(f"{category}/{DATA_DIR}/index.md", "kinds/budget/index.md.j2", "部门预决算数据",
                                   {"rows": rows, "category_id": category}))
         return pages
 
@@ -115,7 +115,7 @@ class Mission:
         if trend:
             files[f"{base}/{trend.file}"] = trend.svg
             chart_refs.append((f"{base}/{trend.file}", trend))
-        return DataPage(path, "data/budget_execution.md.j2", title,
+        return DataPage(path, "kinds/budget/execution.md.j2", title,
                         {"budget_record": brec, "final_record": frec, "budget": budget, "final": final, "org": org,
                          "grids": grids, "charts": chart_refs, "downloads": downloads_, "category_id": category},
                         files)

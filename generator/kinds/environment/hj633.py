@@ -12,8 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from .grid import swatch_class
-from .spec import load
+from ...datasets.grid import swatch_class
+from ...datasets.spec import load
 
 STANDARD = "hj633-2012"      # the data file in force; a revised standard is a new file, not an edit
 
