@@ -59,7 +59,7 @@ def template_source(category: Category) -> tuple[str, Path | None]:
     if path.is_file():
         return path.read_text(encoding="utf-8"), path
     # A generic kind (generator/kinds) writes its fields and table columns from what the category declares.
-    return (template_for(category) if category.kind else DEFAULT_TEMPLATE), None
+    return (template_for(category) or DEFAULT_TEMPLATE), None
 
 
 TEMPLATE_VARIABLES = ("index_no", "title", "publisher", "date", "year", "category", "topic", "doc_prefix")

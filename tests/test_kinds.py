@@ -18,16 +18,6 @@ POWERS = "powers/2025/market-powers-2025"
 RELIEF = "relief/2026/flood-relief-liulin-2026-06"
 
 
-@pytest.fixture(scope="session")
-def built_sectors(tmp_path_factory):
-    """The 河湾县 site built once with real MkDocs and Pagefind, as of TODAY."""
-    base = tmp_path_factory.mktemp("sectors")
-    with today(TODAY):
-        code = main(["build", "--content", str(SECTORS), "--out", str(base / "site"), "--work", str(base / "build")])
-    assert code == 0
-    return base / "site"
-
-
 def html(site, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
@@ -366,3 +356,14 @@ def test_readme_new_sector_walkthrough_builds_as_written(sectors, run):
     edit(folder / "subsidy-2026.md", "amount: 630}", "amount: 680}")
     code, out = run("check", "--content", sectors)
     assert code == 1 and "超过补贴标准" in out and "不超过 210 元（每亩 105 元 × 2 亩" in out, out
+
+
+def test_a_built_in_field_without_its_kind_is_refused_not_dropped(run, mini):
+    """A category that declares `budget` but no `kind: budget` once passed the schema and published nothing."""
+    schema = mini / "docs/_schema.yml"
+    schema.write_text(schema.read_text(encoding="utf-8") + "properties:\n  budget: {title: 预算公开表, type: object}\n",
+                      encoding="utf-8")
+    code, out = run("check", "--content", mini)
+    assert code == 1, out
+    assert "文件 content/docs/_category.yml" in out and "字段 budget 由栏目类型 budget 读取" in out and "kind: budget" in out
+    assert "未知分类" not in out

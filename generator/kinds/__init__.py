@@ -10,7 +10,9 @@ model (the frozen dataset of a record), its checks and its views; its templates 
 | recipients | a benefit list with masked columns and a 公示期 | the list during the 公示期, then village totals or nothing; amounts checked against a declared standard |
 | consultation | a comment window (征求意见), or an adoption report (意见采纳情况) | open/closed by date, how to comment, the two records linked; a 提醒 when the report is late |
 
-The rest of the generator reaches the kinds through this module only: contenttypes (`extend_schema`,
+A kind's package offers `read(raw, category, published, notice, spot)` and `Views`; it may offer `fields` (what
+it adds to the schema), `declaration_problems` (its _category.yml settings), `check_across` and `OWNS` (the
+front-matter fields a built-in kind reads). The rest of the generator reaches the kinds through this module only: contenttypes (`extend_schema`,
 `declaration_problems`), rules/datasets.py (`read`, `check_across`), dataviews (`views`), search (`search_text`,
 `facet_values`), listing and the record page (`fields`), scaffold (`template_for`).
 """
@@ -44,14 +46,15 @@ def extend_schema(kind: str, own: dict, options: Mapping) -> dict:
         return own
     out = dict(own)
     properties = dict(own.get("properties") or {})
-    for field, node in KINDS[kind].fields(own, options).items():
+    module = KINDS[kind]
+    for field, node in getattr(module, "fields", lambda own, options: {})(own, options).items():
         properties.setdefault(field, node)
     for spec in tables_for(kind, own):
         properties[spec.field] = {**properties[spec.field], "x-table": True}
         if spec.summed:
             properties.setdefault(spec.total_field, total_schema(spec))
     out["properties"] = properties
-    out["required"] = list(dict.fromkeys(list(own.get("required") or []) + KINDS[kind].required(own, options)))
+    out["required"] = list(own.get("required") or [])
     return out
 
 
@@ -94,7 +97,7 @@ def declaration_problems(data: Mapping, schema: Mapping, tables) -> list[tuple[t
                         kind or "（没有写 kind）", f"kind: {owner}",
                         f"请在 _category.yml 中写一行 kind: {owner}；或者把这些字段改成本分类自己声明的表格（见 README「新增一个栏目」）"))
     if kind and kind in KINDS:
-        out += KINDS[kind].declaration_problems(data, schema, tables)
+        out += getattr(KINDS[kind], "declaration_problems", lambda *args: [])(data, schema, tables)
     return out
 
 
@@ -117,7 +120,7 @@ def default_notice(items):
 
 def check_across(records, spots, problems) -> None:
     for module in KINDS.values():
-        module.check_across(records, spots, problems)
+        getattr(module, "check_across", lambda *args: None)(records, spots, problems)
 
 
 def views(index) -> list:
@@ -140,6 +143,8 @@ def facet_values(record) -> list[tuple[str, str]]:
 def template_for(category) -> str:
     """The text `new` starts a record from when the category has no _template.md: the shared fields, then
     what the kind and the category's schema ask for, with empty values the check will point at."""
+    if category.kind not in GENERIC:
+        return ""           # a built-in kind's fields are objects with their own hints: the plain template
     from .scaffolding import template
     return template(category)
 

@@ -8,18 +8,6 @@ from .views import Mission as Views
 OWNS = ("budget",)      # front-matter fields this kind reads
 
 
-def fields(own, options) -> dict:
-    return {}
-
-
-def required(own, options) -> list:
-    return []
-
-
-def declaration_problems(data, schema, tables) -> list:
-    return []
-
-
 def read(raw, category, published, notice, spot) -> list:
     data = raw.front.data
     if "budget" not in data:

@@ -10,14 +10,6 @@ def fields(own, options) -> dict:
     return _fields(options or {})
 
 
-def required(own, options) -> list:
-    return []
-
-
-def declaration_problems(data, schema, tables) -> list:
-    return []
-
-
 def read(raw, category, published, notice, spot) -> list:
     return _read(raw, category, published, notice, spot)
 
@@ -26,5 +18,4 @@ def check_across(records, spots, problems) -> None:
     _check_across(records, spots, problems)
 
 
-__all__ = ["AdoptionReport", "Consultation", "Views", "fields", "required", "declaration_problems", "read",
-           "check_across"]
+__all__ = ["AdoptionReport", "Consultation", "Views", "fields", "read", "check_across"]

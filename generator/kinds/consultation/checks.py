@@ -16,6 +16,7 @@ from ...problems import WARNING
 from ...rules.dates import impossible_date_hint, parse_date
 from ...rules.spot import Spot
 from ..columns import column_of, TableSpec
+from ..table.checks import read as read_table
 from ..table.model import DeclaredTable
 from .model import COUNT_FIELDS, RESULTS, AdoptionReport, Consultation
 
@@ -118,6 +119,8 @@ def read(raw, category, published, notice, spot: Spot) -> list:
         out.append(read_consultation(data, options, spot))
     if "adoption_report" in data:
         out.append(read_report(data, spot))
+    # Tables the category declares itself (a 征求意见 may list its 主要条款 …) are read like kind: table's.
+    out += [read_table(data, spec, spot) for spec in category.tables]
     return [d for d in out if d is not None]
 
 

@@ -5,17 +5,6 @@ from .checks import list_spec, read as _read
 from .model import RecipientList
 from .views import RecipientViews as Views
 
-AFTER = ("totals", "nothing")
-
-
-def fields(own, options) -> dict:
-    return {}
-
-
-def required(own, options) -> list:
-    return []
-
-
 def declaration_problems(data, schema, tables) -> list:
     """Column names in `recipients:` that the list does not declare."""
     options = data.get("recipients") or {}
@@ -54,9 +43,4 @@ def read(raw, category, published, notice, spot) -> list:
     return _read(raw, category, published, notice, spot)
 
 
-def check_across(records, spots, problems) -> None:
-    return None
-
-
-__all__ = ["RecipientList", "Views", "list_spec", "fields", "required", "declaration_problems", "read",
-           "check_across"]
+__all__ = ["RecipientList", "Views", "list_spec", "declaration_problems", "read"]

@@ -8,18 +8,6 @@ from .views import Mission as Views
 OWNS = ("statistics", "allowance_standards")
 
 
-def fields(own, options) -> dict:
-    return {}
-
-
-def required(own, options) -> list:
-    return []
-
-
-def declaration_problems(data, schema, tables) -> list:
-    return []
-
-
 def read(raw, category, published, notice, spot) -> list:
     return checks.read(raw.front.data, spot)
 
