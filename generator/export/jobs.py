@@ -34,6 +34,17 @@ class PrintRequestError(Exception):
     """The operator asked for something that cannot be printed; the message is Chinese."""
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A record as a print report names it."""
+    index_no: str
+    title: str
+
+    @classmethod
+    def of(cls, record: Record) -> "Mention":
+        return cls(record.index_no, record.title)
+
+
 @dataclass
 class PrintReport:
     files: list[Path] = field(default_factory=list)
@@ -45,9 +56,11 @@ class PrintReport:
     pack_pages: int = 0
     register_rows: int = 0
     warnings: list[str] = field(default_factory=list)
-    expired_lists: list[Record] = field(default_factory=list)                   # left out: 公示期 over
-    superseded: list[tuple[Record, Record]] = field(default_factory=list)     # left out: (明白纸, read instead)
-    stamped: list[Record] = field(default_factory=list)       # printed on request, stamped as not current
+    # What a run left out or stamped, named by Mention: a report crosses a pipe from forked workers, and records
+    # (their mapping proxies) do not pickle.
+    expired_lists: list[Mention] = field(default_factory=list)                  # left out: 公示期 over
+    superseded: list[tuple[Mention, Mention]] = field(default_factory=list)    # left out: (明白纸, read instead)
+    stamped: list[Mention] = field(default_factory=list)      # printed on request, stamped as not current
 
 
 class _Printer:
@@ -73,8 +86,8 @@ class _Printer:
     def record_leaflet(self, record: Record) -> None:
         if record.leaflet:
             stamp = leaflet_stamp(self.superseded.get(record.index_no))
-            if stamp and record not in self.report.stamped:
-                self.report.stamped.append(record)
+            if stamp and Mention.of(record) not in self.report.stamped:
+                self.report.stamped.append(Mention.of(record))
             document = render_leaflet(self.renderer, self.env, self.settings, record, self._base(record), stamp)
             self._write([document], paths.leaflet_file(record))
             self.report.leaflets += 1
@@ -98,10 +111,11 @@ class _Printer:
 
     def _left_out(self, record: Record) -> None:
         instead = self.superseded.get(record.index_no)
-        if instead and all(old is not record for old, _ in self.report.superseded):
-            self.report.superseded.append((record, instead))
-        elif not instead and record not in self.report.expired_lists:
-            self.report.expired_lists.append(record)
+        mention = Mention.of(record)
+        if instead and all(old != mention for old, _ in self.report.superseded):
+            self.report.superseded.append((mention, Mention.of(instead)))
+        elif not instead and mention not in self.report.expired_lists:
+            self.report.expired_lists.append(mention)
 
     def record(self, record: Record) -> None:
         """Its board sheet (plus one set per village when the list spans several), and its 明白纸."""
@@ -117,8 +131,8 @@ class _Printer:
                 self.sheet(record, village)
 
     def sheet(self, record: Record, village: str | None = None) -> None:
-        if not self.sheets.current(record) and record not in self.report.stamped:
-            self.report.stamped.append(record)
+        if not self.sheets.current(record) and Mention.of(record) not in self.report.stamped:
+            self.report.stamped.append(Mention.of(record))
         html = self.sheets.html(record, village)
         relative = paths.sheet_file(record, village)
         cached = self.cache.get(html) if self.cache else None
@@ -247,6 +261,7 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
         report.village_sheets += part.village_sheets
         report.leaflets += part.leaflets
         report.warnings += [w for w in part.warnings if w not in report.warnings]
+        report.stamped += part.stamped
     if cache_dir:
         cache = SheetCache(cache_dir)
         cache.used = set().union(*(used for _, used in results))
