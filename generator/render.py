@@ -72,10 +72,23 @@ def make_environment() -> Environment:
     return env
 
 
-def meta_rows(record) -> list[tuple[str, str]]:
-    """Rows the category adds to the record's 信息属性 grid (meta_fields), as (label, text), in pairs of two."""
-    rows = [(title_of(record.category, key), value_of(record, key) or "—") for key in record.category.meta_fields]
-    return [tuple(rows[i:i + 2]) for i in range(0, len(rows), 2)]
+SHORT_META = 12     # characters: a value this short shares its row of the 信息属性 grid with the next one
+
+
+def meta_rows(record) -> list[tuple]:
+    """Rows the category adds to the record's 信息属性 grid (meta_fields): two short values to a row like the
+    grid's own, a long one (服务承诺, 违诺投诉) across the whole row so it does not squeeze the 索引号."""
+    cells = [(title_of(record.category, key), value_of(record, key) or "—") for key in record.category.meta_fields]
+    rows, pending = [], []
+    for cell in cells:
+        if len(cell[1]) > SHORT_META:
+            rows += [tuple(pending), (cell,)] if pending else [(cell,)]     # declared order kept
+            pending = []
+        elif pending:
+            rows.append((pending.pop(), cell))
+        else:
+            pending.append(cell)
+    return rows + [tuple(pending)] if pending else rows
 
 
 class Writer:

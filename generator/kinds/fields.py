@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Mapping
 
+from ..datasets.period import Period
+
 # Fields the catalogue has always shown, with their labels (listing.py); they are read off the Record.
 BUILT_IN = {
     "index_no": "索引号", "title": "标题", "publisher": "发布机构", "topic": "主题分类",
@@ -74,7 +76,11 @@ def value_of(record, key: str) -> str:
         table = next((d for d in record.datasets if getattr(d, "kind_name", None) == field
                       and hasattr(d, "values_of")), None)
         return "、".join(table.values_of(column)) if table else ""
-    return text(record.data.get(key))
+    value = record.data.get(key)
+    if key == "period" and isinstance(value, str):      # 所属期间 as words: 2026-Q3 is 2026年第三季度
+        period = Period.parse(value)
+        return period.label if period else value
+    return text(value)
 
 
 def facet_values(record, key: str) -> list[str]:
