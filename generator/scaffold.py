@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, StrictUndefined, TemplateError
 
+from .kinds import template_for
 from .load import PATH_PART, RESERVED_PARTS, record_files, salvage
 from .model import Category, Organisation, Settings
 from .rules.index_numbers import IndexTemplate
@@ -55,7 +56,10 @@ class NewRecord:
 def template_source(category: Category) -> tuple[str, Path | None]:
     """The category's _template.md, or the built-in template (path None)."""
     path = category.directory / TEMPLATE
-    return (path.read_text(encoding="utf-8"), path) if path.is_file() else (DEFAULT_TEMPLATE, None)
+    if path.is_file():
+        return path.read_text(encoding="utf-8"), path
+    # A generic kind (generator/kinds) writes its fields and table columns from what the category declares.
+    return (template_for(category) or DEFAULT_TEMPLATE), None
 
 
 TEMPLATE_VARIABLES = ("index_no", "title", "publisher", "date", "year", "category", "topic", "doc_prefix")

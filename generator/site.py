@@ -52,7 +52,7 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     """build/mkdocs.yml: INHERITs the project's mkdocs.yml and adds what site.yml says.
 
     preview: for `serve`, whose live reload is an inline script the Content-Security-Policy lets run there only."""
-    from .dataviews.environment import LEVELS_CSS
+    from .kinds.environment.views import LEVELS_CSS
     from .search import shard_directories
     s = catalogue.settings
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
