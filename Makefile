@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The content directory: make check CONTENT=../county checks another county's content (default: the demo).
+CONTENT ?= content
 
-.PHONY: site check test golden serve clean browser-deps pango-deps print bench bench-large bench-print
+.PHONY: site check test golden serve clean browser-deps pango-deps print bench bench-large bench-print report
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -16,12 +18,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 site: $(STAMP) pango-deps
-	$(PY) -m generator build
+	$(PY) -m generator build --content $(CONTENT)
 
-# 公开栏 sheets, 明白纸 and the 登记簿 into site/print (see README); QUARTER=2026Q3 adds that quarter's pack.
+# 公开栏 sheets, 明白纸 and the 登记簿 into print/, beside site/ and never inside it (see README);
+# QUARTER=2026Q3 adds that quarter's pack.
 print: $(STAMP) pango-deps
-	$(PY) -m generator print
-	$(if $(QUARTER),$(PY) -m generator print --quarter $(QUARTER))
+	$(PY) -m generator print --content $(CONTENT)
+	$(if $(QUARTER),$(PY) -m generator print --content $(CONTENT) --quarter $(QUARTER))
 
 # Benchmarks print figures; tests never assert on time. RECORDS=N changes the size.
 RECORDS ?= 10000
@@ -53,10 +56,15 @@ pango-deps:
 	fi
 
 check: $(STAMP)
-	$(PY) -m generator check
+	$(PY) -m generator check --content $(CONTENT)
+
+# Compliance report (公开时限, 定期公开, 依申请) into site-internal/report; ANNUAL=2025 also writes that 年度报告.
+report: $(STAMP) pango-deps
+	$(PY) -m generator report
+	$(if $(ANNUAL),$(PY) -m generator report --annual $(ANNUAL))
 
 serve: $(STAMP)
-	$(PY) -m generator serve
+	$(PY) -m generator serve --content $(CONTENT)
 
 # Browser tests drive Debian's Chromium: Playwright cannot download browsers here.
 browser-deps:
@@ -74,4 +82,4 @@ golden: $(STAMP)
 	$(PY) -m tests.golden refresh
 
 clean:
-	rm -rf build site
+	rm -rf build site print

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import pipeline
 from .lifeline import stop_descendants
-from .problems import ERROR, Problems, display_path, format_report
+from .problems import Problems, check_command, display_path, format_report
 from .site import BuildEnvironmentError
 from .workspace import PRINT, Workspace, check_paths
 
@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--title", required=True, help="标题")
     n.add_argument("--publisher", help="发布机构（全称、简称或标识）,默认取分类的默认发布机构")
     n.add_argument("--date", help="发布日期 YYYY-MM-DD，默认今天")
+    n.add_argument("--name", help="文件名（英文字母、数字和 -，例如 dibao-2026-01）；默认为 机构标识-流水号，例如 mzj-00003")
     bench = sub.add_parser("bench", help="性能基准：生成 N 条合成信息并测量生成时间、内存和搜索流量")
     bench.add_argument("--records", type=int, default=10000, help="合成信息条数（默认 10000）")
     bench.add_argument("--keep", type=Path, help="保留合成内容和输出的目录")
@@ -61,11 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
     s.add_argument("--port", default=8000, type=int, help="端口（默认 8000）")
     pr = command("print", "生成公开栏公示版、明白纸、季度公开栏合订本和政务公开登记簿（PDF）")
-    pr.add_argument("--out", default="site/print", type=Path, help="输出目录（默认 site/print）")
+    pr.add_argument("--out", default="print", type=Path,
+                    help="输出目录（默认 print，在 site 旁边；不能放在网站目录中）")
     pr.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build；同一目录同时只能有一个任务）")
     pr.add_argument("--quarter", metavar="季度", help="例如 2026Q3：把该季度要上公开栏的信息合成一册")
     pr.add_argument("--record", metavar="索引号", help="只打印这一条信息的公示版和明白纸")
     pr.add_argument("--register", action="store_true", help="生成政务公开登记簿（CSV 和 PDF）")
+    rp = command("report", "合规报告：公开时限、定期公开、文件一致性和依申请公开办理情况；--annual 生成年度报告")
+    rp.add_argument("--out", type=Path, help="报告输出目录（默认 site-internal/report，内网版，不在公开网站中）")
+    rp.add_argument("--strict", action="store_true", help="有任何发现时以退出码 1 结束（用于持续集成）")
+    rp.add_argument("--annual", type=int, metavar="年度", help="生成该年度的政府信息公开工作年度报告（HTML 和 PDF）")
     return p
 
 
@@ -82,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = _stop_on_signals() if args.command != "serve" else {}
     try:
         return {"check": _check, "build": _build, "new": _new, "serve": _serve,
-                "print": _print}[args.command](args)
+                "print": _print, "report": _report}[args.command](args)
     except BuildEnvironmentError as exc:
         print(f"生成失败：{exc.message}", file=sys.stderr)
         if exc.detail:
@@ -179,7 +185,7 @@ def _new(args) -> int:
             return USAGE
     try:
         made = create(args.content, checked.settings, checked.categories[args.category], args.title,
-                      args.publisher, on)
+                      args.publisher, on, args.name)
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE
@@ -188,12 +194,12 @@ def _new(args) -> int:
         return CONTENT_PROBLEMS
     shown = display_path(made.path)
     print(f"已新建 {shown}\n索引号：{made.index_no}\n"
-          "请打开文件填写内容概述和正文；确认无误后删除 draft: true 这一行，再运行 make check 检查。")
-    # Show at once what the new file still lacks (fields the category requires beyond the template).
+          f"请打开文件填写内容；改完后删除 draft: true 这一行，再运行 {check_command(args.content)} 检查。")
+    # Show at once what the new file still lacks: placeholders to replace, fields the template does not have.
     own = Problems()
-    own.extend(p for p in pipeline.check(args.content).problems if p.file == shown and p.severity == ERROR)
+    own.extend(p for p in pipeline.check(args.content).problems if p.file == shown)
     if len(own):
-        print("\n新文件还需要补充：\n" + format_report(own))
+        print("\n新文件还需要补充：\n" + format_report(own, summary=False))
     return OK
 
 
@@ -205,7 +211,14 @@ def _serve(args) -> int:
 def _print(args) -> int:
     from .export.board import Quarter
     from .export.jobs import PrintRequestError, print_outputs
+    from .export.paths import website_around
     started = time.perf_counter()
+    website = website_around(args.out)
+    if website is not None:
+        print(f"打印文件不能输出到网站目录 {display_path(website)}/ 中：网站目录会整个上传到网上，"
+              "而公示期已满的名单和政务公开登记簿不能上网。\n"
+              "请换一个目录，例如不写 --out（默认输出到 print/）。", file=sys.stderr)
+        return USAGE
     quarter = None
     if args.quarter:
         quarter = Quarter.parse(args.quarter)
@@ -237,7 +250,47 @@ def _print(args) -> int:
     if report.register_rows:
         print(f"政务公开登记簿：{display_path(args.out / 'register.csv')}、{display_path(args.out / 'register.pdf')}"
               f"（共 {report.register_rows} 条公开记录）")
+    if report.expired_lists:
+        print(f"公示期已满、不再印制的名单 {len(report.expired_lists)} 份（需要存档时用 --record 索引号 单独打印，"
+              "会标明“公示期已结束，仅供存档”）：\n  "
+              + "\n  ".join(f"{r.index_no} {r.title}" for r in report.expired_lists))
+    if report.superseded:
+        print(f"标准已更新、不再印制的明白纸 {len(report.superseded)} 份（用 --record 单独打印时会标明“已更新，以最新标准为准”）：\n  "
+              + "\n  ".join(f"{old.index_no} {old.title}（最新：{new.index_no} {new.title}）"
+                             for old, new in report.superseded))
+    if report.stamped:
+        print("以下材料已不是现行版本，已在每一页标明（仅供存档，不要张贴或发放）：\n  "
+              + "\n  ".join(f"{r.index_no} {r.title}" for r in report.stamped))
     if report.warnings:
         print(f"排版提醒 {len(report.warnings)} 条（PDF 已生成，请检查版面）：\n  " + "\n  ".join(report.warnings))
     print(f"已输出到 {display_path(args.out)}/，用时 {time.perf_counter() - started:.1f} 秒。")
     return OK
+
+
+def _report(args) -> int:
+    from .compliance import annual_output
+    from .compliance.checks import calendar_for
+    from .compliance.request_register import load_request_registers
+    from .compliance.report import compile_report, format_text, write
+    from .datasets.clock import today
+    checked = pipeline.check(args.content)
+    if not checked.ok:
+        print(format_report(checked.problems))
+        print("内容有错误，没有生成报告。")
+        return CONTENT_PROBLEMS
+    out = args.out or Path("site-internal") / "report"
+    registers = load_request_registers(args.content, checked.settings, Problems())
+    if args.annual:
+        made = annual_output.write(args.annual, checked.records, checked.settings, registers, out)
+        if made.problems:
+            print(format_report(made.problems))
+            return CONTENT_PROBLEMS
+        print(made.summary)
+        print(f"年度报告已生成：{display_path(made.html)}、{display_path(made.pdf)}")
+        return OK
+    report = compile_report(checked.records, checked.categories, checked.settings, registers, today(),
+                            calendar_for(checked.settings))
+    print(format_text(report))
+    files = write(report, checked.settings, out)
+    print("内部报告：" + "、".join(display_path(f) for f in files) + "（不在公开网站中）")
+    return CONTENT_PROBLEMS if args.strict and report.findings else OK

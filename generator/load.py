@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problems, display_path
-from .sourcefile import SourceError, YamlDocument, inside, read_text, split_front_matter
+from .problems import CAUSE, Problems, display_path, new_command
+from .sourcefile import LIMITS, SourceError, YamlDocument, inside, read_text, split_front_matter
+from .yaml_causes import odd_key, visible
 
 PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 TOP_LEVEL_FILES = {"site.yml", "_schema.yml", "_ledger.yml"}
@@ -48,13 +49,48 @@ def _not_a_record(path: Path, content: Path) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A record file that was not read (bad YAML, bad encoding, bad name). Checks across records must neither
+    call what it names missing nor resolve its number to another record, so the numbers its text holds are
+    kept, read line by line."""
+    shown: str
+    page_path: str
+    category_id: str
+    index_no: str | None
+    interprets: str | None
+
+
+@dataclass
+class Loaded:
+    records: list[RawRecord]
+    unreadable: list[Unreadable]
+
+
+UNPARSED = "此文件无法解析，其他文件中引用它的检查已跳过。"
+UNUSED = "此文件没有读取，其他文件中引用它的检查已跳过。"
+_SALVAGE = {key: re.compile(rf"^{key}\s*[:：]\s*[\"']?([^\"'\s#]+)", re.MULTILINE) for key in ("index_no", "interprets")}
+
+
+def salvage(path: Path, content: Path, category_id: str) -> Unreadable:
+    with path.open("rb") as f:      # a file refused for its size is salvaged from its head only
+        text = f.read(LIMITS["text_file_max_bytes"]).decode("utf-8", errors="replace")
+    found = {key: (m.group(1) if (m := rx.search(text)) else None) for key, rx in _SALVAGE.items()}
+    return Unreadable(display_path(path), path.relative_to(content).with_suffix("").as_posix(), category_id,
+                      found["index_no"], found["interprets"])
+
+
+def _skipped(hint: str | None, note: str = UNPARSED) -> str:
+    return f"{hint.rstrip('。')}。{note}" if hint else note
+
+
 def record_files(content: Path) -> list[Path]:
     """The record files that can be read; load_records reports the others."""
     return [p for p in _named_like_records(content) if _not_a_record(p, content) is None]
 
 
-def load_records(content: Path, known_categories: set[str], problems: Problems) -> list[RawRecord]:
-    records = []
+def load_records(content: Path, known_categories: set[str], problems: Problems) -> Loaded:
+    records, unreadable = [], []
     for path in sorted(content.iterdir()):
         if not path.is_dir() and path.name not in TOP_LEVEL_FILES and not path.name.startswith("."):
             problems.add(display_path(path), None, None, "内容目录顶层只能放 site.yml、_schema.yml 和分类目录",
@@ -71,11 +107,12 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             continue
         category_id = rel.parts[0]
         if category_id not in known_categories and (content / category_id / "_category.yml").is_file():
-            continue  # the category's own files were reported: their records cannot be read without them
+            continue  # a category whose declaration has errors: they are reported in its _category.yml
         if category_id not in known_categories:
             problems.add(shown, None, "分类", "未知分类：所在目录不是已定义的分类", got=category_id,
                          expected="已定义的分类目录之一：" + "、".join(sorted(known_categories)),
-                         hint="请把文件移到已有的分类目录，或为新分类建立 _category.yml")
+                         hint=_skipped("请把文件移到已有的分类目录，或为新分类建立 _category.yml", UNUSED))
+            unreadable.append(salvage(path, content, category_id))
             continue
         parts = rel.with_suffix("").parts[1:]
         bad = [p for p in parts if not PATH_PART.match(p) or p in RESERVED_PARTS]
@@ -84,22 +121,30 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
         if bad:
             problems.add(shown, None, "文件名", "文件名或目录名只能使用英文字母、数字、- 和 _,"
                          "且文件名不能是纯数字、index、page 或 data",
-                         got="/".join(bad), hint="网址由文件名生成；请改用 dibao-2025-03.md 这样的名称"
-                                                 "（新建信息请用 python -m generator new，会自动命名）")
+                         got="/".join(bad), hint=_skipped("网址由文件名生成；请改用 dibao-2025-03.md 这样的名称"
+                                                          f"（新建信息请用 {new_command(content, category_id)}，"
+                                                          "会自动命名）", UNUSED))
+            unreadable.append(salvage(path, content, category_id))
             continue
         try:
             text = read_text(path)
             source = split_front_matter(text)
+            _refuse_odd_keys(source.front, text)
         except SourceError as exc:
-            problems.add(shown, exc.line, None, exc.message, expected=exc.expected, got=exc.got, hint=exc.hint)
+            # Reported first in its file: whatever else it holds was not read.
+            problems.add(shown, exc.line, None, exc.message, expected=exc.expected, got=exc.got,
+                         hint=_skipped(exc.hint), rank=CAUSE, detail=exc.detail)
+            unreadable.append(salvage(path, content, category_id))
             continue
         except OSError as exc:
             problems.add(shown, None, None, "无法读取文件", got=exc.strerror,
-                         hint="请检查文件是否被其他程序占用，以及当前用户是否有读取权限")
+                         hint=_skipped("请检查文件是否被其他程序占用，以及当前用户是否有读取权限", UNUSED), rank=CAUSE)
+            unreadable.append(salvage(path, content, category_id))
             continue
         if not isinstance(source.front.data, dict):
             problems.add(shown, 2, None, "信息头必须是一组 字段: 值", got=type(source.front.data).__name__,
-                         hint="每行写一个字段，例如 title: 关于……的通知")
+                         hint=_skipped("每行写一个字段，例如 title: 关于……的通知"), rank=CAUSE)
+            unreadable.append(salvage(path, content, category_id))
             continue
         for key_path, line in source.front.duplicates:
             problems.add(shown, line, str(key_path[-1]), "字段重复出现",
@@ -107,4 +152,14 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
         records.append(RawRecord(path, shown, category_id, rel.with_suffix("").as_posix(),
                                  source.front, source.body, source.body_line,
                                  hashlib.sha1(text.encode("utf-8")).hexdigest()))
-    return records
+    return Loaded(records, unreadable)
+
+
+def _refuse_odd_keys(front: YamlDocument, text: str) -> None:
+    """A full-width space before a field name parses, into a field called '　start': the file is as unusable
+    as one YAML refuses, and schema messages about an unknown '　start' would not name the cause."""
+    lines = text.split("\n")
+    for key_path, line in front.lines.items():
+        cause = odd_key(str(key_path[-1])) if key_path else None
+        if cause is not None:
+            raise SourceError(line, f"YAML 格式错误：{cause.message}", got=visible(lines[line - 1]), hint=cause.hint)

@@ -39,6 +39,9 @@ class Organisation:
     address: str = ""
     phone: str = ""
     office_hours: str = ""
+    doc_prefix: str = ""        # 机关代字: the part of its 文号 before 〔年份〕
+    # What `new` writes for this organisation's records (site.yml `defaults`, e.g. topic).
+    defaults: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,14 @@ class Supervision:
     postcode: str = ""
     office_hours: str = ""
     fax: str = ""
+
+
+@dataclass(frozen=True)
+class ComplianceSettings:
+    """site.yml `compliance`: how working days are counted, and when a 栏目 counts as not updated."""
+    first_day: str = "次日"          # 次日: the day after the anchor is day 1; 当日: the anchor day counts
+    adjusted_workdays: bool = True   # 调休上班日 count as working days
+    stale_days: int = 183            # a 栏目 without a new record for longer is reported (国办秘函〔2019〕19号: 6 months)
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class Settings:
     topics: tuple[str, ...]
     attachment_types: Mapping[str, str]
     public_numbers: frozenset[str] = frozenset()   # digits only: numbers that may appear in published text
+    compliance: "ComplianceSettings" = field(default_factory=lambda: ComplianceSettings())
 
     def organisation_named(self, name: str) -> Organisation | None:
         return next((o for o in self.organisations if o.name == name), None)
@@ -78,13 +90,42 @@ class Settings:
 
 @dataclass(frozen=True)
 class Deadline:
-    """公开时限， e.g. 20 working days from the day the information was formed."""
-    n: int
-    unit: str          # 工作日 | 日
-    anchor: str        # 形成或变更 | 批复 | ...
+    """公开时限, e.g. 20 working days from the day the information was formed (generator/compliance/deadlines.py).
+
+    Either n days (工作日 or 日) from an anchor date, or a fixed day of the following year (by: 01-31, the
+    年度报告)."""
+    n: int = 0
+    unit: str = "工作日"  # 工作日 | 日
+    anchor: str = ""     # 形成 | 变更 | 批复 | 收到 | 印发 (generator/data/deadlines.yml)
+    field: str = ""      # the record field holding the anchor date; default per anchor in the data file
+    by: str = ""         # MM-DD of the year after the record's period
 
     def describe(self) -> str:
-        return f"{self.anchor}之日起 {self.n} 个{self.unit}内" if self.unit == "工作日" else f"{self.anchor}之日起 {self.n} 日内"
+        from .compliance.deadlines import describe
+        return describe(self)
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """定期公开: one record per period (日 | 月 | 季 | 年) from a first period on, per publisher."""
+    every: str
+    start: str                        # the first period: YYYY-MM
+    publishers: tuple[str, ...] = ()  # organisation ids; empty: every publisher with a record of this kind
+
+    def describe(self) -> str:
+        return f"每{self.every}（自 {self.start[:4]} 年 {int(self.start[5:7])} 月起）"
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """What a kind of record (a dataset key such as statistics) has of its own: title, 公开时限, cadence; for a
+    declared table (generator/kinds), whether it is a list kept in force (current: the newest record per
+    publisher is the list in force) and the 年度报告 row each of its rows counts under (decision_type)."""
+    title: str
+    deadline: Deadline | None = None
+    cadence: Cadence | None = None
+    current: bool = False
+    decision_type: str = ""
 
 
 # Forms a record can be made public in (登记簿 column 公开形式).
@@ -119,6 +160,21 @@ class Category:
     requires_interpretation: bool = False   # 三同步: each document is published with its 政策解读
     # 公示类型 (notice_kind) -> {days: default 公示期 in days, long_term: the list stays published (长期公布)}
     notices: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    # Compliance (generator/compliance): the cadence of the whole category, rules per record kind, how long the
+    # 栏目 may go without a new record, and the 年度报告 row its documents count under (规章 | 行政规范性文件).
+    cadence: Cadence | None = None
+    kinds: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    stale_days: int | None = None
+    instrument: str = ""
+    # Generic kinds (generator/kinds): table | recipients | consultation, the tables the category declares in
+    # its _schema.yml (kinds/columns.py TableSpec), the kind's own settings (recipients:, consultation:), and
+    # declared fields used as search facets, rows of the 信息属性 grid and columns of the list in force.
+    kind: str = ""
+    tables: tuple = ()
+    options: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    facets: tuple[str, ...] = ()
+    meta_fields: tuple[str, ...] = ()
+    listing_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,16 +283,20 @@ class Record:
 
     def printed_with_site(self, reference: date) -> bool:
         """Whether `build` puts its board sheet on the website: records posted on a board or with a 公示期
-        always; other records of a board category while recent (site_days before the site's newest record).
-        Older sheets are still printed on demand by `print --record`."""
-        if not self.on_board:
-            return False
-        # A 公示 list whose period is over comes off the website, board sheet included (unless 长期公布).
-        if any(getattr(d, "withdrawn", None) and d.withdrawn() for d in self.datasets):
+        always, unless their name list has expired; other records of a board category while recent (site_days
+        before the site's newest record). Older sheets are still printed on demand by `print --record`."""
+        if not self.on_board or self.list_expired():
             return False
         if self.notice_period or any(p.form == BOARD for p in self.postings):
             return True
         return (reference - self.published_on).days <= self.category.printing.site_days
+
+    def list_expired(self, on: date | None = None) -> bool:
+        """A 公示 name list whose 公示期 is over and that is not 长期公布 (on the build date, datasets/clock.py):
+        its names are off the web page, and its board sheet off the website and the full print run."""
+        from .datasets.clock import today
+        on = on or today()
+        return any(getattr(d, "expired", None) and d.expired(on) for d in self.datasets)
 
     @property
     def villages(self) -> tuple[str, ...]:

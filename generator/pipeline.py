@@ -6,10 +6,11 @@ from pathlib import Path
 
 from .beside import Beside
 from .catalogue import Catalogue, build_catalogue
+from .compliance.annual_output import write_site_pdfs
 from .contenttypes import load_base_schema, load_categories
 from .export.jobs import write_site_prints
 from .export.paths import PRINT_DIR
-from .load import load_records
+from .load import Loaded, load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
 from .render import render_site
@@ -44,10 +45,11 @@ def check(content: Path, phases: Phases | None = None) -> Checked:
         base_schema = load_base_schema(content, problems)
         categories = load_categories(content, base_schema, problems) if base_schema else {}
         # Without the shared schema no category can be read: report that alone, not every record as unknown.
-        raws = load_records(content, set(categories), problems) if base_schema else []
+        loaded = load_records(content, set(categories), problems) if base_schema else Loaded([], [])
     with phases("validate"):
         # Validate: schema per category, then rule checks; records with errors are left out.
-        records = validate(raws, settings, categories, content, problems) if settings else []
+        records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable)
+                   if settings else [])
     return Checked(problems, settings, categories, records)
 
 
@@ -60,8 +62,9 @@ class Prepared:
     shards: dict = field(default_factory=dict)      # how many MkDocs shards, how many were rebuilt
 
 
-def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None) -> Prepared:
-    """Check, then render the Markdown site and its MkDocs configuration into work/."""
+def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None,
+            preview: bool = False) -> Prepared:
+    """Check, then render the Markdown site and its MkDocs configuration into work/ (preview: for `serve`)."""
     phases = phases or Phases()
     checked = check(content, phases)
     if not checked.ok:
@@ -69,16 +72,16 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
     # Catalogue: what this audience sees, in which order.
     prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
     with Workspace(work):       # not while a build renders into the same work/
-        return render(prepared, work, phases)
+        return render(prepared, work, phases, preview)
 
 
-def render(prepared: Prepared, work: Path, phases: Phases) -> Prepared:
+def render(prepared: Prepared, work: Path, phases: Phases, preview: bool = False) -> Prepared:
     """Markdown pages and attachments into work/docs, and work/mkdocs.yml."""
     with phases("render"):
         work.mkdir(parents=True, exist_ok=True)
         docs = work / "docs"
         prepared.pages = render_site(prepared.catalogue, docs)
-        prepared.config = write_mkdocs_config(prepared.catalogue, work, docs)
+        prepared.config = write_mkdocs_config(prepared.catalogue, work, docs, preview)
     return prepared
 
 
@@ -112,6 +115,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
         with phases("print"):
             write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR,
                               work / "print-cache")
+            # 年度报告 as A4 PDFs, linked from their pages.
+            write_site_pdfs(prepared.catalogue.records, prepared.checked.settings, staged / PRINT_DIR)
             if (staged / PRINT_DIR).exists():
                 mark(staged / PRINT_DIR, PRINT)
         # Swap: only now does out change.

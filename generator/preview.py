@@ -23,7 +23,7 @@ def _interrupt(signum, frame):
 
 def serve(content: Path, work: Path, port: int) -> int:
     check_paths(content, work)
-    prepared = pipeline.prepare(content, work)
+    prepared = pipeline.prepare(content, work, preview=True)
     print(format_report(prepared.checked.problems))
     if prepared.config is None:
         print("内容有错误，无法启动预览。请按上面的提示修改后重试。")
@@ -42,7 +42,7 @@ def serve(content: Path, work: Path, port: int) -> int:
             if now == seen:
                 continue
             try:
-                again = pipeline.prepare(content, work)
+                again = pipeline.prepare(content, work, preview=True)
             except WorkspaceBusy as exc:
                 if seen is not None:
                     print(f"{exc.message}，稍后自动重新生成预览。")

@@ -5,11 +5,15 @@ once. A problem names the file, the line, the field, what was expected, what was
 """
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+# Order within a file: a problem others follow from (a duplicate 索引号, a wrong leaf row under a parent sum)
+# comes before what it explains, whatever its line. Lower ranks first; most problems keep rank 0, line order.
+CAUSE = -1
 
 
 @dataclass(frozen=True)
@@ -22,9 +26,11 @@ class Problem:
     got: str | None = None
     hint: str | None = None
     severity: str = ERROR
+    rank: int = 0        # see CAUSE
+    detail: str | None = None   # the original text of a tool's error (PyYAML), for whoever helps the editor
 
     def sort_key(self):
-        return (self.file, self.line or 0, self.field or "", self.message)
+        return (self.file, self.rank, self.line or 0, self.field or "", self.message)
 
 
 class Problems:
@@ -33,8 +39,9 @@ class Problems:
     def __init__(self) -> None:
         self._items: list[Problem] = []
 
-    def add(self, file, line, field, message, expected=None, got=None, hint=None, severity=ERROR) -> None:
-        self._items.append(Problem(str(file), line, field, message, expected, got, hint, severity))
+    def add(self, file, line, field, message, expected=None, got=None, hint=None, severity=ERROR, rank=0,
+            detail=None) -> None:
+        self._items.append(Problem(str(file), line, field, message, expected, got, hint, severity, rank, detail))
 
     def extend(self, problems) -> None:
         self._items.extend(problems)
@@ -72,8 +79,27 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return str(path)
 
 
-def format_report(problems: Problems) -> str:
-    """Group by file; errors and warnings in one reading order; a summary line at the end."""
+def content_arg(content: Path) -> str | None:
+    """The content directory as the editor gave it, or None for the default content/ that needs no option."""
+    shown_dir = display_path(Path(content))
+    return None if shown_dir == "content" else shlex.quote(shown_dir)
+
+
+def check_command(content: Path) -> str:
+    """How to check again: `make check`, or `make check CONTENT=../county` for another content directory."""
+    given = content_arg(content)
+    return "make check" if given is None else f"make check CONTENT={given}"
+
+
+def new_command(content: Path, category: str = "分类") -> str:
+    """How to create a record with the next 索引号, on the content directory the editor works on."""
+    given = content_arg(content)
+    command = f'.venv/bin/python -m generator new {category} --title "标题"'
+    return command if given is None else f"{command} --content {given}"
+
+
+def format_report(problems: Problems, summary: bool = True) -> str:
+    """Group by file; errors and warnings in one reading order; a summary line at the end (unless summary=False)."""
     lines: list[str] = []
     current = None
     for p in problems:
@@ -92,6 +118,10 @@ def format_report(problems: Problems) -> str:
             lines.append(f"      实际：{p.got}")
         if p.hint:
             lines.append(f"      提示：{p.hint}")
+        if p.detail:
+            lines.append(f"      原始信息：{p.detail}")
+    if not summary:
+        return "\n".join(lines)
     errors, warnings = len(problems.errors), len(problems.warnings)
     files = len({p.file for p in problems.errors})
     if lines:

@@ -1,88 +1,38 @@
 """Render the catalogue into Markdown pages under build/docs from the jinja2 templates in theme/markdown.
 
 Links between generated pages sit inside raw HTML blocks, which MkDocs does not rewrite, so they are
-computed here as relative URLs (use_directory_urls: a/b.md is served at a/b/). Relative URLs keep the site
-working from a sub-path of a county portal.
+computed here as relative URLs (urls.py). Editors' text reaches pages escaped: by autoescape in HTML, by the
+`md` filter in Markdown, by `front_text` in front matter; bodies as sanitised HTML (body.py).
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import json
-import posixpath
 import re
 from collections.abc import Mapping
+from html import escape
 from pathlib import Path
-from urllib.parse import quote, unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .atomic import read_json, write_text
 from .beside import Beside
+from .body import body_markdown, markdown_text
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table
 from .dataviews import DataIndex, install as install_data_templates, write_files
+from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
 from .export.downloads import catalogue_files
+from .kinds.fields import title_of, value_of
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
 from .slots import move_slots, slot
+from .urls import relative_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
 RENDER_IN_TWO = 2000      # records from which half the record pages render in a second process
-
-
-_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_BLOCK_START = re.compile(r"^\s*([#>|*+-]|\d+[.)]\s|```|~~~|<|!!!|\?\?\?)")
-
-
-def url_of(docs_path: str) -> str:
-    """The URL (relative to the site root) that MkDocs gives a docs file."""
-    if docs_path == "index.md":
-        return ""
-    if docs_path.endswith("/index.md"):
-        return docs_path[: -len("index.md")]
-    if docs_path.endswith(".md"):
-        return docs_path[:-3] + "/"
-    return docs_path
-
-
-def relative_url(from_docs: str, to_docs: str) -> str:
-    """posixpath.relpath without its abspath calls: this runs for every link of every page."""
-    here = url_of(from_docs)
-    base = [p for p in (here if here.endswith("/") else posixpath.dirname(here) + "/").split("/") if p]
-    target = url_of(to_docs)
-    parts = [p for p in target.split("/") if p]
-    common = 0
-    while common < min(len(base), len(parts)) and base[common] == parts[common]:
-        common += 1
-    rel = "/".join([".."] * (len(base) - common) + parts[common:])
-    if target.endswith("/") or target == "":
-        rel = rel + "/" if rel else "./"
-    return quote(rel or ".")
-
-
-def join_cjk_lines(body: str) -> str:
-    """Join hard-wrapped Chinese lines: a newline between two CJK characters renders as a stray space.
-
-    Linear in the body: every line is looked at once, and a joined line is kept as its pieces until the end
-    (growing one string and searching all of it again for each line took minutes on a long body).
-    """
-    out: list[list[str]] = []     # the output lines, each as the input lines joined into it
-    opens_block = False           # whether the last output line starts as a heading, table row or HTML
-    fenced = False
-    for line in body.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif (not fenced and out and line and not opens_block and not line.startswith(" ")
-              and _CJK_CHAR.match(out[-1][-1][-1:]) and not out[-1][-1].endswith("  ")
-              and _CJK_CHAR.match(line) and not _BLOCK_START.match(line)):
-            out[-1].append(line)
-            continue
-        out.append([line])
-        opens_block = line.lstrip().startswith(("#", "|", "<"))
-    return "\n".join("".join(pieces) for pieces in out)
 
 
 def exact_token(value: str) -> str:
@@ -96,34 +46,6 @@ def exact_token(value: str) -> str:
     return f"gkexact{digest:08x}"
 
 
-_BODY_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
-
-
-def resolve_links(markdown: str, page_path: str) -> str:
-    """Relative links to other records in an editor's body become final relative URLs.
-
-    Pages are built by MkDocs in separate shards, so a linked record may not be in the same MkDocs run; the
-    checker has already proved every such link reaches a published record or an attachment.
-    """
-    folder = posixpath.dirname(page_path)
-
-    def fix(m: re.Match) -> str:
-        target = m.group(2)
-        if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
-            return m.group(0)
-        path, _, fragment = target.partition("#")
-        if not path.endswith(".md"):
-            return m.group(0)   # an attachment: built in the same MkDocs run as its record
-        docs = posixpath.normpath(posixpath.join(folder, unquote(path)))
-        url = relative_url(page_path, docs)
-        return m.group(1) + url + (f"#{fragment}" if fragment else "")
-
-    return _BODY_LINK.sub(fix, markdown)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -133,20 +55,41 @@ def make_environment() -> Environment:
         return relative_url(ctx["page_path"], target)
 
     env.filters["link"] = link
-    env.filters["md"] = lambda text: Markup(_MD_SPECIAL.sub(r"\\\1", str(text)))
-    env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["md"] = lambda text: Markup(markdown_text(text))
+    # Front matter: MkDocs and Material print page titles and descriptions as HTML, so they are escaped here.
+    env.filters["front_text"] = lambda text: Markup(json.dumps(escape(str(text), quote=True), ensure_ascii=False))
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["lines"] = lambda text: Markup("<br>").join(str(text).strip().split("\n"))
     @pass_context
-    def body(ctx, text: str) -> Markup:
-        return Markup(resolve_links(join_cjk_lines(text).strip(), ctx["page_path"]))
+    def body(ctx, text: str, source_page: str | None = None) -> Markup:
+        """A body as headings and slots of sanitised HTML (body.py); links are written from source_page."""
+        return Markup(body_markdown(text, source_page or ctx["page_path"], ctx["page_path"]))
 
     env.filters["body"] = body
     env.filters["slot"] = slot
     env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links,
-                       record_table=make_record_table(relative_url))
+                       record_table=make_record_table(relative_url), meta_rows=meta_rows)
     install_data_templates(env)
     return env
+
+
+SHORT_META = 12     # characters: a value this short shares its row of the 信息属性 grid with the next one
+
+
+def meta_rows(record) -> list[tuple]:
+    """Rows the category adds to the record's 信息属性 grid (meta_fields): two short values to a row like the
+    grid's own, a long one (服务承诺, 违诺投诉) across the whole row so it does not squeeze the 索引号."""
+    cells = [(title_of(record.category, key), value_of(record, key) or "—") for key in record.category.meta_fields]
+    rows, pending = [], []
+    for cell in cells:
+        if len(cell[1]) > SHORT_META:
+            rows += [tuple(pending), (cell,)] if pending else [(cell,)]     # declared order kept
+            pending = []
+        elif pending:
+            rows.append((pending.pop(), cell))
+        else:
+            pending.append(cell)
+    return rows + [tuple(pending)] if pending else rows
 
 
 class Writer:
@@ -236,11 +179,15 @@ class Writer:
 
 def _world_digest(catalogue: Catalogue) -> str:
     """Everything a plain record page depends on besides its own records: templates, code, settings, content
-    types, audience, the print reference date and today (公示 status reads the build date)."""
+    types, audience, the print reference date and today (公示 status reads the build date), and the Markdown
+    extensions of mkdocs.yml with Python-Markdown's version (bodies are rendered here, body.py)."""
+    from importlib.metadata import version
+
+    from . import body
     from .datasets.clock import today
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(version("markdown").encode())
     code = Path(__file__).resolve().parent
-    for path in sorted([*TEMPLATES.rglob("*"), *code.rglob("*.py"), *code.rglob("*.yml")]):
+    for path in sorted([*TEMPLATES.rglob("*"), *code.rglob("*.py"), *code.rglob("*.yml")]) + [body.MKDOCS_YML]:
         if path.is_file():
             digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     facts = (catalogue.settings, catalogue.audience, catalogue.print_reference, today(), catalogue.categories)
@@ -279,20 +226,21 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     w = Writer(make_environment(), out, catalogue)
     records = list(catalogue.records)
-    data_index = DataIndex(records)   # structured tables: budgets, statistics, AQI …
+    data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 
     # Home, guide and the whole catalogue.
     w.page("index.md", "home.md.j2")
     w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
     w.data_files(catalogue_files(records, catalogue.settings.base_url))   # the complete catalogue, CSV and JSON
+    w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
     # One catalogue per category, and per category and year.
     for category in catalogue.categories:
         in_category = catalogue.in_category(category)
         years = by_year(in_category)
         w.latest(category.id, "category.md.j2", in_category, category=category, years=years,
-                  data_links=data_index.links(category.id))
+                  data_links=data_index.links(category.id), sections=data_index.category_sections(category))
         for year, items in years:
             w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
 

@@ -55,7 +55,9 @@ def field_label(schema: Mapping, path: tuple) -> str:
     for step in path:
         node = resolved(node, schema)
         if isinstance(step, int):
-            parts.append(f"第 {step + 1} 项")
+            # A declared table (generator/kinds) counts rows, as the editor sees it on the page.
+            table = isinstance(node, Mapping) and node.get("x-table")
+            parts.append(f"第 {step + 1} {'行' if table else '项'}")
             node = node.get("items", {}) if isinstance(node, Mapping) else {}
         else:
             node = resolved(node.get("properties", {}).get(step, {}) if isinstance(node, Mapping) else {}, schema)

@@ -22,6 +22,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import kinds
 from .atomic import read_json, write_bytes, write_text
 from .catalogue import Catalogue
 from .model import Record
@@ -70,7 +71,7 @@ def stub(record: Record) -> str:
     """The searchable part of one record, as Pagefind reads it."""
     e = html.escape
     filters = (("分类", record.category.title), ("年份", f"{record.published_on.year}年"),
-               ("发布机构", record.publisher.name), ("主题分类", record.topic))
+               ("发布机构", record.publisher.name), ("主题分类", record.topic)) + tuple(kinds.facet_values(record))
     meta = [("索引号", record.index_no), ("发布机构", record.publisher.name),
             ("发布日期", record.published_on.isoformat())] + ([("文号", record.doc_no)] if record.doc_no else [])
     attrs = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>'
@@ -80,7 +81,7 @@ def stub(record: Record) -> str:
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
     return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
             f'<body data-pagefind-body><h1>{e(record.title)}</h1>{attrs}<p>{e(record.summary)}</p>'
-            f"<div>{e(_plain(record.body))}</div><p>{e(elements)}</p>"
+            f"<div>{e(_plain(record.body))}</div><p>{e(elements)}</p><div>{e(kinds.search_text(record))}</div>"
             f"<p>{e(record.index_no)} {e(record.doc_no)} {e(record.publisher.name)} {exact}</p></body></html>")
 
 

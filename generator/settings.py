@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import yaml
 
-from .model import Organisation, Settings, Supervision
+from .model import ComplianceSettings, Organisation, Settings, Supervision
 from .problems import Problems, display_path
 from .schema_check import check_against
 from .sourcefile import SourceError, parse_yaml, read_text
@@ -30,12 +30,14 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
     try:
         doc = parse_yaml(read_text(path))
     except SourceError as exc:
-        problems.add(shown, exc.line, None, exc.message, expected=exc.expected, got=exc.got, hint=exc.hint)
+        problems.add(shown, exc.line, None, exc.message, expected=exc.expected, got=exc.got, hint=exc.hint,
+                     detail=exc.detail)
         return None
     if check_against(load_schema("site.schema.yml"), doc.data, doc, shown, problems):
         return None
     data = doc.data
-    orgs = tuple(Organisation(**o) for o in data["organisations"])
+    orgs = tuple(Organisation(**{**o, "defaults": MappingProxyType(dict(o.get("defaults", {})))})
+                 for o in data["organisations"])
     for attr, label in (("id", "机构标识"), ("name", "机构全称"), ("org_code", "机构代码")):
         seen = {}
         for i, org in enumerate(orgs):
@@ -45,6 +47,12 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
                              f"{label}重复，与第 {seen[value] + 1} 个机构相同", got=value,
                              hint="每个机构的标识、全称和机构代码都必须唯一")
             seen.setdefault(value, i)
+    for i, org in enumerate(orgs):
+        topic = org.defaults.get("topic")
+        if topic is not None and topic not in data["topics"]:
+            problems.add(shown, doc.line_of(("organisations", i, "defaults", "topic")), "默认主题分类 (defaults.topic)",
+                         "不是 topics 中列出的主题分类", got=topic, expected="、".join(data["topics"]),
+                         hint="请从本文件 topics 中复制一项")
     site = data["site"]
     return Settings(
         name=site["name"],
@@ -61,6 +69,7 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
         topics=tuple(data["topics"]),
         attachment_types=MappingProxyType({k.lower(): v for k, v in data["attachment_types"].items()}),
         public_numbers=_public_numbers(data),
+        compliance=ComplianceSettings(**data.get("compliance", {})),
     )
 
 

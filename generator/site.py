@@ -1,9 +1,17 @@
-"""Run MkDocs on the rendered Markdown and swap the result into place only when it succeeded."""
+"""Run MkDocs on the rendered Markdown and swap the result into place only when it succeeded.
+
+MkDocs and Material print the site name, site description, nav titles and page titles as HTML, unescaped
+(and apply `| e` to them only in a few attributes, which theme/overrides undoes). So every such text handed to
+MkDocs is escaped once, where it is written: here for mkdocs.yml, in render.py (front_text) for front matter.
+Values under extra.gk are plain text: only our own partials print them, and they escape them.
+"""
 from __future__ import annotations
 
 import os
 import re
 import subprocess
+import sys
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -21,36 +29,46 @@ class BuildEnvironmentError(Exception):
         self.message, self.detail = message, detail
 
 
+def as_html(text: str) -> str:
+    """Text as MkDocs' templates want it: HTML, so that it shows exactly as typed."""
+    return escape(text, quote=True)
+
+
 def nav(catalogue: Catalogue) -> list:
     """The nav holds only the catalogue, archives, publishers and guide: never records."""
     return [
         {"首页": "index.md"},
         {"信息公开指南": "guide.md"},
         {"信息公开目录": ["catalogue/index.md"]
-         + [{c.title: f"{c.id}/index.md"} for c in catalogue.categories]},
+         + [{as_html(c.title): f"{c.id}/index.md"} for c in catalogue.categories]},
         {"按年份归档": ["archive/index.md"]
          + [{f"{year}年": f"archive/{year}/index.md"} for year, _ in by_year(list(catalogue.records))]},
         {"发布机构": ["publishers/index.md"]
-         + [{o.short_name or o.name: f"publishers/{o.id}/index.md"} for o in catalogue.publishers()]},
+         + [{as_html(o.short_name or o.name): f"publishers/{o.id}/index.md"} for o in catalogue.publishers()]},
     ]
 
 
-def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path) -> Path:
-    """build/mkdocs.yml: INHERITs the project's mkdocs.yml and adds what site.yml says."""
+def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: bool = False) -> Path:
+    """build/mkdocs.yml: INHERITs the project's mkdocs.yml and adds what site.yml says.
+
+    preview: for `serve`, whose live reload is an inline script the Content-Security-Policy lets run there only."""
+    from .kinds.environment.views import LEVELS_CSS
     from .search import shard_directories
     s = catalogue.settings
+    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
-        "site_name": s.name + ("（内部）" if catalogue.audience != "public" else ""),
+        "site_name": as_html(s.name + ("（内部）" if catalogue.audience != "public" else "")),
         "site_url": s.base_url,
-        "site_description": f"{s.host}政府信息公开",
+        "site_description": as_html(f"{s.host}政府信息公开"),
         "docs_dir": str(docs.resolve()),
         "theme": {"custom_dir": str((ROOT / "theme" / "overrides").resolve())},
+        "extra_css": [*base.get("extra_css", []), LEVELS_CSS],     # lists are not merged by INHERIT
         "nav": nav(catalogue),
         "extra": {"gk": {
             "host": s.host, "site_code": s.site_code, "icp": s.icp, "police_record": s.police_record,
             "phone": s.supervision.phone, "email": s.supervision.email, "office": s.supervision.office,
-            "address": s.supervision.address, "audience": catalogue.audience,
+            "address": s.supervision.address, "audience": catalogue.audience, "preview": preview,
             # Extra Pagefind bundles the browser merges into the first one (large sites only).
             "search_shards": " ".join(shard_directories(catalogue)[1:]),
         }},

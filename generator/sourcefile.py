@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from .yaml_causes import find_cause, stopped_line, visible
+
 # Limits on editors' files (generator/data/limits.yml): read once, without this module's loader.
 LIMITS = yaml.safe_load((Path(__file__).resolve().parent / "data" / "limits.yml").read_text(encoding="utf-8"))
 
@@ -29,9 +31,10 @@ class SourceError(Exception):
     """A file that cannot be read at all; carries what the editor needs to fix it."""
 
     def __init__(self, line: int | None, message: str, got: str | None = None, hint: str | None = None,
-                 expected: str | None = None):
+                 expected: str | None = None, detail: str | None = None):
         super().__init__(message)
-        self.line, self.message, self.got, self.hint, self.expected = line, message, got, hint, expected
+        self.line, self.message, self.got, self.hint = line, message, got, hint
+        self.expected, self.detail = expected, detail
 
 
 # libyaml's parser when PyYAML was built with it (the wheels are): about ten times faster on large sites.
@@ -104,7 +107,7 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _bounded_integer)
 
 # PyYAML's messages are English; editors get a Chinese sentence and the original as detail.
 _YAML_MESSAGES = {
-    "mapping values are not allowed here": "这里不能出现冒号分隔的键值（常见原因：冒号后缺少空格，或文字中含有冒号却没有加引号）",
+    "mapping values are not allowed": "这里不能出现冒号分隔的键值（常见原因：冒号后缺少空格，或文字中含有冒号却没有加引号）",
     "could not find expected ':'": "缺少冒号（常见原因：字段名后漏了冒号，或上一行的引号没有闭合）",
     "found character '\\t' that cannot start any token": "含有制表符(Tab),YAML 只能用空格缩进",
     "expected <block end>, but found": "缩进不一致（同一层级的字段必须对齐）",
@@ -172,15 +175,20 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else None
         original = exc.problem or str(exc)
+        stopped = stopped_line(exc)
+        # Name the character the editor typed, on its own line; the parser's English is only a detail.
+        cause = find_cause(text, stopped)
+        if cause is not None:
+            raise SourceError(cause.line + 1 + offset, f"YAML 格式错误：{cause.message}",
+                              got=visible(text.split("\n")[cause.line]), hint=cause.hint, detail=original) from None
         message = next((zh for en, zh in _YAML_MESSAGES.items() if en in original or en in str(exc.context)), None)
         raise SourceError(
-            line,
+            stopped + 1 + offset if stopped is not None else None,
             f"YAML 格式错误：{message or '无法解析'}",
-            got=original,
+            got=visible(text.split("\n")[stopped]) if stopped is not None and stopped < len(text.split("\n")) else None,
             hint="检查这一行及上一行：冒号后要有空格，缩进用空格且对齐，含有冒号或 # 的文字请用引号括起来",
+            detail=original,
         ) from None
     except yaml.YAMLError as exc:
         raise SourceError(None, "YAML 格式错误，无法解析", got=str(exc)) from None

@@ -40,13 +40,13 @@ PHRASES = {
 }
 TITLES = {
     "social_assistance": ["关于{y}年{m}月城乡低保资金发放情况的公示", "{y}年第{q}季度社会救助数据统计", "关于调整{y}年特困人员救助供养标准的通知"],
-    "budgets": ["示例县{org}{y}年部门预算", "示例县{org}{y}年部门决算", "示例县{org}{y}年“三公”经费预算情况说明"],
-    "environment": ["{y}年{m}月示例县环境空气质量状况", "{y}年第{q}季度饮用水水源水质状况", "{y}年重点排污单位名录"],
+    "budgets": ["{name}{y}年部门预算", "{name}{y}年部门决算", "{name}{y}年“三公”经费预算情况说明"],
+    "environment": ["{y}年{m}月全县环境空气质量状况", "{y}年第{q}季度饮用水水源水质状况", "{y}年重点排污单位名录"],
     "poverty_relief": ["{y}年度巩固衔接资金项目计划（第{q}批）", "关于{y}年衔接资金分配结果的公告", "{y}年防止返贫监测帮扶工作情况"],
-    "procurement": ["示例县{org}办公设备采购项目中标结果公告（{y}-{m}）", "{y}年{m}月政府采购意向公开"],
+    "procurement": ["{name}办公设备采购项目中标结果公告（{y}-{m}）", "{y}年{m}月政府采购意向公开"],
     "enforcement": ["行政处罚决定书（示环罚〔{y}〕{m}号）", "{y}年第{q}季度双随机抽查结果公示"],
-    "plans": ["示例县{org}{y}年工作要点", "示例县{org}{y}年工作总结"],
-    "organisation": ["示例县{org}机构职能（{y}年更新）"],
+    "plans": ["{name}{y}年工作要点", "{name}{y}年工作总结"],
+    "organisation": ["{name}机构职能（{y}年更新）"],
 }
 
 
@@ -101,7 +101,8 @@ def make_corpus(demo: Path, target: Path, records: int, seed: int = 7, boards: b
         month = rng.randint(1, 10 if year == 2026 else 12)
         day = rng.randint(1, 28)
         n = seq[(org.org_code, year)] = seq.get((org.org_code, year), 0) + 1
-        title = rng.choice(TITLES[cat]).format(y=year, m=month, q=(month - 1) // 3 + 1, org=org.short_name)
+        title = rng.choice(TITLES[cat]).format(y=year, m=month, q=(month - 1) // 3 + 1, org=org.short_name,
+                                               name=org.name)
         folder = content / cat / str(year)
         folder.mkdir(exist_ok=True)
         (folder / f"{org.id}-{n:05d}.md").write_text(

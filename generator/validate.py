@@ -6,17 +6,23 @@ gets the whole list in one run.
 from __future__ import annotations
 
 import difflib
+import re
+import shlex
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
+from .compliance import checks as compliance_checks
 from .contenttypes import thaw
-from .load import RawRecord
+from .load import RawRecord, Unreadable
 from .model import SERVICE_ELEMENT_LABELS, Attachment, Category, Record, Settings, freeze
-from .problems import WARNING, Problems
+from .problems import WARNING, Problems, display_path, new_command
+from .scaffold import TEMPLATE
 from .rules.dates import impossible_date_hint, parse_date
 from .rules.doc_numbers import doc_no_problem
+from .rules.doc_numbers import example as doc_number_example
 from .rules.index_numbers import IndexTemplate
-from .rules import datasets, privacy, references
+from .rules import datasets, placeholders, privacy, references
 from .rules.body_shape import body_shape
 from .rules.markup import unsafe_markup
 from .schema_check import check_against
@@ -25,24 +31,39 @@ from .rules.publicity import read_publicity
 
 
 def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Category],
-             content: Path, problems: Problems) -> list[Record]:
+             content: Path, problems: Problems, unreadable: Iterable[Unreadable] = ()) -> list[Record]:
     records = []
     template = IndexTemplate(settings.index_template)
     schemas = {cat_id: thaw(category.schema) for cat_id, category in categories.items()}
+    templates = {}
+    for cat_id, category in categories.items():
+        templates[cat_id], unusable = placeholders.templates_for(category, schemas[cat_id])
+        if unusable:
+            problems.add(display_path(category.directory / TEMPLATE), None, None, unusable,
+                         hint="模板中的变量写成 {{ title }} 这样；可用的变量见 README 的“新建一条信息”")
     for raw in raws:
         before = len(problems.errors)
         record = _validate_one(raw, settings, categories[raw.category_id], schemas[raw.category_id], template,
-                               content, problems)
+                               content, problems, templates[raw.category_id])
         if record is not None and len(problems.errors) == before:
             records.append(record)
-    # Checks across records: numbers, pairs of document and interpretation, links.
-    references.check_all(records, raws, categories, content, problems)
-    datasets.check_across(records, raws, problems)   # 预算 vs 决算, a year's projects, an EIA's stages
-    return records
+    # Checks across records: numbers, pairs of document and interpretation, links. A number held by two files
+    # resolves to neither: their records take no part in any check that looks a record up.
+    unreadable = list(unreadable)
+    duplicated = references.check_unique_index_numbers(raws, content, problems)
+    settled = [r for r in records if r.index_no not in duplicated]
+    references.check_all(settled, raws, categories, content, problems, unreadable)
+    # 预算 vs 决算, a year's projects, an EIA's stages: a category with a record left out (unreadable, in error,
+    # sharing a number) would be judged on part of its records, so its comparisons wait until it is whole.
+    kept = {r.source for r in settled}
+    incomplete = {u.category_id for u in unreadable} | {raw.category_id for raw in raws if raw.shown not in kept}
+    datasets.check_across([r for r in settled if r.category.id not in incomplete], raws, problems)
+    # Compliance: 公开时限, validity, the 依申请 register; annual reports get their computed tables.
+    return compliance_checks.run(settled, raws, settings, content, problems)
 
 
 def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema: dict, template: IndexTemplate,
-                  content: Path, problems: Problems) -> Record | None:
+                  content: Path, problems: Problems, templates: list) -> Record | None:
     data, doc, file = raw.front.data, raw.front, raw.shown
     if check_against(schema, data, doc, file, problems):
         return None
@@ -55,6 +76,20 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
 
     def add(key, message, **kw):
         problems.add(file, doc.line_of((key,)), _label(category, key), message, **kw)
+
+    # Template text still in the record: an error, or for a draft one reminder listing what remains.
+    left = placeholders.unfinished(raw, schema, templates)
+    if data.get("draft"):
+        fields = [f"{u.label}（第 {u.line} 行）" for u in left if u.path]
+        body = [str(u.line) for u in left if not u.path]
+        remaining = "、".join(fields + ([f"正文（第 {'、'.join(body)} 行）"] if body else []))
+        add("draft", "草稿，不会发布", severity=WARNING,
+            hint=(f"发布前还要改写模板中的占位文字：{remaining}；改完后" if remaining else "确认内容无误后")
+            + "删除 draft: true 这一行即可发布")
+    else:
+        for u in left:
+            problems.add(file, u.line, u.label, u.message, got=u.got, hint=u.hint)
+    unfinished_keys = {u.path[0] for u in left if u.path}
 
     written, published = parse_date(data["written_on"]), parse_date(data["published_on"])
     for key, value in (("written_on", written), ("published_on", published)):
@@ -80,21 +115,23 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
             hint=f"是否应为 {close[0]}?" if close else "新机构请先在 site.yml 的 organisations 中登记")
 
     if data["topic"] not in settings.topics:
-        close = difflib.get_close_matches(data["topic"], settings.topics, n=1)
+        # 民政 for 民政、扶贫、救灾: a topic written short is one of the listed topics that contains it.
+        close = ([t for t in settings.topics if data["topic"].strip() and data["topic"].strip() in t][:1]
+                 or difflib.get_close_matches(data["topic"], settings.topics, n=1))
         add("topic", "未知主题分类", expected="site.yml 中 topics 列出的主题分类之一", got=data["topic"],
             hint=f"是否应为 {close[0]}?" if close else "可选的主题分类见 site.yml 的 topics")
 
-    if "doc_no" in data:
-        bad = doc_no_problem(data["doc_no"])
+    if "doc_no" in data and "doc_no" not in unfinished_keys:
+        sample = doc_no_example(settings, publisher, written.year if written else date.today().year)
+        bad = doc_no_problem(data["doc_no"], sample)
         if bad:
-            add("doc_no", bad[0], expected="机关代字〔年份〕序号号，例如 示民发〔2025〕3号",
-                got=data["doc_no"], hint=bad[1])
+            add("doc_no", bad[0], expected=f"机关代字〔年份〕序号号，例如 {sample}", got=data["doc_no"], hint=bad[1])
 
     index = template.parse(data["index_no"])
     if index is None:
         add("index_no", "索引号不符合本网站的索引号规则", expected=f"按模板 {settings.index_template} 生成，例如 "
             + template.format(org_code=publisher.org_code if publisher else "机构代码", year=2025, seq=1),
-            got=data["index_no"], hint="新建信息请用 python -m generator new 自动分配索引号")
+            got=data["index_no"], hint=f"新建信息请用 {new_command(content, category.id)} 自动分配索引号")
     else:
         if publisher and "org_code" in index and index["org_code"] != publisher.org_code:
             add("index_no", "索引号中的机构代码与发布机构不一致", expected=f"{publisher.name} 的机构代码 {publisher.org_code}",
@@ -107,21 +144,26 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
 
     for finding in unsafe_markup(raw.body, raw.body_line):
         problems.add(file, finding.line, "正文", finding.message, got=finding.got, hint=finding.hint)
+    # Fields printed as Markdown on 明白纸 and 公示版 (export/text.py) are held to the same rules as the body.
+    for group in ("leaflet", "service_elements"):
+        for key, text in (data.get(group) or {}).items():
+            if isinstance(text, str):
+                line = (doc.line_of((group, key)) or 1) + ("\n" in text)   # a block scalar starts below its key
+                for finding in unsafe_markup(text, line):
+                    problems.add(file, finding.line, f"{_label(category, group)} {key}", finding.message,
+                                 got=finding.got, hint=finding.hint)
 
     attachments = _attachments(raw, settings, content, problems)
     if data.get("audience", "public") != "exempt":
-        privacy.scan(raw, attachments, settings.public_numbers, problems)
+        privacy.scan(raw, attachments, settings.public_numbers, problems, lambda key: _label(category, key))
 
-    if raw.page_path.split("/")[1:2] and raw.page_path.split("/")[1].isdigit() and published:
-        folder_year = raw.page_path.split("/")[1]
-        if len(folder_year) == 4 and int(folder_year) != published.year:
-            problems.add(file, doc.line_of(("published_on",)), _label(category, "published_on"),
-                         f"文件放在 {folder_year} 年的目录中，但发布日期在 {published.year} 年",
-                         hint="建议把文件移到发布年份的目录，便于查找", severity=WARNING)
-
-    if data.get("draft"):
-        problems.add(file, doc.line_of(("draft",)), _label(category, "draft"), "草稿，不会发布",
-                     hint="确认内容无误后删除 draft: true 这一行即可发布", severity=WARNING)
+    moved = _year_folder_move(raw, published)
+    if moved:
+        folder_year, command = moved
+        add("published_on", f"文件放在 {folder_year} 年的目录中，但发布日期在 {published.year} 年",
+            expected=f"放在发布年份 {published.year} 的目录中（页面网址和归档都按发布年份）", got=data["published_on"],
+            hint=f"发布日期无误的，请在项目目录运行：{command}（不用 git 的，把 git mv 换成 mv）；"
+                 "发布日期写错的，请改正发布日期")
 
     publicity = read_publicity(data, doc, file, category.schema, problems)   # 公示期, postings, 明白纸, 名单
     tables = datasets.read_datasets(raw, category, published, publicity.notice_period, problems)   # budget, AQI …
@@ -142,7 +184,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
         published_on=published,
         summary=data["summary"].strip(),
         body=raw.body,
-        doc_no=data.get("doc_no", ""),
+        doc_no="" if "doc_no" in unfinished_keys else data.get("doc_no", ""),   # a placeholder is no 文号
         validity=data.get("validity", ""),
         disclosure=data.get("disclosure", "主动公开"),
         audience=data.get("audience", "public"),
@@ -162,6 +204,34 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
     )
 
 
+def doc_no_example(settings: Settings, publisher, year: int) -> str:
+    """A 文号 to show in messages: the publisher's 机关代字, another organisation's of this site, or neutral."""
+    prefixes = [o.doc_prefix for o in ((publisher,) if publisher else ()) + settings.organisations if o.doc_prefix]
+    return doc_number_example(prefixes[0] if prefixes else None, year)
+
+
+def _year_folder_move(raw: RawRecord, published: date | None) -> tuple[str, str] | None:
+    """(folder year, the command that moves the file and its attachment folder) when they disagree.
+
+    The command uses the path as the editor gave it (content/… or ../county/…), so it can be pasted."""
+    page_parts = raw.page_path.split("/")
+    if published is None or len(page_parts) < 3 or not re.fullmatch(r"\d{4}", page_parts[1]):
+        return None
+    if int(page_parts[1]) == published.year:
+        return None
+    shown = PurePosixPath(Path(raw.shown).as_posix()).with_suffix("")
+    k = len(shown.parts) - len(page_parts) + 1        # where the year folder is in the path as given
+    target = PurePosixPath(*shown.parts[:k], str(published.year), *shown.parts[k + 1:])
+    year_dir = raw.path.parents[len(page_parts) - 2]
+    commands = []
+    if not year_dir.parent.joinpath(str(published.year), *page_parts[2:-1]).is_dir():
+        commands.append(f"mkdir -p {shlex.quote(str(target.parent))}")
+    commands.append(f"git mv {shlex.quote(str(shown) + '.md')} {shlex.quote(str(target) + '.md')}")
+    if raw.path.with_suffix("").is_dir():     # the record's attachments travel with it
+        commands.append(f"git mv {shlex.quote(str(shown))} {shlex.quote(str(target))}")
+    return page_parts[1], " && ".join(commands)
+
+
 def _label(category: Category, key: str) -> str:
     title = category.schema["properties"].get(key, {}).get("title")
     return f"{title} ({key})" if title else key
@@ -177,11 +247,12 @@ def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Pr
         target = raw.path.parent / name
         if PurePosixPath(name).is_absolute() or "\\" in name or not _inside(target, content):
             problems.add(raw.shown, line, field, "附件路径超出了内容目录", got=name,
-                         hint="附件必须放在 content 目录内，路径相对于本文件所在目录，例如 dibao-2025/附件1.pdf")
+                         hint=f"附件必须放在内容目录 {display_path(content)} 内，路径相对于本文件所在目录，"
+                              f"例如 {raw.path.stem}/附件1.pdf")
             continue
         if not target.is_file():
             problems.add(raw.shown, line, field, "附件文件不存在", got=name,
-                         hint=f"请把附件放到 {target.parent.relative_to(content.parent) if _inside(target.parent, content.parent) else target.parent} 目录中，并核对文件名（包括扩展名）")
+                         hint=f"请把附件放到 {display_path(target.parent)} 目录中，并核对文件名（包括扩展名）")
             continue
         ext = target.suffix.lower().lstrip(".")
         if ext not in settings.attachment_types:

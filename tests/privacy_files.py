@@ -1,6 +1,8 @@
 """Attachment files of each type, written from scratch, for the privacy tests."""
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -27,7 +29,10 @@ def luhn_number(prefix="622202", length=16) -> str:
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
-    path.write_text("\ufeff" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    """Quoted where needed, so a cell may hold a line break (a wrapped cell in Excel or WPS)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text("\ufeff" + out.getvalue(), encoding="utf-8")
 
 
 def write_xlsx(path: Path, rows: list[list[str]], where: str = "visible") -> None:
@@ -60,15 +65,21 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _para(text: str) -> str:
-    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+    """A paragraph; a line break in text becomes Word's <w:br/> (Shift+Enter)."""
+    return "<w:p><w:r>" + "<w:br/>".join(f"<w:t>{line}</w:t>" for line in text.split("\n")) + "</w:r></w:p>"
 
 
-def write_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None,
+def _cell(value) -> str:
+    """A table cell: a string is one paragraph, a list one paragraph per item (Enter inside the cell)."""
+    return "".join(_para(p) for p in ([value] if isinstance(value, str) else value))
+
+
+def write_docx(path: Path, paragraphs: list[str], table: list[list] | None = None,
                header: str = "", comment: str = "", author: str = "王起草") -> None:
     body = "".join(_para(p) for p in paragraphs)
     if table:
         body += "<w:tbl>" + "".join(
-            "<w:tr>" + "".join(f"<w:tc>{_para(c)}</w:tc>" for c in row) + "</w:tr>" for row in table) + "</w:tbl>"
+            "<w:tr>" + "".join(f"<w:tc>{_cell(c)}</w:tc>" for c in row) + "</w:tr>" for row in table) + "</w:tbl>"
     if comment:
         body += ('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>带批注</w:t></w:r><w:commentRangeEnd w:id="0"/>'
                  '<w:r><w:commentReference w:id="0"/></w:r></w:p>')

@@ -25,7 +25,7 @@ def search(page, query):
     done = "Number(document.querySelector('[data-gk-search]').getAttribute('data-gk-done') || 0)"
     before = page.evaluate(done)
     page.fill("[data-gk-query]", query)
-    page.wait_for_function(f"{done} > {before}")
+    page.wait_for_function(f"() => {done} > {before}")   # a function: the CSP refuses eval of a string
     return page.locator("[data-gk-results] h1").all_inner_texts()
 
 
@@ -44,7 +44,7 @@ def test_search_facet_and_open_a_record(built_mini, page):
         page.click("[data-gk-open-facets]")
         page.wait_for_selector("select[data-facet='分类']")
         page.select_option("select[data-facet='分类']", "政策解读")
-        page.wait_for_function("document.querySelectorAll('[data-gk-results] li').length == 1")
+        page.wait_for_function("() => document.querySelectorAll('[data-gk-results] li').length == 1")
         assert page.locator("[data-gk-results] h1").all_inner_texts() == ["《关于调整临时救助标准的通知》政策解读"]
         page.locator("[data-gk-results] a").first.click()
         page.wait_for_load_state()
@@ -133,7 +133,7 @@ def test_sharded_indexes_are_merged_in_the_browser(sharded_site, page):
         page.click("[data-gk-open-facets]")
         page.wait_for_selector("select[data-facet='发布机构']")
         page.select_option("select[data-facet='发布机构']", "测试县民政局")
-        page.wait_for_function("document.querySelectorAll('[data-gk-results] li').length == 1")
+        page.wait_for_function("() => document.querySelectorAll('[data-gk-results] li').length == 1")
 
 
 @pytest.fixture(scope="module")

@@ -46,14 +46,14 @@ def test_calendar_cells_carry_text_and_charts_load(site, browser):
     page = browser.new_page()
     with serve(site) as base:
         page.goto(base + "environment/data/aqi-2026/")
-        texts = page.locator("table.gk-aqi-calendar td[style]").all_inner_texts()
+        texts = page.locator("table.gk-aqi-calendar td[class*='gk-swatch-']").all_inner_texts()
         assert len(texts) == 7 and all("AQI" in t and re.search("[一二三四五六]级", t)
                                        and t.split()[-1].endswith(("优", "良", "污染")) for t in texts), texts
         page.goto(base + "budgets/2025/civil-budget-2025/")
         # The charts load lazily: bring each into view, then every one must have decoded.
         for image in page.locator("figure.gk-chart img").all():
             image.scroll_into_view_if_needed()
-        page.wait_for_function("[...document.querySelectorAll('figure.gk-chart img')].every(i => i.complete)")
+        page.wait_for_function("() => [...document.querySelectorAll('figure.gk-chart img')].every(i => i.complete)")
         widths = page.evaluate("[...document.querySelectorAll('figure.gk-chart img')].map(i => i.naturalWidth)")
         assert widths and all(w > 0 for w in widths), widths
     page.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.datasets import hj633
+from generator.kinds.environment import hj633
 from generator.export.downloads import read_csv
 from generator.sourcefile import parse_yaml, read_text
 from tests.files import edit, line_of
@@ -178,10 +178,11 @@ def test_recipient_totals_that_do_not_add_up(run, missions):
     check_fails(run, missions, path, "月保障金额合计与名单逐行相加不一致", "1,980.00，相差 +100.00")
 
 
-def test_name_list_in_the_body_is_refused(run, missions):
+@pytest.mark.parametrize("header", ["姓名", "姓　名", "**姓名**", "户主 姓名"])
+def test_name_list_in_the_body_is_refused(run, missions, header):
     path = missions / "social_assistance/2026/notice-2026-06.md"
-    edit(path, "河口镇对2026年5月", "| 姓名 | 村/社区 |\n|---|---|\n| 王*明 | 河口村 |\n\n河口镇对2026年5月")
-    check_fails(run, missions, path, "公示名单写在了正文表格中", line=line_of(path, "| 姓名 |"))
+    edit(path, "河口镇对2026年5月", f"| {header} | 村/社区 |\n|---|---|\n| 王*明 | 河口村 |\n\n河口镇对2026年5月")
+    check_fails(run, missions, path, "公示名单写在了正文表格中", line=line_of(path, f"| {header} |"))
 
 
 def test_poverty_allocation_row_and_plan_total(run, missions):
@@ -393,7 +394,7 @@ def test_the_list_leaves_the_page_on_the_first_render_after_the_period(tmp_path)
 
 
 def test_recipient_whitelist_and_schema_agree():
-    from generator.datasets.assistance import spec
+    from generator.kinds.social_assistance.model import spec
     schema = parse_yaml(read_text(ROOT / "content/_schema.yml")).data
     columns = [c["key"] for c in spec()["recipient_columns"]]
     assert sorted(columns) == sorted(schema["properties"]["recipients"]["items"]["properties"])
@@ -422,8 +423,10 @@ def test_budget_tables_page_has_every_standard_table_and_the_empty_note(rendered
 
 def test_aqi_calendar_says_the_level_in_words(rendered):
     page = (rendered / "environment/data/aqi-2026.md").read_text(encoding="utf-8")
-    cells = re.findall(r'<td style="background:(#[0-9A-F]{6});color:#[0-9A-F]{6}"><b>(\d+)</b><span>AQI (\d+)</span>'
-                       r'<i><em>([^<]+)</em>([^<]+)</i></td>', page)
+    # Colours by class (the stylesheet is written from the same data file): no style attribute under the CSP.
+    cells = [("#" + colour.upper(), *rest) for colour, *rest in re.findall(
+        r'<td class="gk-swatch-([0-9a-f]{6})-[0-9a-f]{6}"><b>(\d+)</b><span>AQI (\d+)</span>'
+        r'<i><em>([^<]+)</em>([^<]+)</i></td>', page)]
     assert len(cells) == 7
     s = hj633.standard()
     for colour, day, aqi, level, category in cells:
@@ -493,7 +496,7 @@ def test_built_tables_keep_caption_unit_and_alignment(built):
     assert [c.name for c in row.children if c.name] == ["td", "th", "td", "td", "td"]
     assert soup.select_one("#t-capital_expenditure .gk-empty-table").get_text() == "本单位无此项收支，故本表为空表。"
     calendar = BeautifulSoup((built / "environment/data/aqi-2026/index.html").read_text(encoding="utf-8"), "lxml")
-    days = calendar.select("table.gk-aqi-calendar td[style]")
+    days = calendar.select("table.gk-aqi-calendar td[class^='gk-swatch-']")
     assert len(days) == 7 and days[0].get_text(" ", strip=True) == "1 AQI 49 一级 优"
     record = BeautifulSoup((built / "environment/2026/aqi-2026-05/index.html").read_text(encoding="utf-8"), "lxml")
     img = record.select_one("figure.gk-chart img") or record.select_one("a[href$='aqi-calendar.svg']")

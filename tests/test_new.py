@@ -15,6 +15,7 @@ def test_new_assigns_next_number_and_writes_a_draft(run, mini):
     assert front["title"] == "关于开展春季安全检查的通知"
     assert front["publisher"] == "测试县人民政府办公室"
     assert front["draft"] is True
+    assert front["doc_no"] == "测政办发〔2025〕×号"      # the publisher's 机关代字 (site.yml doc_prefix)
     checked = check(mini)
     assert checked.ok, list(checked.problems)
     assert any("草稿" in p.message and p.file.endswith("gov-00004.md") for p in checked.problems.warnings)
@@ -60,3 +61,13 @@ def test_new_says_what_a_template_less_category_still_needs(run, mini):
     code, out = run("new", "docs", "--title", "没有模板的通知", "--content", mini, "--date", "2025-05-06")
     assert code == 0
     assert "新文件还需要补充" in out and "文号 (doc_no)" in out and "缺少必填字段" in out
+
+
+def test_a_publisher_without_doc_prefix_gets_a_placeholder_that_says_what_is_missing(run, mini):
+    code, out = run("new", "docs", "--title", "民政局的通知", "--publisher", "civil", "--content", mini,
+                    "--date", "2025-05-06")
+    assert code == 0, out
+    path = mini.parent / out.split("\n")[0].removeprefix("已新建 ")
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    assert front["doc_no"] == "机关代字〔2025〕×号"
+    assert check(mini).ok

@@ -1,7 +1,8 @@
 """Print: real WeasyPrint PDFs of the print fixture, read back with pypdf and pdfplumber.
 
 The fixture's internal, exempt and draft records are given every print field (公示期, a 公开栏 posting, a
-明白纸, a recipient list) so that, were the public filter missing anywhere, they would be printed.
+明白纸, a recipient list) so that, were the public filter missing anywhere, they would be printed. Everything
+runs as of TODAY (GK_TODAY), inside the approval list's 公示期, whatever day the tests run.
 """
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from pypdf import PdfReader
 from generator.cli import main
 from generator.export.qr import qr_svg
 from generator.export.text import markdown_html, strip_cjk_newlines
-from tests.print_fixture import (AID_Q2, APPROVAL, FINANCE, GOLDEN_PRINT, LEAFLET, MEDICAL, print_content,
-                                 print_html)
+from tests.missions import today
+from tests.print_fixture import (AID_Q2, APPROVAL, FINANCE, GOLDEN_PRINT, LEAFLET, MEDICAL, TODAY,
+                                 all_print_html, print_content)
 
 A4, A3, A4_LANDSCAPE = (595.3, 841.9), (841.9, 1190.6), (841.9, 595.3)
 HIDDEN = {"help/2025/internal-finance.md": "11999900MB0B00002Y/2025-00002",
@@ -57,6 +59,11 @@ def run(*argv) -> int:
     return main([str(a) for a in argv])
 
 
+@pytest.fixture(autouse=True)
+def print_day(monkeypatch):
+    monkeypatch.setenv("GK_TODAY", TODAY.isoformat())
+
+
 @pytest.fixture(scope="session")
 def print_dir(tmp_path_factory):
     """Print fixture with print fields on the hidden records; `print` (everything) and `print --quarter` run once."""
@@ -64,8 +71,9 @@ def print_dir(tmp_path_factory):
     content = print_content(base / "content")
     for rel in HIDDEN:
         add_front_matter(content / rel, HIDDEN_PRINT_FIELDS)
-    assert run("print", "--content", content, "--out", base / "out") == 0
-    assert run("print", "--content", content, "--out", base / "pack", "--quarter", "2026Q3") == 0
+    with today(TODAY.isoformat()):
+        assert run("print", "--content", content, "--out", base / "out") == 0
+        assert run("print", "--content", content, "--out", base / "pack", "--quarter", "2026Q3") == 0
     return base
 
 
@@ -73,7 +81,8 @@ def print_dir(tmp_path_factory):
 def built_print(print_dir):
     """A real build of the same content: record pages and the PDFs they link to."""
     site = print_dir / "site"
-    assert run("build", "--content", print_dir / "content", "--out", site, "--work", print_dir / "build") == 0
+    with today(TODAY.isoformat()):
+        assert run("build", "--content", print_dir / "content", "--out", site, "--work", print_dir / "build") == 0
     return site
 
 
@@ -377,7 +386,7 @@ def test_newlines_next_to_chinese_are_removed_but_not_between_latin_words():
 
 
 def test_print_html_matches_golden_files(tmp_path):
-    got = print_html(print_content(tmp_path / "content"))
+    got = all_print_html(tmp_path)
     want = {p.name: p.read_text(encoding="utf-8") for p in GOLDEN_PRINT.glob("*.html")}
     assert sorted(got) == sorted(want), "print layouts added or removed: run `make golden` and review the diff"
     for name in want:

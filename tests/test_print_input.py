@@ -90,7 +90,7 @@ def test_board_posting_taken_down_before_the_notice_ends_is_a_warning(run, mini)
 
 def test_print_with_content_errors_writes_nothing(run, mini):
     add_fields(mini, "notice_period: {start: 2025-03-20, end: 2025-03-14}")
-    out_dir = mini.parent / "site" / "print"
+    out_dir = mini.parent / "print"
     out_dir.mkdir(parents=True)
     (out_dir / "keep.pdf").write_bytes(b"%PDF old")
     (out_dir / ".gkgen-print").write_text("an earlier print run", encoding="utf-8")

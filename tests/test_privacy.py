@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 
 from generator.pipeline import check
-from generator.privacy.detectors import (BANK_CARD, ID_CARD, LANDLINE, MOBILE, find_numbers, is_masked_name,
-                                         valid_id15, valid_id18)
+from generator.privacy.detectors import BANK_CARD, ID_CARD, LANDLINE, MOBILE, is_masked_name, valid_id15, valid_id18
+from generator.privacy.numbers import find_numbers
 from tests.privacy_files import id18, luhn_number, write_csv, write_docx, write_pdf, write_xlsx
 
 GOOD_ID = id18()

@@ -8,26 +8,34 @@ from generator.rules.index_numbers import IndexTemplate
 from generator.rules.markup import unsafe_markup
 
 
-@pytest.mark.parametrize("text", ["示民发〔2025〕3号", "示政办发〔2024〕112号", "东岭政发〔2023〕1号"])
+@pytest.mark.parametrize("text", ["测民发〔2025〕3号", "测政办发〔2024〕112号", "北关政发〔2023〕1号"])
 def test_good_document_numbers(text):
-    assert doc_no_problem(text) is None
+    assert doc_no_problem(text, "测民发〔2025〕3号") is None
 
 
 @pytest.mark.parametrize("text,fragment", [
-    ("示民发[2025]3号", "六角括号"),
-    ("示民发(2025)3号", "六角括号"),
-    ("示民发（2025）3号", "六角括号"),
-    ("示民发〔2025〕第3号", "第"),
-    ("示民发〔2025〕03号", "补零"),
-    ("示民发2025年3号", "格式"),
+    ("测民发[2025]3号", "六角括号"),
+    ("测民发(2025)3号", "六角括号"),
+    ("测民发（2025）3号", "六角括号"),
+    ("测民发〔2025〕第3号", "第"),
+    ("测民发〔2025〕03号", "补零"),
+    ("测民发2025年3号", "格式"),
 ])
 def test_bad_document_numbers(text, fragment):
-    message, hint = doc_no_problem(text)
+    message, hint = doc_no_problem(text, "测民发〔2025〕3号")
     assert fragment in message + hint
 
 
-def test_wrong_brackets_hint_gives_the_fixed_number():
-    assert "示民发〔2025〕3号" in doc_no_problem("示民发[2025]3号")[1]
+@pytest.mark.parametrize("text", ["测民发[2025]3号", "测民发〔2025〕第3号", "测民发〔2025〕003号"])
+def test_document_number_hint_gives_the_editors_own_number_fixed(text):
+    assert "改为 测民发〔2025〕3号" in doc_no_problem(text, "某政办发〔2025〕3号")[1]
+
+
+def test_document_number_example_is_the_sites_own_or_neutral():
+    from generator.rules.doc_numbers import example
+    assert example("青民发", 2026) == "青民发〔2026〕3号"
+    assert example(None, 2026) == "某政办发〔2026〕3号"
+    assert "青民发〔2026〕3号" in doc_no_problem("青民发2026年3号", example("青民发", 2026))[1]
 
 
 def test_index_template_round_trip():

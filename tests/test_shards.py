@@ -179,6 +179,21 @@ def test_reuse_key_is_the_same_in_every_process():
     assert len(digests) == 1, digests
 
 
+def test_reuse_key_follows_the_markdown_extensions_of_mkdocs_yml(tmp_path, monkeypatch):
+    """Bodies are rendered with mkdocs.yml's extensions (body.py): changing them must render record pages again."""
+    from generator import body, pipeline
+    from generator.catalogue import build_catalogue
+    from generator.render import _world_digest
+    from tests.conftest import MINI
+    c = pipeline.check(MINI)
+    catalogue = build_catalogue(c.records, c.settings, c.categories)
+    before = _world_digest(catalogue)
+    changed = tmp_path / "mkdocs.yml"
+    changed.write_text(body.MKDOCS_YML.read_text(encoding="utf-8").replace("  - admonition\n", ""), encoding="utf-8")
+    monkeypatch.setattr(body, "MKDOCS_YML", changed)
+    assert _world_digest(catalogue) != before
+
+
 def test_a_render_that_stops_half_way_is_not_trusted(content, tmp_path, monkeypatch):
     """Pages written by an interrupted render must be rewritten by the next one, even if their text is back."""
     from generator import render

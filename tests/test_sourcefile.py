@@ -52,3 +52,23 @@ def test_numbers_with_a_fraction_are_exact_decimals_as_typed():
     assert sum(data["rows"][:2]) == Decimal("2172.56")
     assert data["big"] == Decimal("1000.5")
     assert data["clock"] == 90
+
+
+@pytest.mark.parametrize("front,line,named", [
+    ("title: a\nnotice_period:\n  start：2026-07-01\n  end: 2026-07-07\n", 4, "全角冒号"),
+    ("title: a\nnotice_period:\n  start: 2026-07-01\n\tend: 2026-07-07\n", 5, "制表符"),
+    ("title: a\nkeywords:\n\u3000- 低保\nsummary: b\n", 4, "全角空格"),
+    ("title: a\nsummary: '这里没有闭合\ngenre: 通知\n", 3, "引号没有闭合"),
+])
+def test_yaml_causes_are_named_at_their_line(front, line, named):
+    with pytest.raises(SourceError) as exc:
+        split_front_matter(f"---\n{front}---\n正文\n")
+    assert exc.value.line == line, exc.value.message
+    assert named in exc.value.message
+    assert exc.value.detail and exc.value.detail.isascii()    # PyYAML's own words, kept as a detail only
+
+
+def test_full_width_text_inside_a_block_scalar_is_not_a_mistake():
+    text = "---\ntitle: a\nleaflet:\n  who: |\n    \u3000\u3000家里每人每月收入：低于标准\n  contact: 县民政局\n---\n正文\n"
+    doc = split_front_matter(text).front
+    assert doc.data["leaflet"]["who"].startswith("\u3000\u3000家里")

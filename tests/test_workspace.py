@@ -154,7 +154,7 @@ def test_print_refuses_to_replace_a_website(run, mini, previous):
     site, work = previous
     before = tree_digest(site)
     code, out = run("print", "--content", mini, "--out", site, "--work", work)
-    assert code == 2 and "是生成的网站目录" in out, out
+    assert code == 2 and "网站目录" in out, out
     assert tree_digest(site) == before
 
 
@@ -169,8 +169,8 @@ def test_outputs_of_ours_are_replaced(run, mini, previous):
     (site / ".gkgen-site").unlink()
     code, out = run("build", "--content", mini, "--out", site, "--work", work)
     assert code == 0, out
-    # print into the site's own print folder, and into a new folder.
-    assert run("print", "--content", mini, "--out", site / "print", "--work", work)[0] == 0
+    # print never into the website's own print folder; into a new folder it marks it as ours.
+    assert run("print", "--content", mini, "--out", site / "print", "--work", work)[0] == 2
     assert run("print", "--content", mini, "--out", mini.parent / "print", "--work", work)[0] == 0
     assert (mini.parent / "print" / ".gkgen-print").is_file()
 
@@ -300,12 +300,12 @@ def test_print_and_build_respect_a_held_lock(run, mini, previous):
     site, work = previous
     before = tree_digest(site)
     with held_lock(work):
-        code, out = run("print", "--content", mini, "--out", site / "print", "--work", work)
+        code, out = run("print", "--content", mini, "--out", mini.parent / "print", "--work", work)
         assert code == 2 and f"另一个生成任务正在进行（进程 {os.getpid()}）" in out, out
         code, out = run("build", "--content", mini, "--out", site, "--work", work)
         assert code == 2 and "另一个生成任务正在进行" in out, out
     assert tree_digest(site) == before
-    code, out = run("print", "--content", mini, "--out", site / "print", "--work", work)
+    code, out = run("print", "--content", mini, "--out", mini.parent / "print", "--work", work)
     assert code == 0, out
 
 
@@ -338,9 +338,9 @@ def test_a_missing_python_is_an_environment_error(run, mini, monkeypatch):
 
 
 def test_print_before_the_first_build(run, mini):
-    """`print` into site/print on a fresh checkout, then `build` into site: the folder holds only our output."""
+    """`print` on a fresh checkout, then `build` into site beside it: both outputs are ours, side by side."""
     site, work = mini.parent / "site", mini.parent / "build"
-    code, out = run("print", "--content", mini, "--out", site / "print", "--work", work)
+    code, out = run("print", "--content", mini, "--out", mini.parent / "print", "--work", work)
     assert code == 0, out
     code, out = run("build", "--content", mini, "--out", site, "--work", work)
     assert code == 0, out

@@ -5,9 +5,11 @@ the JSON download all read them, so a figure cannot differ between what is shown
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..export.csvcells import text_cell
 from . import money
 
 # Kinds of column: how a value is printed on the page and in CSV.
@@ -31,6 +33,18 @@ class Column:
         return f"{self.label}（{self.unit}）" if self.unit else self.label
 
 
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def swatch_class(colour: str, text_colour: str) -> str:
+    """The CSS class of a level's colours (no style attribute: the Content-Security-Policy allows none); the
+    stylesheet defining it is written from the same data (dataviews/environment.py, levels_stylesheet)."""
+    for value in (colour, text_colour):
+        if not _HEX_COLOUR.match(value):
+            raise ValueError(f"not a #rrggbb colour: {value!r}")
+    return f"gk-swatch-{colour[1:].lower()}-{text_colour[1:].lower()}"
+
+
 @dataclass(frozen=True)
 class Swatch:
     """A cell coloured by a level (AQI): the text says the level, the colour only repeats it."""
@@ -40,6 +54,10 @@ class Swatch:
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def css_class(self) -> str:
+        return swatch_class(self.colour, self.text_colour)
 
 
 @dataclass(frozen=True)
@@ -109,18 +127,21 @@ def shown(value, column: Column) -> str:
 
 
 def csv_value(value, column: Column) -> str:
-    """The text of a cell in CSV: plain numbers (2172.46, 88.6) so spreadsheets compute with them."""
+    """The text of a cell in CSV: plain numbers (2172.46, 88.6) so spreadsheets compute with them; text that a
+    spreadsheet would run as a formula is neutralised (export/csvcells.py)."""
     if value is None or value == "":
         return ""
+    if column.numeric and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return money.plain(value) if column.kind in (MONEY, SIGNED) else str(value)
     if isinstance(value, (Swatch, Link)):
-        return value.text
-    if column.kind in (MONEY, SIGNED):
-        return money.plain(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
-    return str(value)
+        text = value.text
+    elif isinstance(value, Decimal):
+        text = str(value)
+    elif isinstance(value, (list, tuple)):
+        text = "、".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return text_cell(text)
 
 
 @dataclass(frozen=True)

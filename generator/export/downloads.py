@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..datasets.grid import Grid, csv_value
+from .csvcells import text_cell
 
 BOM = "\ufeff"
 
@@ -20,7 +21,7 @@ BOM = "\ufeff"
 def csv_text(grid: Grid) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.csv_header for c in grid.columns])
+    writer.writerow([text_cell(c.csv_header) for c in grid.columns])
     for row in grid.rows:
         writer.writerow([csv_value(v, c) for v, c in zip(row.cells, grid.columns)])
     return BOM + out.getvalue()
@@ -73,8 +74,8 @@ def catalogue_files(records, base_url: str) -> dict[str, str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([label for label, _ in CATALOGUE_FIELDS])
-    for row in rows:
-        writer.writerow([row[key] for _, key in CATALOGUE_FIELDS])
+    for row in rows:       # every column is text (索引号, 标题, dates …): none may start a formula
+        writer.writerow([text_cell(row[key]) for _, key in CATALOGUE_FIELDS])
     payload = {"fields": {key: label for label, key in CATALOGUE_FIELDS}, "records": rows}
     return {"catalogue/catalogue.csv": BOM + out.getvalue(),
             "catalogue/catalogue.json": json.dumps(payload, ensure_ascii=False, indent=1) + "\n"}

@@ -1,7 +1,10 @@
 """What `print` and `build` write, and where (paths.py names the files).
 
 Only public records are ever passed on: the filter is applied here again, whatever the caller's audience, so
-an internal, exempt or draft record cannot reach paper even through an internal build.
+an internal, exempt or draft record cannot reach paper even through an internal build. `build` writes what the
+record pages link to into the site (Record.printed_with_site); `print` writes the clerk's copies into its own
+folder, never the website's, leaving out expired name lists and superseded 明白纸 unless one is asked for by
+its 索引号 (then it is stamped, stamps.py).
 """
 from __future__ import annotations
 
@@ -14,19 +17,33 @@ from pathlib import Path
 
 from ..atomic import digest, write_bytes
 from ..lifeline import die_with_parent
+from ..datasets.clock import today as build_date
 from ..model import Record, Settings
 from ..workspace import PRINT, Workspace, mark
 from . import paths
-from .board import Quarter, board_records, sheet_html
+from .board import Quarter, board_records
+from .sheet import BoardSheets, render_sheet
 from .layout import make_environment
 from .leaflet import render_leaflet
 from .pack import render_pack
 from .pdf import PdfRenderer
 from .register import register_html, register_records, register_rows, write_csv
+from .stamps import leaflet_stamp
 
 
 class PrintRequestError(Exception):
     """The operator asked for something that cannot be printed; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A record as a print report names it."""
+    index_no: str
+    title: str
+
+    @classmethod
+    def of(cls, record: Record) -> "Mention":
+        return cls(record.index_no, record.title)
 
 
 @dataclass
@@ -40,15 +57,22 @@ class PrintReport:
     pack_pages: int = 0
     register_rows: int = 0
     warnings: list[str] = field(default_factory=list)
+    # What a run left out or stamped, named by Mention: a report crosses a pipe from forked workers, and records
+    # (their mapping proxies) do not pickle.
+    expired_lists: list[Mention] = field(default_factory=list)                  # left out: 公示期 over
+    superseded: list[tuple[Mention, Mention]] = field(default_factory=list)    # left out: (明白纸, read instead)
+    stamped: list[Mention] = field(default_factory=list)      # printed on request, stamped as not current
 
 
 class _Printer:
-    def __init__(self, settings: Settings, content: Path, out: Path, report: PrintReport,
-                 cache: "SheetCache | None" = None):
+    def __init__(self, settings: Settings, content: Path, out: Path, report: PrintReport, public: list[Record],
+                 today: date, cache: "SheetCache | None" = None):
         self.settings, self.content, self.out, self.report = settings, content, out, report
-        self.cache = cache
+        self.cache, self.today = cache, today
         self._renderer: PdfRenderer | None = None
         self.env = make_environment()
+        self.sheets = BoardSheets(self.env, settings, public, today)
+        self.superseded = self.sheets.superseded
 
     @property
     def renderer(self) -> PdfRenderer:
@@ -60,32 +84,57 @@ class _Printer:
     def _base(self, record: Record) -> Path:
         return (self.content / record.page_path).parent
 
-    def record(self, record: Record) -> None:
-        """Its board sheet (plus one set per village when the list spans several), and its 明白纸."""
-        if record.on_board:
-            self.sheet(record)
-            if len(record.villages) > 1:
-                for village in record.villages:
-                    self.sheet(record, village)
-        if record.leaflet:
-            self.record_leaflet(record)
-
     def record_leaflet(self, record: Record) -> None:
         if record.leaflet:
-            document = render_leaflet(self.renderer, self.env, self.settings, record, self._base(record))
+            stamp = leaflet_stamp(self.superseded.get(record.index_no))
+            if stamp and Mention.of(record) not in self.report.stamped:
+                self.report.stamped.append(Mention.of(record))
+            document = render_leaflet(self.renderer, self.env, self.settings, record, self._base(record), stamp)
             self._write([document], paths.leaflet_file(record))
             self.report.leaflets += 1
 
     def records(self, public: list[Record], reference: date | None = None) -> None:
-        """Every board sheet and 明白纸; with a reference date, only the sheets the website offers."""
+        """With a reference date (build), the sheets the website offers and every 明白纸; without (print), every
+        board sheet and 明白纸 that is still current."""
         for record in board_records(public) + [r for r in public if r.leaflet and not r.on_board]:
-            if reference is None or not record.on_board or record.printed_with_site(reference):
+            if reference is not None:
+                if record.printed_with_site(reference):
+                    self.record(record)
+                else:
+                    self.record_leaflet(record)
+                continue
+            if self.sheets.current(record):
                 self.record(record)
-            elif record.leaflet:
-                self.record_leaflet(record)
+                continue
+            self._left_out(record)
+            if record.leaflet and record.index_no not in self.superseded:
+                self.record_leaflet(record)        # an expired list's own 明白纸 is still current
+
+    def _left_out(self, record: Record) -> None:
+        instead = self.superseded.get(record.index_no)
+        mention = Mention.of(record)
+        if instead and all(old != mention for old, _ in self.report.superseded):
+            self.report.superseded.append((mention, Mention.of(instead)))
+        elif not instead and mention not in self.report.expired_lists:
+            self.report.expired_lists.append(mention)
+
+    def record(self, record: Record) -> None:
+        """Its board sheet (plus one set per village when the list spans several), and its 明白纸."""
+        if record.on_board:
+            self.sheet_set(record)
+        if record.leaflet:
+            self.record_leaflet(record)
+
+    def sheet_set(self, record: Record) -> None:
+        self.sheet(record)
+        if len(record.villages) > 1:
+            for village in record.villages:
+                self.sheet(record, village)
 
     def sheet(self, record: Record, village: str | None = None) -> None:
-        html = sheet_html(self.env, self.settings, record, village)
+        if not self.sheets.current(record) and Mention.of(record) not in self.report.stamped:
+            self.report.stamped.append(Mention.of(record))
+        html = self.sheets.html(record, village)
         relative = paths.sheet_file(record, village)
         cached = self.cache.get(html) if self.cache else None
         if cached:
@@ -94,7 +143,8 @@ class _Printer:
             target.write_bytes(cached)
             self.report.files.append(target)
         else:
-            target = self._write([self.renderer.render(html, self._base(record))], relative)
+            document = render_sheet(self.renderer, self.sheets, record, self._base(record), village)
+            target = self._write([document], relative)
             if self.cache:
                 self.cache.put(html, target)
         if village:
@@ -103,8 +153,10 @@ class _Printer:
             self.report.sheets += 1
 
     def quarter(self, records: list[Record], quarter: Quarter, today: date) -> None:
-        documents, entries = render_pack(self.renderer, self.env, self.settings, self.content, records,
-                                         quarter, today)
+        documents, entries, left_out = render_pack(self.renderer, self.sheets, self.content, records, quarter,
+                                                   today)
+        for record in left_out:
+            self._left_out(record)
         if not entries:
             return
         target = self._write(documents, paths.quarter_file(quarter.label))
@@ -186,7 +238,7 @@ _SITE_JOB: tuple = ()     # what forked workers of write_site_prints read (recor
 def _print_part(part: int) -> tuple[PrintReport, set[str]]:
     public, settings, content, out, cache_dir, reference, parts = _SITE_JOB
     cache = SheetCache(cache_dir) if cache_dir else None
-    printer = _Printer(settings, content, out, PrintReport(), cache)
+    printer = _Printer(settings, content, out, PrintReport(), public, build_date(), cache)
     printer.records(public[part::parts], reference)
     return printer.finish(), (cache.used if cache else set())
 
@@ -220,6 +272,7 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
         report.village_sheets += part.village_sheets
         report.leaflets += part.leaflets
         report.warnings += [w for w in part.warnings if w not in report.warnings]
+        report.stamped += part.stamped
     if cache_dir:
         cache = SheetCache(cache_dir)
         cache.used = set().union(*(used for _, used in results))
@@ -234,7 +287,7 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, spac
     register, and out is replaced as a whole (so a record withdrawn since the last run leaves no PDF behind).
     A selection only adds files."""
     public = [r for r in records if r.is_published]
-    today = today or date.today()
+    today = today or build_date()
     chosen = None
     if index_no is not None:
         chosen = next((r for r in public if r.index_no == index_no.strip()), None)
@@ -246,7 +299,7 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, spac
     if quarter or chosen or register:
         mark(out, PRINT)        # files are added to out: it becomes an output of ours if it was not one
     if quarter or chosen:
-        printer = _Printer(settings, content, out, PrintReport())
+        printer = _Printer(settings, content, out, PrintReport(), public, today)
         if chosen:
             printer.record(chosen)
         if quarter:
@@ -255,12 +308,12 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, spac
             printer.register(public, today)
         return printer.finish()
     if register:
-        printer = _Printer(settings, content, out, PrintReport())
+        printer = _Printer(settings, content, out, PrintReport(), public, today)
         printer.register(public, today)
         return printer.finish()
 
     staged = space.staging(out, PRINT)
-    printer = _Printer(settings, content, staged, PrintReport())
+    printer = _Printer(settings, content, staged, PrintReport(), public, today)
     printer.records(public)
     printer.register(public, today)
     report = printer.finish()

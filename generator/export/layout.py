@@ -11,7 +11,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..render import url_of
+from ..datasets.grid import Grid, Swatch, shown
+from ..urls import url_of
 from ..model import NoticePeriod, Record, Settings
 from .qr import qr_svg
 from .text import markdown_html
@@ -42,8 +43,20 @@ def online_url(settings: Settings, record: Record) -> str:
     return settings.base_url.rstrip("/") + "/" + url_of(record.page_path + ".md")
 
 
+# A grid with more columns than this, mostly of text, prints as one small table per row (cards): at wall-size
+# type a ninth text column would leave each a character or two wide.
+CARD_COLUMNS = 7
+
+
+def as_cards(grid: Grid) -> bool:
+    text = sum(1 for c in grid.columns if not c.numeric)
+    return len(grid.columns) > CARD_COLUMNS and text * 2 > len(grid.columns)
+
+
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(cn_date=cn_date, notice=notice_text, money=money, markdown=markdown_html, qr=qr_svg)
+    env.filters.update(cn_date=cn_date, notice=notice_text, money=money, markdown=markdown_html, qr=qr_svg,
+                       cell=shown)
+    env.tests.update(swatch=lambda v: isinstance(v, Swatch), cards=as_cards)
     return env

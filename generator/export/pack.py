@@ -2,7 +2,8 @@
 
 Each record is laid out as its own document and keeps its own "第 X 页 共 N 页", so a sheet taken out of the
 pack and pinned up reads the same as one printed alone; a line at the top of every page says which item of
-the pack it is.
+the pack it is. What is no longer current on the day the pack is made (an expired name list, a superseded
+明白纸, stamps.py) stays out of it: it is not to be posted again; `print --record` prints it as an archive copy.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from datetime import date
 from jinja2 import Environment
 
 from ..model import Record, Settings
-from .board import Quarter, board_period, board_records, due_in, sheet_html
+from .board import Quarter, board_period, board_records, due_in
+from .sheet import BoardSheets, render_sheet
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class PackEntry:
 
 
 def due_records(records, quarter: Quarter) -> list[Record]:
+    """Every record due on the board in the quarter, expired name lists included."""
     return [r for r in board_records(records) if due_in(r, quarter)]
 
 
@@ -33,17 +36,18 @@ def pack_html(env: Environment, settings: Settings, quarter: Quarter, entries: l
         site=settings, quarter=quarter, entries=entries, total_pages=sum(e.pages for e in entries), today=today)
 
 
-def render_pack(renderer, env: Environment, settings: Settings, content, records, quarter: Quarter,
-                today: date) -> tuple[list, list[PackEntry]]:
-    """Documents in print order (cover and contents first) and the contents entries."""
-    sheets, entries = [], []
-    for number, record in enumerate(due_records(records, quarter), start=1):
+def render_pack(renderer, sheets: BoardSheets, content, records, quarter: Quarter,
+                today: date) -> tuple[list, list[PackEntry], list[Record]]:
+    """Documents in print order (cover and contents first), the contents entries, and what was left out."""
+    due = due_records(records, quarter)
+    left_out = [r for r in due if not sheets.current(r)]
+    documents, entries = [], []
+    for number, record in enumerate((r for r in due if r not in left_out), start=1):
         label = f"{quarter.title}公开栏　第 {number} 份"
-        document = renderer.render(sheet_html(env, settings, record, pack_label=label),
-                                   (content / record.page_path).parent)
-        sheets.append(document)
+        document = render_sheet(renderer, sheets, record, (content / record.page_path).parent, pack_label=label)
+        documents.append(document)
         entries.append(PackEntry(number, record, len(document.pages), board_period(record)))
     if not entries:
-        return [], []
-    cover = renderer.render(pack_html(env, settings, quarter, entries, today))
-    return [cover] + sheets, entries
+        return [], [], left_out
+    cover = renderer.render(pack_html(sheets.env, sheets.settings, quarter, entries, today))
+    return [cover] + documents, entries, left_out

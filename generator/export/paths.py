@@ -1,12 +1,15 @@
-"""Where print files go, relative to the print directory (site/print in a build). One rule, used by the
-record page links and by the writers."""
+"""Where print files go, relative to the print directory (site/print in a build, print/ for `print`). One rule,
+used by the record page links and by the writers."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from ..model import Record
 
 PRINT_DIR = "print"
+PRINT_OUT = Path("print")                   # where `print` writes by default: beside site/, never inside it
+WEBSITE_DIRS = ("site", "site-internal")    # where `build` writes by default (cli.py)
 
 
 def sheet_file(record: Record, village: str | None = None) -> str:
@@ -38,3 +41,16 @@ def print_links(record: Record, reference: date | None = None) -> list[tuple[str
     if record.leaflet:
         links.append(("打印明白纸", f"{PRINT_DIR}/{leaflet_file(record)}"))
     return links
+
+
+def website_around(out: Path) -> Path | None:
+    """The website folder that out is, or lies inside, if any: the default build folders, or any folder that
+    holds a built site (index.html beside sitemap.xml or the Pagefind index). Everything in it is uploaded."""
+    out = out.resolve()
+    defaults = {(Path.cwd() / name).resolve() for name in WEBSITE_DIRS}
+    for folder in (out, *out.parents):
+        if folder in defaults:
+            return folder
+        if (folder / "index.html").is_file() and ((folder / "sitemap.xml").is_file() or (folder / "pagefind").is_dir()):
+            return folder
+    return None

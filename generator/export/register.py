@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..model import BOARD, LEAFLET, WEBSITE, Posting, Record, Settings
+from .csvcells import text_cell
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def write_csv(rows: list[RegisterRow], path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(CSV_HEADER)
-        writer.writerows(astuple(row) for row in rows)
+        writer.writerows([text_cell(cell) for cell in astuple(row)] for row in rows)   # all text: no formulas
 
 
 def register_html(env: Environment, settings: Settings, rows: list[RegisterRow], records: int, today: date) -> str:

@@ -1,4 +1,4 @@
-"""Editors' Markdown and plain text as print HTML.
+"""Editors' Markdown and plain text as print HTML, sanitised like the site's bodies (safehtml.py).
 
 A newline inside a Chinese paragraph prints as a space (HTML collapses it to one), so newlines next to a
 Chinese character are removed; between two Latin words the newline stays, as the space it means. Links are
@@ -10,6 +10,8 @@ import re
 
 import markdown
 from markupsafe import Markup
+
+from ..safehtml import clean
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _NEWLINE_BY_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*|[ \t]*\n[ \t]*(?=[{_CJK}])")
@@ -23,5 +25,5 @@ def strip_cjk_newlines(html: str) -> str:
 
 
 def markdown_html(text: str) -> Markup:
-    html = markdown.markdown(text.strip(), extensions=["tables", "sane_lists"], output_format="html")
+    html = clean(markdown.markdown(text.strip(), extensions=["tables", "sane_lists"], output_format="html")).html
     return Markup(strip_cjk_newlines(_LINK.sub(r"\1", html)))

@@ -1,8 +1,7 @@
-"""Detectors over plain text: each finding names its rule and the value, which callers show masked."""
+"""Rules, validators and the detectors for names and addresses; numbers are found by numbers.py."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 ID_CARD = "id_card"
@@ -24,21 +23,10 @@ RULE_LABELS = {
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
-# Digit runs are found first, then judged; separators inside numbers (spaces, dashes) are allowed
-# because people write 138 1234 5678 and 6222-0000-....
-_DIGITS = re.compile(r"(?<![0-9A-Za-z*＊])(\d[\d -]{9,26}[\dXx])(?![0-9A-Za-z*＊])")
-# Numbers glued to letters are codes (permits, credit codes, 索引号), not phone numbers.
-_MOBILE = re.compile(r"(?<![0-9A-Za-z*＊])(?:\+?86[ -]?)?(1[3-9]\d(?:[ -]?\d{4}){2})(?![0-9A-Za-z*＊])")
-_LANDLINE = re.compile(r"(?<![0-9A-Za-z*＊])(0\d{2,3})[-－ ]?(\d{7,8})(?![0-9A-Za-z*＊])")
+# 测政办发〔2025〕7号 ends in 号 like a house number; a 文号 is a document, not an address.
+_DOC_NO = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 _ADDRESS = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(号楼|号院|号|栋|幢|单元|室|户)"
                       r"|(\d+|[一二三四五六七八九十]+)组\d+")
-
-
-@dataclass(frozen=True)
-class Match:
-    rule: str
-    value: str
-    start: int
 
 
 def valid_id18(text: str) -> bool:
@@ -82,36 +70,6 @@ def normalise_phone(text: str) -> str:
     return re.sub(r"[^\d]", "", text)
 
 
-def find_numbers(text: str, allowed_numbers: frozenset[str] = frozenset()) -> list[Match]:
-    """ID numbers, bank cards, mobiles and landlines in free text; declared public numbers pass."""
-    found: list[Match] = []
-    taken: list[range] = []
-
-    def add(rule, value, start):
-        span = range(start, start + len(value))
-        if any(span.start < t.stop and t.start < span.stop for t in taken):
-            return
-        taken.append(span)
-        found.append(Match(rule, value, start))
-
-    for m in _DIGITS.finditer(text):
-        raw = m.group(1).strip(" -")
-        compact = re.sub(r"[ -]", "", raw)
-        if len(compact) == 18 and valid_id18(compact):
-            add(ID_CARD, raw, m.start(1))
-        elif len(compact) == 15 and valid_id15(compact) and raw == compact:
-            add(ID_CARD, raw, m.start(1))
-        elif 16 <= len(compact) <= 19 and compact.isdigit() and luhn(compact) and not compact.startswith("0"):
-            add(BANK_CARD, raw, m.start(1))
-    for m in _MOBILE.finditer(text):
-        if normalise_phone(m.group(1)) not in allowed_numbers:
-            add(MOBILE, m.group(0), m.start())
-    for m in _LANDLINE.finditer(text):
-        if normalise_phone(m.group(0)) not in allowed_numbers:
-            add(LANDLINE, m.group(0), m.start())
-    return sorted(found, key=lambda f: f.start)
-
-
 def is_masked_name(value: str) -> bool:
     """张*明, 李*, 欧阳**, 王某某: some character stands in for part of the name."""
     value = value.strip()
@@ -124,7 +82,7 @@ def looks_like_person_name(value: str) -> bool:
 
 
 def has_house_number(value: str) -> bool:
-    return bool(_ADDRESS.search(value))
+    return bool(_ADDRESS.search(_DOC_NO.sub("", value)))
 
 
 def mask(value: str) -> str:

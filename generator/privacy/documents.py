@@ -105,8 +105,18 @@ def _xlsx(path: Path) -> Extracted:
     return out
 
 
+# Run elements as Word shows them: a break is a line break, a non-breaking hyphen a hyphen.
+_RUN_TEXT = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "\u2011",
+             W + "softHyphen": "\u00ad"}
+
+
 def _paragraph_text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(W + "t"))
+    return "".join((e.text or "") if e.tag == W + "t" else _RUN_TEXT.get(e.tag, "") for e in element.iter())
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs are the lines of one value: a number wrapped in a cell is still one number."""
+    return "\n".join(_paragraph_text(p) for p in cell.iter(W + "p"))
 
 
 def _docx(path: Path) -> Extracted:
@@ -118,12 +128,17 @@ def _docx(path: Path) -> Extracted:
             root = ElementTree.fromstring(z.read(name))
             label = {"document": "正文", "comments": "批注", "footnotes": "脚注", "endnotes": "尾注"}.get(
                 re.sub(r"\d+$", "", Path(name).stem), "页眉页脚")
+            in_cells = {id(p) for cell in root.iter(W + "tc") for p in cell.iter(W + "p")}
             for i, p in enumerate(root.iter(W + "p"), start=1):
                 text = _paragraph_text(p)
-                if text.strip():
+                if text.strip() and id(p) not in in_cells:
                     out.pieces.append(Piece(f"{label}第 {i} 段", text))
             for t, table in enumerate(root.iter(W + "tbl"), start=1):
-                rows = [[_paragraph_text(cell) for cell in tr.iter(W + "tc")] for tr in table.iter(W + "tr")]
+                rows = [[_cell_text(cell) for cell in tr.iter(W + "tc")] for tr in table.iter(W + "tr")]
+                for r, row in enumerate(rows, start=1):
+                    for c, text in enumerate(row, start=1):
+                        if text.strip():
+                            out.pieces.append(Piece(f"{label}表格 {t} 第 {r} 行第 {c} 列", text))
                 if rows:
                     out.tables.append(Table(f"{label}表格 {t}", rows[0],
                                             [(f"{label}表格 {t} 第 {r} 行", row) for r, row in enumerate(rows[1:], 2)]))

@@ -28,6 +28,11 @@ class IndexTemplate:
     def format(self, **fields) -> str:
         return self.template.format(**fields)
 
+    def format_seq(self, seq: int) -> str:
+        """The sequence number as this template prints it in a 索引号 (00003 for {seq:05d})."""
+        spec = next((spec for _, name, spec, _ in string.Formatter().parse(self.template) if name == "seq"), "")
+        return format(seq, spec or "")
+
     def parse(self, index_no: str) -> dict | None:
         match = self.pattern().match(index_no)
         if not match:

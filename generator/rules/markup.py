@@ -1,26 +1,38 @@
-"""Unsafe HTML and links inside Markdown bodies.
+"""Unsafe HTML and links in Markdown bodies (and front-matter text printed as Markdown), refused with the line.
 
-Python-Markdown passes raw HTML through, so anything an editor pastes from a word processor or another site
-reaches readers' browsers unchanged. Script-capable markup and script URLs are refused, with the line.
+Two passes. Patterns on the source give precise lines for the common cases (script-capable tags, event
+attributes, script URLs in links, also entity-encoded or with spaces). Then every body that could hold markup
+is rendered and sanitised exactly as the build does (body.py, safehtml.py), and whatever the sanitiser would
+remove is refused too: attr_list attributes ({: onerror=… }), tags split over lines, style=, classes,
+external images. So what passes `check` is published unchanged; the sanitiser is the second line of defence.
 """
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 
+from ..body import cleaned, could_hold_markup
+from ..safehtml import Removal, safe_url
+
 FORBIDDEN_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link",
-                  "meta", "base", "form", "input", "button", "textarea", "select", "svg", "math")
+                  "meta", "base", "form", "input", "button", "textarea", "select", "svg", "math", "template")
 _TAG = re.compile(r"<\s*(" + "|".join(FORBIDDEN_TAGS) + r")\b", re.I)   # opening tags: one finding each
 _TAG_START = re.compile(r"<[a-z]", re.I)
 _ON_ATTRIBUTE = re.compile(r"\s(on[a-z]+)\s*=", re.I)
-_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 
 # Markdown links and images, reference definitions, autolinks, and href/src attributes.
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]*:[^>\s]*)>", re.I)
-_ATTR_URL = re.compile(r"\b(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_AUTOLINK = re.compile(r"<([a-z][a-z0-9+.&#;-]*:[^>\s]*)>", re.I)
+_ATTR_URL = re.compile(r"\b(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\"'\s>]+))", re.I)
+
+TAG_HINT = ("只能使用 Markdown（小标题、列表、表格、链接）和少量 HTML 标签（如 <br>、<sub>、<sup>、<u>）；"
+            "请删除这段 HTML，改用普通文字、Markdown 表格或附件")
+LINK_HINT = ("链接只能使用 https://、http://、mailto:、tel: 或本网站的相对路径；javascript:、vbscript:、data:、"
+             "file: 等链接不能发布")
+IMAGE_HINT = "图片只能是本信息的附件，写相对路径（例如 dibao-2025/图1.png），不能引用其他网站或 data: 地址"
 
 
 @dataclass(frozen=True)
@@ -44,8 +56,10 @@ def links(body: str, first_line: int) -> list[Link]:
     for offset, text in enumerate(body.split("\n")):
         if "](" not in text and "<" not in text and "]:" not in text:
             continue
-        for rx in (_MD_LINK, _AUTOLINK, _ATTR_URL):
-            found += [Link(first_line + offset, m.group(1)) for m in rx.finditer(text)]
+        found += [Link(first_line + offset, m.group(1)) for m in _MD_LINK.finditer(text)]
+        found += [Link(first_line + offset, m.group(1)) for m in _AUTOLINK.finditer(text)]
+        found += [Link(first_line + offset, next(g for g in m.groups() if g is not None))
+                  for m in _ATTR_URL.finditer(text)]
         m = _REF_DEF.match(text)
         if m:
             found.append(Link(first_line + offset, m.group(1)))
@@ -54,19 +68,21 @@ def links(body: str, first_line: int) -> list[Link]:
 
 def unsafe_markup(body: str, first_line: int) -> list[Finding]:
     findings = []
-    for offset, text in enumerate(body.split("\n") if "<" in body else ()):
+    lines = body.split("\n")
+    for offset, text in enumerate(lines if "<" in body else ()):
         line = first_line + offset
         for m in _TAG.finditer(text):
-            findings.append(Finding(line, f"正文含有不允许的 HTML 标签 <{m.group(1).lower()}>", m.group(0),
-                                    "出于安全原因，正文不能包含脚本、内嵌框架、表单或样式标签；请删除这段 HTML,"
+            findings.append(Finding(line, f"含有不允许的 HTML 标签 <{m.group(1).lower()}>", m.group(0),
+                                    "出于安全原因，不能使用脚本、内嵌框架、表单或样式标签；请删除这段 HTML，"
                                     "改用普通文字、Markdown 表格或附件"))
         for name in _event_attributes(text):
-            findings.append(Finding(line, f"正文的 HTML 含有事件属性 {name}", name,
+            findings.append(Finding(line, f"HTML 含有事件属性 {name}", name,
                                     "onclick、onload 等属性会执行脚本，请删除"))
     for link in links(body, first_line):
-        if _BAD_SCHEME.match(link.url):
-            findings.append(Finding(link.line, "正文含有不安全的链接", link.url[:60],
-                                    "javascript:、vbscript:、data:、file: 链接不能发布；请改为 https:// 网址或附件"))
+        if safe_url("a", html.unescape(link.url)) is None:
+            findings.append(Finding(link.line, "含有不安全的链接", _shown(link.url), LINK_HINT))
+    if could_hold_markup(body):
+        findings += _removals(body, first_line, {f.line for f in findings})
     return findings
 
 
@@ -86,6 +102,72 @@ def _event_attributes(text: str) -> list[str]:
         if opened >= 0 and (closed < 0 or starts[opened] > ends[closed]):
             found.append(m.group(1))
     return found
+
+
+def _removals(body: str, first_line: int, reported: set[int]) -> list[Finding]:
+    """What the build's sanitiser would take out of this body, each on the line it most likely comes from."""
+    findings = []
+    seen = set()
+    for removal in cleaned(body).removed:
+        key = (removal.kind, removal.name, removal.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        line = _line_of(removal, body, first_line)
+        if line not in reported:
+            findings.append(_finding(removal, line))
+            reported.add(line)
+    return findings
+
+
+def _finding(r: Removal, line: int) -> Finding:
+    if r.kind == "tag":
+        return Finding(line, f"含有不允许的 HTML 标签 <{r.name}>", f"<{r.name}>", TAG_HINT)
+    if r.kind == "class":
+        return Finding(line, f"使用了不允许的类名 {r.value}", _shown(r.value),
+                       "提示框请写 !!! note、!!! tip、!!! warning 或 !!! danger；其他类名会借用网站的样式改变或遮盖页面，请删除")
+    if r.kind == "url":
+        if r.tag == "img":
+            return Finding(line, "图片地址不允许", _shown(r.value), IMAGE_HINT)
+        return Finding(line, "含有不安全的链接", _shown(r.value), LINK_HINT)
+    if r.name.startswith("on"):
+        hint = "onclick、onerror 等属性会执行脚本，请删除"
+    elif r.name == "style":
+        hint = "style 属性可以改变或遮盖整个页面，不能使用，请删除"
+    else:
+        hint = ("HTML 只能带少量属性（链接的 href、title，图片的 src、alt，表格的 align 等）；"
+                "用 {: … } 给段落、图片或链接加属性也不允许，请删除")
+    return Finding(line, f"HTML 含有不允许的属性 {r.name}", f"{r.name}={_shown(r.value)}" if r.value else r.name,
+                   hint)
+
+
+def _shown(value: str) -> str:
+    """A value as a message line shows it: line breaks and tabs as spaces, at most 60 characters."""
+    return re.sub(r"[\t\n\r]", " ", value)[:60]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", html.unescape(text)).lower()
+
+
+def _line_of(r: Removal, body: str, first_line: int) -> int:
+    """The source line that most likely holds what was removed; the body's first line when none is found."""
+    if r.kind == "url":
+        for needle in (_squeeze(r.value)[:40], _squeeze(r.value.split("\n")[0])[:40]):
+            for offset, text in enumerate(body.split("\n")):
+                if needle and needle in _squeeze(text):
+                    return first_line + offset
+        return first_line
+    if r.kind == "tag":
+        pattern = r"<\s*" + re.escape(r.name) + r"(?![\w-])"
+    elif r.kind == "class":
+        pattern = r"(?<![\w-])" + re.escape(r.value) + r"(?![\w-])"
+    elif r.name == "id":
+        pattern = r"(?<![\w-])id\s*=|\{[^}]*#" + re.escape(r.value)
+    else:
+        pattern = r"(?<![\w-])" + re.escape(r.name) + r"\s*="
+    m = re.search(pattern, body, re.I)
+    return first_line + body.count("\n", 0, m.start()) if m else first_line
 
 
 def is_external(url: str) -> bool:

@@ -1,45 +1,57 @@
 """Checks across records: unique numbers, documents and their interpretations, links between records."""
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
-from ..load import RawRecord
+from ..load import RawRecord, Unreadable
 from ..model import Category, Record
-from ..problems import WARNING, Problems
+from ..problems import CAUSE, WARNING, Problems, new_command
 from ..sourcefile import inside as _inside
 from .markup import is_external, links
 
 
 def check_all(records: list[Record], raws: list[RawRecord], categories: dict[str, Category], content: Path,
-              problems: Problems) -> None:
-    _check_unique_index_numbers(raws, problems)
+              problems: Problems, unreadable: Iterable[Unreadable] = ()) -> None:
+    """records: those whose 索引号 is unique (see check_unique_index_numbers); unreadable: files not read, whose
+    numbers and paths are known to exist, so nothing that names them is reported missing."""
+    unreadable = list(unreadable)
     _check_unique_doc_numbers(records, raws, problems)
-    _check_interpretations(records, raws, categories, problems)
-    _check_record_links(records, raws, content, problems)
+    _check_interpretations(records, raws, categories, problems, unreadable)
+    _check_record_links(records, raws, content, problems, unreadable)
 
 
-def _check_unique_index_numbers(raws: list[RawRecord], problems: Problems) -> None:
-    first: dict[str, RawRecord] = {}
+def check_unique_index_numbers(raws: list[RawRecord], content: Path, problems: Problems) -> set[str]:
+    """Report a 索引号 used twice on every file that uses it, first in each; return the numbers used twice.
+
+    A duplicated number resolves to no record: the caller leaves its records out of every check that looks a
+    number up, so an interpretation is never linked to, or judged against, the wrong document."""
+    holders: dict[str, list[RawRecord]] = defaultdict(list)
     for raw in raws:
         value = raw.front.data.get("index_no") if isinstance(raw.front.data, dict) else None
-        if not isinstance(value, str):
-            continue
-        if value in first:
-            other = first[value]
+        if isinstance(value, str):
+            holders[value].append(raw)
+    duplicated = {value for value, group in holders.items() if len(group) > 1}
+    for value in duplicated:
+        group = holders[value]
+        for raw in group:
+            others = "、".join(f"{o.shown} 第 {o.front.line_of(('index_no',))} 行" for o in group if o is not raw)
             problems.add(raw.shown, raw.front.line_of(("index_no",)), "索引号 (index_no)", "索引号重复",
-                         got=value, expected="全站唯一的索引号",
-                         hint=f"与 {other.shown} 第 {other.front.line_of(('index_no',))} 行重复；"
-                              "索引号一经使用不得重复，请用 python -m generator new 重新分配")
-        else:
-            first[value] = raw
+                         got=value, expected="全站唯一的索引号", rank=CAUSE,
+                         hint=f"与 {others}重复。索引号一经使用不得重复：请保留原有信息的索引号，为后来新建的那一条"
+                              f"重新分配（{new_command(content, raw.category_id)}，再把正文移过去）。"
+                              "改正之前，按这个索引号查找信息的检查（政策解读等）都已跳过")
+    return duplicated
 
 
 def _check_interpretations(records: list[Record], raws: list[RawRecord], categories: dict[str, Category],
-                           problems: Problems) -> None:
+                           problems: Problems, unreadable: list[Unreadable]) -> None:
     by_index = {r.index_no: r for r in records}
-    # A target that exists but has errors of its own is reported there; do not repeat it here.
-    anywhere = {raw.front.data.get("index_no") for raw in raws}
+    # A target that exists but has errors of its own (or could not be read, or shares its number) is reported
+    # there; do not repeat it here.
+    anywhere = {raw.front.data.get("index_no") for raw in raws} | {u.index_no for u in unreadable}
     lines = {raw.shown: raw.front.line_of(("interprets",)) for raw in raws}
     for record in records:
         if not record.interprets:
@@ -59,8 +71,9 @@ def _check_interpretations(records: list[Record], raws: list[RawRecord], categor
             problems.add(record.source, lines.get(record.source), "解读的文件 (interprets)",
                          "解读的发布日期早于被解读的文件", expected=f"不早于 {target.published_on.isoformat()}",
                          got=record.published_on.isoformat(), hint="解读应与文件同步或在文件之后发布，请核对发布日期")
-    # 三同步: documents of categories that require it are published with an interpretation.
-    interpreted = {r.interprets for r in records if r.interprets}
+    # 三同步: documents of categories that require it are published with an interpretation. An interpretation
+    # with errors of its own, or one that could not be read, still counts: it is reported where it is.
+    interpreted = {raw.front.data.get("interprets") for raw in raws} | {u.interprets for u in unreadable}
     for record in records:
         if (record.is_published and record.category.requires_interpretation
                 and record.index_no not in interpreted and record.validity in ("", "有效")):
@@ -68,11 +81,12 @@ def _check_interpretations(records: list[Record], raws: list[RawRecord], categor
                          hint="请在政策解读分类中新建解读，并用 interprets 填写本文件的索引号", severity=WARNING)
 
 
-def _check_record_links(records: list[Record], raws: list[RawRecord], content: Path, problems: Problems) -> None:
+def _check_record_links(records: list[Record], raws: list[RawRecord], content: Path, problems: Problems,
+                        unreadable: list[Unreadable]) -> None:
     """Relative links in bodies must reach a published record or one of the record's own attachments."""
     published = {r.page_path for r in records if r.is_published}
     # Records with errors of their own are reported there; a link to one is not a second problem.
-    failed = {raw.page_path for raw in raws} - {r.page_path for r in records}
+    failed = ({raw.page_path for raw in raws} - {r.page_path for r in records}) | {u.page_path for u in unreadable}
     raw_by_source = {raw.shown: raw for raw in raws}
     for record in records:
         if not record.is_published:

@@ -16,9 +16,9 @@ class Spot:
     problems: Problems
 
     def add(self, path: tuple, field: str, message: str, expected=None, got=None, hint=None,
-            severity: str = ERROR) -> None:
+            severity: str = ERROR, rank: int = 0) -> None:
         self.problems.add(self.file, self.doc.line_of(path), field, message, expected=expected, got=got,
-                          hint=hint, severity=severity)
+                          hint=hint, severity=severity, rank=rank)
 
     def errors(self) -> int:
         return len(self.problems.errors)
