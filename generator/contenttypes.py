@@ -13,6 +13,7 @@ from . import kinds
 from .model import Cadence, Category, Deadline, KindRules, PrintSettings, freeze
 from .problems import Problems, display_path
 from .schema_check import check_against, field_label
+from .schema_files import check_schema
 from .settings import load_schema
 from .sourcefile import SourceError, parse_yaml, read_text
 
@@ -27,8 +28,8 @@ def _read_yaml(path: Path, problems: Problems):
     try:
         return parse_yaml(read_text(path))
     except SourceError as exc:
-        problems.add(display_path(path), exc.line, None, exc.message, got=exc.got, hint=exc.hint,
-                     detail=exc.detail)
+        problems.add(display_path(path), exc.line, None, exc.message, expected=exc.expected, got=exc.got,
+                     hint=exc.hint, detail=exc.detail)
         return None
 
 
@@ -39,9 +40,10 @@ def load_base_schema(content: Path, problems: Problems):
                      hint="内容目录下需要 _schema.yml，可从示例内容复制")
         return None
     doc = _read_yaml(path, problems)
-    if doc is None or not isinstance(doc.data, dict) or "properties" not in doc.data:
-        if doc is not None:
-            problems.add(display_path(path), 1, None, "共用字段定义缺少 properties")
+    if doc is None or not check_schema(doc.data, doc, display_path(path), problems):
+        return None
+    if "properties" not in doc.data:
+        problems.add(display_path(path), 1, None, "共用字段定义缺少 properties")
         return None
     return doc.data
 
@@ -50,8 +52,9 @@ def merge_schema(base: dict, extension: dict) -> dict:
     merged = dict(base)
     merged["properties"] = {**base.get("properties", {}), **extension.get("properties", {})}
     merged["required"] = list(dict.fromkeys(base.get("required", []) + extension.get("required", [])))
+    merged["$defs"] = {**base.get("$defs", {}), **extension.get("$defs", {})}
     for key, value in extension.items():
-        if key not in ("properties", "required", "$schema"):
+        if key not in ("properties", "required", "$schema", "$defs"):
             merged[key] = value
     merged["additionalProperties"] = False
     return merged
@@ -80,9 +83,8 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
             sdoc = _read_yaml(schema_path, problems)
             if sdoc is None:
                 continue
-            extension = sdoc.data or {}
-            if not isinstance(extension, dict):
-                problems.add(display_path(schema_path), 1, None, "字段定义必须是一组字段")
+            extension = {} if sdoc.data is None else sdoc.data
+            if not check_schema(extension, sdoc, display_path(schema_path), problems, base_schema.get("$defs")):
                 continue
             wrong = kinds.schema_problems(extension)
             for path, message, got in wrong:

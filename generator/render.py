@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from .atomic import read_json, write_text
 from .beside import Beside
 from .body import body_markdown, markdown_text
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
@@ -115,11 +116,10 @@ class Writer:
     def _take(path: Path) -> dict[str, str]:
         """Read a record of the last render and remove it: a render that stops half-way leaves files that no
         record describes, so the next one rewrites them instead of trusting them."""
-        if not path.exists():
-            return {}
-        data = json.loads(path.read_text())
-        path.unlink()
-        return data
+        data = read_json(path)
+        if path.exists():
+            path.unlink()
+        return data if isinstance(data, dict) else {}       # missing or damaged: every page is rendered
 
     def attachment(self, source: Path, docs_path: str) -> None:
         publish_copy(source, self.out / docs_path)
@@ -159,8 +159,8 @@ class Writer:
         for path in self.out.rglob("*"):
             if path.is_file() and path.relative_to(self.out).as_posix() not in keep:
                 path.unlink()
-        self.manifest.write_text(json.dumps(self.digests, ensure_ascii=False))
-        self.inputs_file.write_text(json.dumps(self.inputs, ensure_ascii=False))
+        write_text(self.manifest, json.dumps(self.digests, ensure_ascii=False))
+        write_text(self.inputs_file, json.dumps(self.inputs, ensure_ascii=False))
 
     def listing(self, base: str, template: str, records, **context) -> None:
         for page in paginate(base, list(records), self.catalogue.settings.page_size):

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..atomic import digest, write_bytes
+from ..lifeline import die_with_parent
 from ..datasets.clock import today as build_date
 from ..model import Record, Settings
-from ..site import staging_dir, swap_into
+from ..workspace import PRINT, Workspace, mark
 from . import paths
 from .board import Quarter, board_records
 from .sheet import BoardSheets, render_sheet
@@ -139,7 +140,7 @@ class _Printer:
         if cached:
             target = self.out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+            target.write_bytes(cached)
             self.report.files.append(target)
         else:
             document = render_sheet(self.renderer, self.sheets, record, self._base(record), village)
@@ -187,6 +188,10 @@ class SheetCache:
 
     WeasyPrint takes about a third of a second a sheet; a site rebuilt after one change should not pay that
     for every record on the board again. Entries not used by a build are removed after it.
+
+    An entry is named by its key and the digest of its bytes, written under a temporary name and renamed,
+    and read back only when its bytes still match the digest: a truncated or damaged entry (a build killed
+    while writing it, a bad disk) is rendered again, never published.
     """
 
     def __init__(self, directory: Path):
@@ -200,25 +205,30 @@ class SheetCache:
                 digest.update(path.read_bytes())
         self._salt = digest.hexdigest()
 
-    def _path(self, html: str) -> Path:
+    def _key(self, html: str) -> str:
         import hashlib
-        return self.directory / (hashlib.sha256((self._salt + html).encode("utf-8")).hexdigest() + ".pdf")
+        return hashlib.sha256((self._salt + html).encode("utf-8")).hexdigest()
 
-    def get(self, html: str) -> Path | None:
-        path = self._path(html)
-        if path.exists():
-            self.used.add(path.name)
-            return path
+    def get(self, html: str) -> bytes | None:
+        """The cached PDF's bytes, verified against the digest in its name; None when missing or damaged."""
+        for path in self.directory.glob(f"{self._key(html)}-*.pdf"):
+            data = path.read_bytes()
+            if path.name == f"{self._key(html)}-{digest(data)}.pdf":
+                self.used.add(path.name)
+                return data
+            path.unlink()
         return None
 
     def put(self, html: str, pdf: Path) -> None:
-        path = self._path(html)
-        shutil.copyfile(pdf, path)
+        data = pdf.read_bytes()
+        path = self.directory / f"{self._key(html)}-{digest(data)}.pdf"
+        write_bytes(path, data)
         self.used.add(path.name)
 
     def prune(self) -> None:
-        for path in self.directory.glob("*.pdf"):
-            if path.name not in self.used:
+        """Remove every file this build did not use: old entries, damaged ones, a killed write's leftovers."""
+        for path in self.directory.iterdir():
+            if path.name not in self.used and path.is_file():
                 path.unlink()
 
 
@@ -250,7 +260,8 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
         if parts == 1:
             results = [_print_part(0)]
         else:
-            with ProcessPoolExecutor(max_workers=parts, mp_context=multiprocessing.get_context("fork")) as pool:
+            with ProcessPoolExecutor(max_workers=parts, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
                 results = list(pool.map(_print_part, range(parts)))
     finally:
         _SITE_JOB = ()
@@ -269,10 +280,12 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
     return report
 
 
-def print_outputs(records, settings: Settings, content: Path, out: Path, *, quarter: Quarter | None = None,
-                  index_no: str | None = None, register: bool = False, today: date | None = None) -> PrintReport:
-    """For `print`. With no selection, everything: all sheets and 明白纸 plus the register, and out is replaced
-    as a whole (so a record withdrawn since the last run leaves no PDF behind). A selection only adds files."""
+def print_outputs(records, settings: Settings, content: Path, out: Path, *, space: Workspace,
+                  quarter: Quarter | None = None, index_no: str | None = None, register: bool = False,
+                  today: date | None = None) -> PrintReport:
+    """For `print`, inside a locked workspace. With no selection, everything: all sheets and 明白纸 plus the
+    register, and out is replaced as a whole (so a record withdrawn since the last run leaves no PDF behind).
+    A selection only adds files."""
     public = [r for r in records if r.is_published]
     today = today or build_date()
     chosen = None
@@ -283,6 +296,8 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, quar
         if not chosen.on_board and not chosen.leaflet:
             raise PrintRequestError(f"索引号 {index_no} 的信息不上公开栏，也没有明白纸，没有可打印的内容。"
                                     "上公开栏的信息：所在分类设置了 print: {board: true}，或 postings 中有公开栏。")
+    if quarter or chosen or register:
+        mark(out, PRINT)        # files are added to out: it becomes an output of ours if it was not one
     if quarter or chosen:
         printer = _Printer(settings, content, out, PrintReport(), public, today)
         if chosen:
@@ -297,17 +312,11 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, quar
         printer.register(public, today)
         return printer.finish()
 
-    staged = staging_dir(out)
-    try:
-        staged.mkdir(parents=True)
-        printer = _Printer(settings, content, staged, PrintReport(), public, today)
-        printer.records(public)
-        printer.register(public, today)
-        report = printer.finish()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        swap_into(staged, out)
-    finally:
-        if staged.exists():
-            shutil.rmtree(staged)
+    staged = space.staging(out, PRINT)
+    printer = _Printer(settings, content, staged, PrintReport(), public, today)
+    printer.records(public)
+    printer.register(public, today)
+    report = printer.finish()
+    space.publish(staged, out)
     report.files = [out / f.relative_to(staged) for f in report.files]
     return report
