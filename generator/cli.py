@@ -32,6 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m generator", description="政府信息公开网站生成工具")
+    p.add_argument("--version", action="version", version=version_line(), help="显示版本号后退出")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
 
@@ -73,6 +74,19 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--strict", action="store_true", help="有任何发现时以退出码 1 结束（用于持续集成）")
     rp.add_argument("--annual", type=int, metavar="年度", help="生成该年度的政府信息公开工作年度报告（HTML 和 PDF）")
     return p
+
+
+def version_line() -> str:
+    """This program's version and the versions of the tools that shape its output."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "未安装"
+    return (f"gkgen {of('gkgen')}（MkDocs {of('mkdocs')}，Material {of('mkdocs-material')}，"
+            f"Pagefind {of('pagefind')}，Python {sys.version.split()[0]}）")
 
 
 def main(argv: list[str] | None = None) -> int:
