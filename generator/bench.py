@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from . import pipeline
-from .site import ROOT
+from .environment import ROOT
 from .synthetic import make_corpus
 from .timing import Phases
 

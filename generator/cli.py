@@ -17,7 +17,7 @@ from pathlib import Path
 from . import pipeline
 from .lifeline import stop_descendants
 from .problems import Problems, check_command, display_path, format_report
-from .site import BuildEnvironmentError
+from .environment import BuildEnvironmentError
 from .workspace import PRINT, Workspace, check_paths
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--content", default="content", type=Path, help="内容目录（默认 content）")
         return c
 
-    command("check", "检查全部内容，列出所有问题，不生成任何文件")
+    c = command("check", "检查全部内容，列出所有问题，不生成任何网页")
+    c.add_argument("--work", default="build", type=Path,
+                   help="中间文件目录（默认 build）：记下未改动文件的检查结果，下次检查更快")
     b = command("build", "检查内容并生成网站")
     b.add_argument("--out", type=Path, help="网站输出目录（默认 site；内网版默认 site-internal）")
     b.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
@@ -154,7 +156,8 @@ def _os_error(exc: OSError) -> str:
 
 
 def _check(args) -> int:
-    checked = pipeline.check(args.content)
+    from .workspace import cache_directory
+    checked = pipeline.check(args.content, work=cache_directory(args.content, args.work))
     print(format_report(checked.problems))
     if checked.ok:
         print(f"共 {len(checked.records)} 条信息，{len(checked.categories)} 个分类。")

@@ -28,8 +28,7 @@ from .catalogue import Catalogue
 from .model import Record
 from .render import exact_token
 from .lifeline import python_module
-from .shards import link_or_copy
-from .site import BuildEnvironmentError, run_tool, tool_output
+from .environment import BuildEnvironmentError, link_or_copy, run_tool, tool_output
 
 SHARD_SIZE = 10000
 DELTA_DIR = "pagefind-delta"     # records changed since their shard was indexed (see write_search_index)

@@ -28,7 +28,8 @@ from pathlib import Path
 import yaml
 
 from .atomic import read_json, write_text
-from .site import ROOT, BuildEnvironmentError, run_mkdocs
+from .environment import ROOT, BuildEnvironmentError, link_or_copy
+from .site import run_mkdocs
 
 PAGES_PER_SHARD = 6000   # per shard; the count is rounded up to a multiple of the workers so they finish together
 MAX_SHARDS = 24          # beyond this, shards grow instead: each MkDocs run costs most of a second to start
@@ -115,16 +116,6 @@ def _common_digest(config: Path, docs: Path, navigation: set[str]) -> str:
         title = re.search(r"^title:(.*)$", head, re.M) or re.search(r"^# (.*)$", head, re.M)
         digest.update(f"{page}={title.group(1).strip() if title else ''}".encode())
     return digest.hexdigest()
-
-
-def link_or_copy(src: str, dst: str) -> None:
-    """Hard links: assembling a site of eleven thousand pages from caches costs no copying."""
-    if os.path.exists(dst):
-        os.unlink(dst)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _stage_docs(docs: Path, target: Path, paths) -> None:

@@ -8,25 +8,13 @@ Values under extra.gk are plain text: only our own partials print them, and they
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import sys
 from html import escape
 from pathlib import Path
 
 import yaml
 
 from .catalogue import Catalogue, by_year
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class BuildEnvironmentError(Exception):
-    """Something outside the content went wrong (a tool failed); the message is Chinese, for the operator."""
-
-    def __init__(self, message: str, detail: str = ""):
-        super().__init__(message)
-        self.message, self.detail = message, detail
+from .environment import ROOT, BuildEnvironmentError, run_tool, tool_output  # noqa: F401 (names of this module too)
 
 
 def as_html(text: str) -> str:
@@ -85,28 +73,3 @@ def run_mkdocs(config: Path, site_dir: Path) -> None:
     proc = run_tool(cmd, "MkDocs", env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"})
     if proc.returncode != 0:
         raise BuildEnvironmentError("MkDocs 生成网页失败，原有网站目录未作改动", tool_output(proc))
-
-
-def tool_output(proc: subprocess.CompletedProcess) -> str:
-    """What a failed tool said, for the operator: a Python traceback shortened to its last line."""
-    text = (proc.stdout + proc.stderr).strip()
-    if "Traceback (most recent call last)" not in text:
-        return text
-    before, _, trace = text.partition("Traceback (most recent call last)")
-    last = [line for line in trace.split("\n") if line.strip()][-1].strip()
-    return (before.strip() + "\n" + last).strip()
-
-
-def run_tool(cmd: list[str], name: str, **kwargs) -> subprocess.CompletedProcess:
-    """Run a tool the build depends on; one that cannot start is an environment error with a Chinese message,
-    not a traceback (a missing interpreter, a module not installed)."""
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-    except OSError as exc:
-        raise BuildEnvironmentError(f"无法启动 {name}：{exc.strerror}",
-                                    "请运行 make site 重新安装依赖") from None
-    missing = re.search(r"No module named '?([\w.]+)", proc.stderr)
-    if proc.returncode != 0 and missing:
-        raise BuildEnvironmentError(f"无法启动 {name}：缺少 Python 模块 {missing.group(1)}",
-                                    "依赖没有装全；请运行 make site 重新安装依赖，原有网站目录未作改动")
-    return proc
