@@ -80,6 +80,7 @@ class Settings:
     attachment_types: Mapping[str, str]
     public_numbers: frozenset[str] = frozenset()   # digits only: numbers that may appear in published text
     compliance: "ComplianceSettings" = field(default_factory=lambda: ComplianceSettings())
+    engine: str = "mkdocs"     # the program that draws the pages: mkdocs or properdocs (site.py)
 
     def organisation_named(self, name: str) -> Organisation | None:
         return next((o for o in self.organisations if o.name == name), None)

@@ -113,7 +113,9 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             render(prepared, work, phases)
             # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
             with phases("mkdocs"):
-                prepared.shards = build_shards(prepared.config, work / "docs", work, staged)
+                prepared.shards = build_shards(prepared.config, work / "docs", work, staged,
+                                               engine=prepared.checked.settings.engine,
+                                               records=[r.page_path + ".md" for r in prepared.catalogue.records])
         except BaseException:
             searching.wait()        # the first problem is the one reported
             raise

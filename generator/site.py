@@ -1,4 +1,8 @@
-"""Run MkDocs on the rendered Markdown and swap the result into place only when it succeeded.
+"""The engine adapter: the configuration MkDocs (or ProperDocs, `engine:` in site.yml) reads, and running it.
+
+The edge of the build: stages below (render, search, stamp, export) never import this module. Generated
+configurations name files relative to their own folder, so the work directory can move and engines that
+refuse absolute paths (Zensical) read them.
 
 MkDocs and Material print the site name, site description, nav titles and page titles as HTML, unescaped
 (and apply `| e` to them only in a few attributes, which theme/overrides undoes). So every such text handed to
@@ -15,6 +19,8 @@ import yaml
 
 from .catalogue import Catalogue, by_year
 from .environment import ROOT, BuildEnvironmentError, run_tool, tool_output  # noqa: F401 (names of this module too)
+
+THEME = ROOT / "theme" / "overrides"
 
 
 def as_html(text: str) -> str:
@@ -45,12 +51,12 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     s = catalogue.settings
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "INHERIT": relative_to_config(ROOT / "mkdocs.yml", work),
         "site_name": as_html(s.name + ("（内部）" if catalogue.audience != "public" else "")),
         "site_url": s.base_url,
         "site_description": as_html(f"{s.host}政府信息公开"),
-        "docs_dir": str(docs.resolve()),
-        "theme": {"custom_dir": str((ROOT / "theme" / "overrides").resolve())},
+        "docs_dir": relative_to_config(docs, work),
+        "theme": {"custom_dir": relative_to_config(THEME, work)},
         "extra_css": [*base.get("extra_css", []), LEVELS_CSS],     # lists are not merged by INHERIT
         "nav": nav(catalogue),
         "extra": {"gk": {
@@ -66,10 +72,21 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     return path
 
 
-def run_mkdocs(config: Path, site_dir: Path) -> None:
+ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}     # site.yml `engine`: module -> name shown
+
+
+def relative_to_config(path: Path, config_folder: Path) -> str:
+    """A path as a configuration file in config_folder names it: relative to that folder."""
+    return os.path.relpath(path.resolve(), config_folder.resolve())
+
+
+def run_mkdocs(config: Path, site_dir: Path, engine: str = "mkdocs") -> None:
+    """Build the pages config names into site_dir with the engine (a Python module with MkDocs' command line)."""
     from .lifeline import python_module
-    cmd = python_module("mkdocs", "build", "--quiet", "--strict", "--config-file", str(config),
+    cmd = python_module(engine, "build", "--quiet", "--strict", "--config-file", str(config),
                         "--site-dir", str(site_dir.resolve()))
-    proc = run_tool(cmd, "MkDocs", env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"})
+    name = ENGINES.get(engine, engine)
+    proc = run_tool(cmd, name, env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1",
+                                    "DISABLE_MKDOCS_2_WARNING": "true"})
     if proc.returncode != 0:
-        raise BuildEnvironmentError("MkDocs 生成网页失败，原有网站目录未作改动", tool_output(proc))
+        raise BuildEnvironmentError(f"{name} 生成网页失败，原有网站目录未作改动", tool_output(proc))
