@@ -33,7 +33,7 @@ from .model import Category, Organisation, Record, Settings
 from .workspace import claim
 
 CACHE_FILE = "check-cache.pickle"
-FORMAT = b"gkgen-check-cache 1\n"
+FORMAT = b"gkgen-check-cache 2\n"
 CODE = Path(__file__).resolve().parent
 
 
@@ -73,11 +73,16 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+def bound_objects(settings: Settings, categories: dict[str, Category]) -> dict[tuple, object]:
+    """This run's objects by the names the cache gives them (_Pickler.persistent_id)."""
+    return {("settings", ""): settings, **{("category", k): v for k, v in categories.items()},
+            **{("organisation", o.id): o for o in settings.organisations}}
+
+
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, settings: Settings, categories: dict[str, Category]):
+    def __init__(self, data: bytes, bound: dict[tuple, object]):
         super().__init__(io.BytesIO(data))
-        self.bound = {("settings", ""): settings, **{("category", k): v for k, v in categories.items()},
-                      **{("organisation", o.id): o for o in settings.organisations}}
+        self.bound = bound
 
     def persistent_load(self, pid):
         try:
@@ -87,20 +92,24 @@ class _Unpickler(pickle.Unpickler):
 
 
 class CheckCache:
-    """Parsed files and Records of the last check, by file (relative to content) and its bytes' digest."""
+    """Parsed files and Records of the last check, by file (relative to content) and its bytes' digest.
 
-    def __init__(self, path: Path | None, world: str = "", stored: bytes = b""):
+    Each entry is pickled on its own, so a run that changed one file pickles one entry (not ten thousand)
+    and unpickles only the entries whose files are unchanged."""
+
+    def __init__(self, path: Path | None, world: str = "", entries: dict | None = None):
         self.path, self.world = path, world
-        self._stored = stored           # the entries as pickled, bound to this run's objects by bind()
-        self._old: dict[str, tuple[str, RawRecord, Record]] = {}
-        self._new: dict[str, tuple[str, RawRecord, Record]] = {}
+        self._old: dict[str, tuple[str, bytes]] = entries or {}
+        self._new: dict[str, tuple[str, bytes]] = {}
+        self._live: dict[str, tuple[RawRecord, Record]] = {}
+        self._bound: dict | None = None
         self.reused = 0
         self._schemas = set(schema_files.CLEAN_META)
 
     @classmethod
     def read(cls, work: Path | None, content: Path) -> CheckCache:
         """The cache in work/ (an empty one that keeps nothing without a work directory). Schemas found
-        clean last time are known at once (schema_files.CLEAN_META); the records wait for bind()."""
+        clean last time are known at once (schema_files.CLEAN_META); records are read when asked for."""
         if work is None or not content.is_dir():
             return cls(None)
         world = world_digest(content)
@@ -114,42 +123,48 @@ class CheckCache:
             stored_world, schemas, entries = pickle.loads(body)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return cls(path, world)     # missing or damaged: a cold check
-        if stored_world != world:
+        if stored_world != world or not isinstance(entries, dict):
             return cls(path, world)
         schema_files.CLEAN_META.update(schemas)
         return cls(path, world, entries)
 
     def bind(self, settings: Settings | None, categories: dict[str, Category]) -> None:
+        """This run's settings and categories, which cached records refer to by name."""
         if settings is None:
             self.path = None            # nothing can be checked: nothing is kept either
             return
-        try:
-            self._old = _Unpickler(self._stored, settings, categories).load() if self._stored else {}
-        except (ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-            self._old = {}
+        self._bound = bound_objects(settings, categories)
 
     def raw(self, relative: str, digest: str, path: Path, shown: str) -> RawRecord | None:
         """The parsed file if its bytes are those of a clean record last time, bound to this run's path."""
         entry = self._old.get(relative)
-        if entry is None or entry[0] != digest:
+        if entry is None or entry[0] != digest or self._bound is None:
             return None
-        raw = entry[1]                  # this run's own copy, unpickled for it: bound in place
-        raw.path, raw.shown = path, shown
+        try:
+            raw, record = _Unpickler(entry[1], self._bound).load()
+        except (ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None
+        raw.path, raw.shown = path, shown       # this run's own copy, unpickled for it: bound in place
+        self._live[relative] = (raw, record)
         return raw
 
     def record(self, relative: str, raw: RawRecord) -> Record | None:
-        entry = self._old.get(relative)
-        if entry is None or entry[0] != raw.digest:
+        live = self._live.get(relative)
+        if live is None or live[0] is not raw:
             return None
-        self._new[relative] = (entry[0], raw, entry[2])
+        self._new[relative] = self._old[relative]
         self.reused += 1
-        record = entry[2]
+        record = live[1]
         object.__setattr__(record, "source", raw.shown)   # frozen for the stages after; this run's own copy
         return record
 
     def keep(self, relative: str, raw: RawRecord, record: Record) -> None:
-        if self.path is not None and not record.attachments and not raw.path.with_suffix("").is_dir():
-            self._new[relative] = (raw.digest, raw, record)
+        if self.path is None or record.attachments or raw.path.with_suffix("").is_dir():
+            return
+        buffer = io.BytesIO()
+        # Paths are this run's (bound again when read): Path objects are slow to unpickle.
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((dataclasses.replace(raw, path=None), record))
+        self._new[relative] = (raw.digest, buffer.getvalue())
 
     def save(self) -> None:
         """Write what this run kept (files gone since are dropped); a work directory that cannot take it
@@ -159,12 +174,7 @@ class CheckCache:
                      and self._schemas >= schema_files.CLEAN_META)
         if self.path is None or unchanged:
             return
-        buffer = io.BytesIO()
-        # Paths are this run's (bound again when read): Path objects are slow to unpickle.
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
-            {k: (d, dataclasses.replace(raw, path=None), record) for k, (d, raw, record) in self._new.items()})
-        body = pickle.dumps((self.world, sorted(schema_files.CLEAN_META), buffer.getvalue()),
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps((self.world, sorted(schema_files.CLEAN_META), self._new), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             claim(self.path.parent)
             write_bytes(self.path, FORMAT + hashlib.sha256(body).hexdigest().encode() + body)
