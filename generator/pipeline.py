@@ -14,7 +14,7 @@ from .export.paths import PRINT_DIR
 from .load import Loaded, load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
-from .render import render_site
+from .render import page_digests, render_site
 from .search import write_search_index
 from .settings import load_settings
 from .shards import build_shards
@@ -115,7 +115,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             with phases("mkdocs"):
                 prepared.shards = build_shards(prepared.config, work / "docs", work, staged,
                                                engine=prepared.checked.settings.engine,
-                                               records=[r.page_path + ".md" for r in prepared.catalogue.records])
+                                               records=[r.page_path + ".md" for r in prepared.catalogue.records],
+                                               digests=page_digests(work / "docs"))
         except BaseException:
             searching.wait()        # the first problem is the one reported
             raise

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from datetime import date
 from html import escape
 from pathlib import Path
 
@@ -100,8 +101,9 @@ class Writer:
     see unchanged files as unchanged.
     """
 
-    def __init__(self, env: Environment, out: Path, catalogue: Catalogue):
+    def __init__(self, env: Environment, out: Path, catalogue: Catalogue, shared: str = ""):
         self.env, self.out, self.catalogue = env, out, catalogue
+        self.shared = shared        # what every listing page depends on besides its context (listing_inputs)
         self.written: list[str] = []
         self.manifest = out.with_name(out.name + ".manifest.json")
         # What each reusable page was rendered from (record_inputs); a page whose inputs match is not rendered.
@@ -139,7 +141,12 @@ class Writer:
         self.written.append(path)
         return True
 
-    def page(self, path: str, template: str, inputs: str | None = None, **context) -> None:
+    def page(self, path: str, template: str, inputs: str | None = None, reusable: bool = False, **context) -> None:
+        """Render one page (reusable: a listing page, kept from the last render if made from the same inputs)."""
+        if reusable and inputs is None and self.shared:
+            inputs = listing_inputs(self.shared, path, template, context)
+            if inputs is not None and self.reuse(path, inputs):
+                return
         if inputs is not None:
             self.inputs[path] = inputs
         text = move_slots(self.env.get_template(template).render(page_path=path, cat=self.catalogue,
@@ -164,7 +171,7 @@ class Writer:
 
     def listing(self, base: str, template: str, records, **context) -> None:
         for page in paginate(base, list(records), self.catalogue.settings.page_size):
-            self.page(page.path, template, pager=page, records=page.records, **context)
+            self.page(page.path, template, reusable=True, pager=page, records=page.records, **context)
 
     def latest(self, base: str, template: str, records, **context) -> None:
         """One page with the newest records; the complete lists are the per-year pages it links to.
@@ -174,7 +181,8 @@ class Writer:
         """
         records = list(records)
         page = paginate(base, records[: self.catalogue.settings.page_size], self.catalogue.settings.page_size)[0]
-        self.page(page.path, template, pager=page, records=page.records, total=len(records), **context)
+        self.page(page.path, template, reusable=True, pager=page, records=page.records, total=len(records),
+                  **context)
 
 
 def _world_digest(catalogue: Catalogue) -> str:
@@ -210,6 +218,55 @@ def _canonical(value):
     return repr(value)
 
 
+class _NotReusable(Exception):
+    pass
+
+
+def _fingerprint(value):
+    """A listing page's context in a comparable form: records by page and text digest, categories and
+    organisations by id (their content is in the world digest). Anything else unknown: not reusable."""
+    from .model import Category, Organisation, Record
+    if isinstance(value, Record):
+        if not value.source_digest:
+            raise _NotReusable
+        return f"R:{value.page_path}:{value.source_digest}"
+    if isinstance(value, Category):
+        return f"C:{value.id}"
+    if isinstance(value, Organisation):
+        return f"O:{value.id}"
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return {f.name: _fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return [[str(k), _fingerprint(v)] for k, v in value.items()]
+    if isinstance(value, (list, tuple)):
+        return [_fingerprint(v) for v in value]
+    raise _NotReusable
+
+
+def catalogue_shape(catalogue: Catalogue) -> str:
+    """What listing templates read from the whole catalogue (cat.*): counts by category and publisher, the
+    statistics, the years. A paragraph or a title changes none of it; a record added or withdrawn does."""
+    shape = {"records": len(catalogue.records), "statistics": _canonical(catalogue.statistics),
+             "categories": [(c.id, len(catalogue.in_category(c))) for c in catalogue.categories],
+             "publishers": [(o.id, len(catalogue.by_publisher(o))) for o in catalogue.publishers()],
+             "years": [year for year, _ in by_year(list(catalogue.records))]}
+    return hashlib.sha1(json.dumps(shape, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def listing_inputs(shared: str, path: str, template: str, context: dict) -> str | None:
+    """What a listing page is rendered from, or None when its context holds something we cannot compare."""
+    try:
+        fingerprint = _fingerprint(context)
+    except _NotReusable:
+        return None
+    text = json.dumps([shared, path, template, fingerprint], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
 def record_inputs(record, interpreted, interpretations, world: str) -> str | None:
     """What a record page is rendered from, or None when it must always be rendered: pages with structured
     data draw on other records (预算 beside 决算, a year's projects), and attachments are listed with their size."""
@@ -221,10 +278,17 @@ def record_inputs(record, interpreted, interpretations, world: str) -> str | Non
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def page_digests(out: Path) -> dict[str, str]:
+    """The text digest of every page the last render wrote into out, by docs path (its manifest)."""
+    data = read_json(out.with_name(out.name + ".manifest.json"))
+    return data if isinstance(data, dict) else {}
+
+
 def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     """Write every Markdown page and copy attachments; returns the docs paths written."""
     out.mkdir(parents=True, exist_ok=True)
-    w = Writer(make_environment(), out, catalogue)
+    world = _world_digest(catalogue)
+    w = Writer(make_environment(), out, catalogue, shared=world + catalogue_shape(catalogue))
     records = list(catalogue.records)
     data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 
@@ -246,10 +310,11 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
 
     # Archives by year and month.
     years = by_year(records)
-    w.page("archive/index.md", "archive.md.j2", years=[(y, by_month(items)) for y, items in years])
+    w.page("archive/index.md", "archive.md.j2", reusable=True, years=[(y, by_month(items)) for y, items in years])
     for year, items in years:
         months = by_month(items)
-        w.page(f"archive/{year}/index.md", "archive_year.md.j2", year=year, months=months, records=items)
+        w.page(f"archive/{year}/index.md", "archive_year.md.j2", reusable=True, year=year, months=months,
+               records=items)
         for month, month_items in months:
             w.listing(f"archive/{year}/{month:02d}", "archive_month.md.j2", month_items, year=year, month=month)
 
@@ -263,7 +328,6 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
             w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
 
     # Record pages and their attachments; on a large site half of them in a forked process on the other core.
-    world = _world_digest(catalogue)
 
     def record_pages(part) -> tuple[list[str], dict[str, str], dict[str, str]]:
         mark = len(w.written)

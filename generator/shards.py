@@ -29,7 +29,7 @@ import yaml
 
 from . import stamp
 from .atomic import read_json, write_text
-from .environment import ROOT, BuildEnvironmentError, link_or_copy
+from .environment import ROOT, BuildEnvironmentError, link_all, link_or_copy
 from .site import THEME, relative_to_config, run_mkdocs
 
 PAGES_PER_SHARD = 6000   # per shard; the count is rounded up to a multiple of the workers so they finish together
@@ -221,11 +221,7 @@ def _assemble(shard: Shard, site: Path, staged: Path, navigation: set[str]) -> N
                  for name in names]
     else:
         paths = [output_of(p) for p in shard.files if p not in navigation]
-    for path in paths:
-        if path not in ("sitemap.xml", "sitemap.xml.gz"):
-            target = staged / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(str(site / path), str(target))
+    link_all((f"{site}/{path}", f"{staged}/{path}") for path in paths if path not in ("sitemap.xml", "sitemap.xml.gz"))
 
 
 def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: str, depths: set[int],
@@ -251,7 +247,7 @@ def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: s
 
 
 def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None,
-                 engine: str = "mkdocs", records: list[str] | tuple = ()) -> dict:
+                 engine: str = "mkdocs", records: list[str] | tuple = (), digests: dict[str, str] | None = None) -> dict:
     """Stamp the record pages the engine's probe allows (stamp.py), build or patch the shards that changed
     for every other page, assemble all of them into staged; returns counts for the report."""
     workers = workers or os.cpu_count() or 2
@@ -263,7 +259,7 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     stamper = _probe(config, docs, work, navigation, common, depths, engine) if candidates else None
     stamped: dict[str, str] = {}
     if stamper is not None:
-        stamped, _ = stamp.stamp_pages(stamper, docs, candidates, work)
+        stamped, _ = stamp.stamp_pages(stamper, docs, candidates, work, digests)
     else:
         stamp.forget(work)
     shards = plan(docs, navigation, workers, stamped=frozenset(stamped))

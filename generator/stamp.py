@@ -31,7 +31,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .atomic import read_json, write_text
 from .beside import Beside
-from .environment import link_or_copy
+from .environment import link_all
 
 PROBE = "_gk-probe"             # a folder no category can have (content ignores "_" folders)
 MARK = "gkprobe9"
@@ -197,10 +197,11 @@ def learn_from(stamper: Stamper, site: Path, depths: set[int]) -> bool:
     return True
 
 
-def stamp_pages(stamper: Stamper, docs: Path, pages: list[str], work: Path) -> tuple[dict[str, str], list[str]]:
-    """Stamp pages into work/stamp/pages (reusing those whose text and skeleton are unchanged).
-
-    Returns {page: stamped file} for the pages stamped and the pages left to the engine."""
+def stamp_pages(stamper: Stamper, docs: Path, pages: list[str], work: Path,
+                digests: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """Stamp pages into work/stamp/pages, reusing those whose text (digests: render's, by page) and skeleton
+    are unchanged. Returns {page: stamped file} for the pages stamped and the pages left to the engine."""
+    digests = digests or {}
     root = work / "stamp"
     out = root / "pages"
     state_file = root / "state.json"
@@ -212,13 +213,16 @@ def stamp_pages(stamper: Stamper, docs: Path, pages: list[str], work: Path) -> t
     def one_half(part: list[str]) -> tuple[dict[str, str], list[str]]:
         done, refused = {}, []
         for page in part:
-            text = (docs / page).read_text(encoding="utf-8")
             skeleton = stamper.skeletons.get(page_depth(page))
-            key = hashlib.sha1(text.encode("utf-8")).hexdigest() + (skeleton.digest if skeleton else "")
+            text = None if page in digests else (docs / page).read_text(encoding="utf-8")
+            digest = digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest()
+            key = digest + (skeleton.digest if skeleton else "")
             target = out / page_url(page) / "index.html"
             if previous.get(page) == key and target.is_file():
                 done[page] = key
                 continue
+            if text is None:
+                text = (docs / page).read_text(encoding="utf-8")
             html = stamper.stamp(page, text)
             if html is None:
                 refused.append(page)
@@ -251,10 +255,7 @@ def stamp_pages(stamper: Stamper, docs: Path, pages: list[str], work: Path) -> t
 
 
 def assemble(stamped: dict[str, str], staged: Path) -> None:
-    for page, source in stamped.items():
-        target = staged / page_url(page) / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(source, str(target))
+    link_all((source, f"{staged}/{page_url(page)}index.html") for page, source in stamped.items())
 
 
 def sitemap_part(stamper: Stamper, stamped: dict[str, str], base_url: str, target: Path) -> Path:
