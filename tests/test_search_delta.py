@@ -71,10 +71,16 @@ def test_text_taken_out_leaves_every_published_file(content, tmp_path, monkeypat
     guide.write_text(guide.read_text(encoding="utf-8") + "\n联系人误写为甲乙丙丁戊。\n", encoding="utf-8")
     pipeline.build(content, site, work)
     assert "甲乙丙丁戊" in search_text(site)
+    main = fragment_urls(site / "pagefind")
     guide.write_text(guide.read_text(encoding="utf-8").replace("联系人误写为甲乙丙丁戊。", "联系人见附件。"), encoding="utf-8")
     pipeline.build(content, site, work)
-    assert "甲乙丙丁戊" not in search_text(site)
-    assert overlay(site) == {"delta": None, "hidden": {}}, "the shard was indexed again instead"
+    published = search_text(site)
+    assert not any(ch in published for ch in "甲乙丙丁戊"), "no word of the removed text is left in any file"
+    # Cut out of the main index (not indexed again), the new text in the delta, nothing left to hide.
+    assert fragment_urls(site / "pagefind") == [u for u in main if u != "/help/2025/temporary-assistance-guide/"]
+    assert fragment_urls(site / search.DELTA_DIR) == ["/help/2025/temporary-assistance-guide/"]
+    assert "联系人见附件" in search_text(site)
+    assert overlay(site) == {"delta": search.DELTA_DIR, "hidden": {}}
 
 
 def test_a_record_leaving_the_site_leaves_the_search_files(content, tmp_path, monkeypatch):
