@@ -49,10 +49,31 @@ class SearchShard:
     records: tuple[Record, ...]
 
 
-def plan(catalogue: Catalogue, shard_size: int | None = None) -> list[SearchShard]:
-    """Stable shards: a record stays in its shard as others come and go (hash of its 索引号)."""
+PLAN_FILE = "plan.json"         # in work/search: how many shards the last build had
+KEEP_COUNT = 0.25               # the shard count stays while shards are within this share of SHARD_SIZE
+
+
+def shard_count(records: int, previous: int | None, shard_size: int | None = None) -> int:
+    """Shards of at most shard_size records, but the last build's count while it still fits within a quarter:
+    a site of exactly 10,000 records that gains one would otherwise put every record in a new shard (and
+    index them all again), and lose the second shard again the next time one is withdrawn."""
+    size = shard_size or SHARD_SIZE
+    wanted = max(1, -(-records // size))
+    if previous and previous != wanted and (previous - 1) * size * (1 - KEEP_COUNT) < records <= previous * size * (1 + KEEP_COUNT):
+        return previous
+    return wanted
+
+
+def previous_count(work: Path | None) -> int | None:
+    data = read_json(work / "search" / PLAN_FILE) if work else None
+    return data.get("count") if isinstance(data, dict) and isinstance(data.get("count"), int) else None
+
+
+def plan(catalogue: Catalogue, shard_size: int | None = None, work: Path | None = None) -> list[SearchShard]:
+    """Stable shards: a record stays in its shard as others come and go (hash of its 索引号), and the number
+    of shards stays while it fits (shard_count)."""
     records = catalogue.records
-    count = max(1, -(-len(records) // (shard_size or SHARD_SIZE)))
+    count = shard_count(len(records), previous_count(work), shard_size)
     groups: list[list[Record]] = [[] for _ in range(count)]
     for r in records:
         groups[zlib.crc32(r.index_no.encode()) % count].append(r)
@@ -60,8 +81,8 @@ def plan(catalogue: Catalogue, shard_size: int | None = None) -> list[SearchShar
     return [SearchShard("pagefind" if i == 0 else f"pagefind-{i}", tuple(g)) for i, g in enumerate(groups)]
 
 
-def shard_directories(catalogue: Catalogue) -> list[str]:
-    return [s.directory for s in plan(catalogue)]
+def shard_directories(catalogue: Catalogue, work: Path | None = None) -> list[str]:
+    return [s.directory for s in plan(catalogue, work=work)]
 
 
 def _plain(markdown: str) -> str:
@@ -154,8 +175,9 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
     of its records changed, or whose files cannot be edited, is indexed again whole.
     """
     root = work / "search"
-    shards = plan(catalogue)
-    wanted = {s.directory for s in shards} | {DELTA_DIR}
+    count = shard_count(len(catalogue.records), previous_count(work))
+    shards = plan(catalogue, work=work)
+    wanted = {s.directory for s in shards} | {DELTA_DIR, PLAN_FILE}
     if root.exists():
         for old in root.iterdir():
             if old.name not in wanted:
@@ -222,6 +244,8 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         overlay["delta"] = DELTA_DIR
     elif (root / DELTA_DIR).exists():
         shutil.rmtree(root / DELTA_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    write_text(root / PLAN_FILE, json.dumps({"count": count}))
     if shards:      # a site without public records has no index (the search box then says it is unavailable)
         (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False),
                                                               encoding="utf-8")

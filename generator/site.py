@@ -64,7 +64,7 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
             "phone": s.supervision.phone, "email": s.supervision.email, "office": s.supervision.office,
             "address": s.supervision.address, "audience": catalogue.audience, "preview": preview,
             # Extra Pagefind bundles the browser merges into the first one (large sites only).
-            "search_shards": " ".join(shard_directories(catalogue)[1:]),
+            "search_shards": " ".join(shard_directories(catalogue, work)[1:]),
         }},
     }
     path = work / "mkdocs.yml"
