@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -25,7 +26,7 @@ from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table
 from .dataviews import DataIndex, install as install_data_templates, write_files
 from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
-from .export.downloads import catalogue_files
+from .export.downloads import catalogue_files, catalogue_rows
 from .kinds.fields import title_of, value_of
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
@@ -34,6 +35,7 @@ from .urls import relative_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
 RENDER_IN_TWO = 2000      # records from which half the record pages render in a second process
+CATALOGUE_FILES = ("catalogue/catalogue.csv", "catalogue/catalogue.json")
 
 
 def exact_token(value: str) -> str:
@@ -131,6 +133,14 @@ class Writer:
         write_files(files, self.out)
         self.files.update(files)
 
+    def reuse_files(self, paths: tuple[str, ...], inputs: str) -> bool:
+        """Keep data files from the last render if they were made from exactly these inputs."""
+        if self.previous_inputs.get(paths[0]) != inputs or not all((self.out / p).exists() for p in paths):
+            return False
+        self.files.update(paths)
+        self.inputs[paths[0]] = inputs
+        return True
+
     def reuse(self, path: str, inputs: str) -> bool:
         """Keep the page from the last render if it was made from exactly these inputs."""
         digest = self.previous.get(path)
@@ -163,9 +173,12 @@ class Writer:
         """Remove every file this render did not write (a page or attachment no longer published); save the
         records of what it wrote."""
         keep = set(self.digests) | self.files
-        for path in self.out.rglob("*"):
-            if path.is_file() and path.relative_to(self.out).as_posix() not in keep:
-                path.unlink()
+        for folder, _, names in os.walk(self.out):
+            below = os.path.relpath(folder, self.out)
+            prefix = "" if below == "." else below.replace(os.sep, "/") + "/"
+            for name in names:
+                if prefix + name not in keep:
+                    os.unlink(os.path.join(folder, name))
         write_text(self.manifest, json.dumps(self.digests, ensure_ascii=False))
         write_text(self.inputs_file, json.dumps(self.inputs, ensure_ascii=False))
 
@@ -241,7 +254,7 @@ def _fingerprint(value):
     if dataclasses.is_dataclass(value):
         return {f.name: _fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
-        return [[str(k), _fingerprint(v)] for k, v in value.items()]
+        return [[str(k), _fingerprint(v)] for k, v in sorted(value.items(), key=lambda item: str(item[0]))]
     if isinstance(value, (list, tuple)):
         return [_fingerprint(v) for v in value]
     raise _NotReusable
@@ -263,8 +276,8 @@ def listing_inputs(shared: str, path: str, template: str, context: dict) -> str 
         fingerprint = _fingerprint(context)
     except _NotReusable:
         return None
-    text = json.dumps([shared, path, template, fingerprint], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    # repr of lists, dicts and strings is the same in every run (dicts keep their insertion order).
+    return hashlib.sha1(repr([shared, path, template, fingerprint]).encode("utf-8")).hexdigest()
 
 
 def record_inputs(record, interpreted, interpretations, world: str) -> str | None:
@@ -296,7 +309,11 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     w.page("index.md", "home.md.j2")
     w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
-    w.data_files(catalogue_files(records, catalogue.settings.base_url))   # the complete catalogue, CSV and JSON
+    # The complete catalogue, CSV and JSON: written again only when a row (or the code) changed.
+    rows = hashlib.sha1(repr([world, catalogue_rows(records, catalogue.settings.base_url)]).encode("utf-8")).hexdigest()
+    if not w.reuse_files(CATALOGUE_FILES, rows):
+        w.data_files(catalogue_files(records, catalogue.settings.base_url))
+        w.inputs[CATALOGUE_FILES[0]] = rows
     w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
     # One catalogue per category, and per category and year.

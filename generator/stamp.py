@@ -241,15 +241,13 @@ def stamp_pages(stamper: Stamper, docs: Path, pages: list[str], work: Path,
     else:
         done, refused = one_half(pages)
     # Pages no longer stamped leave the cache (they would never be published from it, but take room).
-    keep = {page_url(p) + "index.html" for p in done}
-    if out.exists():
-        for folder, _, names in os.walk(out, topdown=False):
-            for name in names:
-                path = os.path.join(folder, name)
-                if os.path.relpath(path, out) not in keep:
-                    os.unlink(path)
-            if folder != str(out) and not os.listdir(folder):
-                os.rmdir(folder)
+    for page in previous.keys() - done.keys():
+        folder = out / page_url(page)
+        if (folder / "index.html").exists():
+            (folder / "index.html").unlink()
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
     write_text(state_file, json.dumps(done, ensure_ascii=False))
     return {p: str(out / page_url(p) / "index.html") for p in done}, refused
 
