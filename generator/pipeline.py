@@ -10,6 +10,8 @@ from .compliance.annual_output import write_site_pdfs
 from .contenttypes import load_base_schema, load_categories
 from .export.jobs import write_site_prints
 from .export.paths import PRINT_DIR
+from .datasets.clock import today
+from .lifecycle.manifest import compare as compare_manifest, write_manifest
 from .load import Loaded, load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
@@ -50,6 +52,9 @@ def check(content: Path, phases: Phases | None = None) -> Checked:
         # Validate: schema per category, then rule checks; records with errors are left out.
         records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable)
                    if settings else [])
+        # Published records: none lost, moved, renumbered or changed without a 更新记录 (lifecycle/manifest.py).
+        if settings:
+            compare_manifest(content, loaded, records, settings, categories, problems, today())
     return Checked(problems, settings, categories, records)
 
 
@@ -121,4 +126,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
                 mark(staged / PRINT_DIR, PRINT)
         # Swap: only now does out change.
         space.publish(staged, out)
+        # Manifest: what the public has now seen, so that a later run can tell a loss or a silent change.
+        if audience == PUBLIC:
+            write_manifest(content, checked.records)
     return prepared

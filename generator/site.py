@@ -45,6 +45,7 @@ def nav(catalogue: Catalogue) -> list:
          + [{f"{year}年": f"archive/{year}/index.md"} for year, _ in by_year(list(catalogue.records))]},
         {"发布机构": ["publishers/index.md"]
          + [{as_html(o.short_name or o.name): f"publishers/{o.id}/index.md"} for o in catalogue.publishers()]},
+        {"开放数据": "open-data.md"},
     ]
 
 
