@@ -43,7 +43,10 @@ def file_url(url: str) -> str:
 
 
 def file_links(site: Path) -> int:
-    """Rewrite the links of every HTML page under site; returns how many pages were read."""
+    """Rewrite the links of every HTML page under site; returns how many pages were read.
+
+    404.html goes: only a web server shows it, and its links are absolute paths from the site's address."""
+    (site / "404.html").unlink(missing_ok=True)
     pages = 0
     for folder, _, names in os.walk(site):
         for name in names:

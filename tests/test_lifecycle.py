@@ -390,3 +390,10 @@ def test_every_record_page_says_whom_to_ask(built):
     # A publisher without a phone of its own (测试县民政局): the supervision line.
     tombstone = soup(built, "help/2025/temporary-assistance-guide")
     assert tombstone.select_one('.gk-feedback a[href^="tel:"]')["href"] == "tel:0999-7654321"
+
+
+def test_every_lifecycle_field_is_in_the_readme_field_table():
+    from generator.lifecycle.fields import lifecycle_fields
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for key in lifecycle_fields():
+        assert f"| `{key}` |" in readme, f"{key} is missing from the field table in README.md"
