@@ -9,6 +9,7 @@ Tests never assert on these numbers; they are for people.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -87,9 +88,9 @@ def _size(path: Path) -> int:
 
 
 def _corrected(text: str, notes: int) -> str:
-    """A record's text with `notes` 一般 entries in its 更新记录, dated on the build day."""
-    from .datasets.clock import today
-    log = ", ".join(f"{{date: {today().isoformat()}, level: 一般, note: 基准测试中的第 {i} 次修改}}" for i in range(1, notes + 1))
+    """A record's text with `notes` 一般 entries in its 更新记录, dated on its publication day."""
+    day = re.search(r"^published_on: (\S+)$", text, re.M).group(1)
+    log = ", ".join(f"{{date: {day}, level: 一般, note: 基准测试中的第 {i} 次修改}}" for i in range(1, notes + 1))
     return text.replace("---\n", f"---\nchange_log: [{log}]\n", 1)
 
 

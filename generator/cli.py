@@ -226,7 +226,7 @@ def _deploy(args) -> int:
         return USAGE
     # The target is checked before anything is built: a refusal costs nothing.
     if args.dir:
-        deploy.check_dir_target(args.content, args.work, args.dir)
+        deploy.check_dir_target(args.content, args.work, args.dir, args.out)
     if args.zip:
         deploy.check_zip_target(args.content, args.out, args.zip)
     started = time.perf_counter()
@@ -244,7 +244,7 @@ def _deploy(args) -> int:
     elif args.dir:
         done = deploy.to_dir(args.out, args.dir, args.work)
     else:
-        done = deploy.to_zip(args.out, args.zip)
+        done = deploy.to_zip(args.out, args.zip, args.work)
     print(f"已发布到 {done.where}{'（' + done.detail + '）' if done.detail else ''}，"
           f"用时 {time.perf_counter() - started:.1f} 秒。")
     return OK

@@ -59,6 +59,12 @@ def remote_url(remote: str, project: Path) -> str:
 
 
 def to_git(site: Path, remote: str, branch: str, work: Path, message: str) -> Deployed:
+    """Under the work directory's lock: no build swaps the site, no other deploy uses the repository meanwhile."""
+    with Workspace(work):
+        return _to_git(site, remote, branch, work, message)
+
+
+def _to_git(site: Path, remote: str, branch: str, work: Path, message: str) -> Deployed:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", branch) or ".." in branch or branch.endswith((".lock", "/")):
         raise DeployError(f"分支名 {branch} 不可用", "分支名只用英文字母、数字、-、_、. 和 /，例如 gh-pages")
     url = remote_url(remote, Path.cwd())
@@ -99,9 +105,14 @@ def _checked(proc: subprocess.CompletedProcess, message: str) -> None:
         raise DeployError(message, tool_output(proc))
 
 
-def check_dir_target(content: Path, work: Path, target: Path) -> None:
-    """Before building: the directory may be replaced (empty, missing, or an earlier output of ours)."""
+def check_dir_target(content: Path, work: Path, target: Path, site: Path) -> None:
+    """Before building: the directory may be replaced (empty, missing, or an earlier output of ours), and it
+    is neither the built site nor inside it nor around it (the copy would copy itself)."""
     check_paths(content, work, target, SITE, what="发布目录（--dir）")
+    at, built = target.resolve(), site.resolve()
+    if at == built or at.is_relative_to(built) or built.is_relative_to(at):
+        raise WorkspaceError(f"发布目录 {target} 与网站输出目录 {site} 重叠",
+                             "发布目录是网站服务器读取的另一个目录，例如 --dir /var/www/xxgk")
 
 
 def to_dir(site: Path, target: Path, work: Path) -> Deployed:
@@ -127,8 +138,14 @@ def check_zip_target(content: Path, site: Path, target: Path) -> None:
         raise WorkspaceError(f"压缩包所在的目录 {target.parent} 不存在", "请先建立这个目录，或换一个位置")
 
 
-def to_zip(site: Path, target: Path) -> Deployed:
+def to_zip(site: Path, target: Path, work: Path) -> Deployed:
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    with Workspace(work):           # no build swaps the site while it is read
+        _zip(site, target, temporary)
+    return Deployed(f"压缩包 {target}", f"{target.stat().st_size / 1024 / 1024:.1f} MB")
+
+
+def _zip(site: Path, target: Path, temporary: Path) -> None:
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(site.rglob("*")):
@@ -138,4 +155,3 @@ def to_zip(site: Path, target: Path) -> Deployed:
     finally:
         if temporary.exists():
             temporary.unlink()
-    return Deployed(f"压缩包 {target}", f"{target.stat().st_size / 1024 / 1024:.1f} MB")

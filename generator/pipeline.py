@@ -1,6 +1,7 @@
 """The build, top to bottom: load -> validate -> catalogue -> render -> mkdocs (search index beside) -> print -> swap."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
         if preview:
             # The preview serves work/docs as it is: search and 打印公示版 work there only if their files are in it.
             docs = work / "docs"
+            for old in [*docs.glob("pagefind*"), docs / PRINT_DIR]:    # the render left their folders behind
+                if old.is_dir():
+                    shutil.rmtree(old)
             write_search_index(prepared.catalogue, docs, work)
             write_site_prints(prepared.catalogue.records, checked.settings, content, docs / PRINT_DIR,
                               work / "print-cache")

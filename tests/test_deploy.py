@@ -73,6 +73,8 @@ def test_deploy_swaps_a_directory_whole(mini, run, tmp_path):
     (foreign / "keep.txt").write_text("x", encoding="utf-8")
     code, out = run("deploy", "--content", mini, "--dir", foreign)
     assert code == 2 and "发布目录（--dir）" in out and (foreign / "keep.txt").exists()
+    code, out = run("deploy", "--content", mini, "--dir", mini.parent / "site" / "copy")
+    assert code == 2 and "与网站输出目录" in out and not (mini.parent / "site" / "copy").exists()
 
 
 def test_deploy_to_a_zip_file(mini, run, tmp_path):

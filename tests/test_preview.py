@@ -28,7 +28,7 @@ def _fetch(url: str) -> bytes:
 
 @pytest.fixture
 def preview(tmp_path):
-    """`serve` on the lifecycle content in a process of its own; yields (address it printed, port)."""
+    """`serve` on the lifecycle content in a process of its own; yields (address it printed, port, content)."""
     content = make_lifecycle(tmp_path / "content")
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content),
@@ -53,7 +53,7 @@ def preview(tmp_path):
                 break
             except OSError:
                 time.sleep(0.5)
-        yield address, port
+        yield address, port, content
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -65,19 +65,34 @@ def test_preview_address_is_the_one_mkdocs_serves():
 
 
 def test_preview_serves_search_and_board_sheets(preview):
-    address, port = preview
+    address, port, content = preview
     assert address == f"http://127.0.0.1:{port}/county/xxgk/"
     assert "测试县政府信息公开" in _fetch(address).decode("utf-8")
     assert _fetch(address + "pagefind/pagefind.js")
     page = address + "notes/2025/subsidy-notice-explained/"
     link = BeautifulSoup(_fetch(page), "lxml").find("a", string="打印公示版")
     assert _fetch(urljoin(page, link["href"])).startswith(b"%PDF")
+    # After an edit the preview follows, search and sheets included.
+    note = content / "notes/2025/subsidy-notice-explained.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("## 为什么调整", "## 为什么要调整标准"), encoding="utf-8")
+    deadline = time.monotonic() + 90
+    while "为什么要调整标准" not in _fetch(page).decode("utf-8") and time.monotonic() < deadline:
+        time.sleep(1)
+    assert "为什么要调整标准" in _fetch(page).decode("utf-8")
+    for attempt in range(30):     # MkDocs may be rebuilding once more for the files written after the pages
+        try:
+            assert _fetch(address + "pagefind/pagefind.js") and _fetch(urljoin(page, link["href"])).startswith(b"%PDF")
+            break
+        except OSError:
+            time.sleep(1)
+    else:
+        raise AssertionError("search or sheets gone after an edit")
 
 
 @pytest.mark.browser
 def test_search_works_in_the_preview(preview, browser):
     from tests.test_browser import search
-    address, _ = preview
+    address, _, _ = preview
     page = browser.new_page()
     try:
         page.goto(address)
