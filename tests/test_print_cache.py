@@ -72,3 +72,21 @@ def test_sheets_rendered_by_two_workers_equal_one(tmp_path):
     names = lambda report, root: sorted(p.relative_to(root).as_posix() for p in report.files)
     assert names(one, tmp_path / "one") == names(two, tmp_path / "two") and one.sheets == two.sheets > 0
     assert two.leaflets == one.leaflets
+
+
+def test_two_workers_print_a_superseded_leaflet(tmp_path, monkeypatch):
+    """A worker that stamps a superseded 明白纸 hands back no Record (records do not pickle): a demo-sized
+    `make site` on two cores stopped with a traceback."""
+    from generator.catalogue import build_catalogue
+    from generator.export.jobs import write_site_prints
+    from generator.pipeline import check
+    from tests.print_fixture import MISSION_DAY, OLD_LEAFLET, mission_print_content
+    monkeypatch.setenv("GK_TODAY", MISSION_DAY.isoformat())
+    content = mission_print_content(tmp_path / "content")
+    checked = check(content)
+    records = build_catalogue(checked.records, checked.settings, checked.categories).records
+    one = write_site_prints(records, checked.settings, content, tmp_path / "one", workers=1)
+    two = write_site_prints(records, checked.settings, content, tmp_path / "two", workers=2)
+    assert OLD_LEAFLET in {r.index_no for r in one.stamped}
+    assert [r.index_no for r in two.stamped] == [r.index_no for r in one.stamped]
+    assert two.leaflets == one.leaflets > 1 and two.sheets == one.sheets

@@ -216,7 +216,22 @@ def _print_part(part: int) -> tuple[PrintReport, set[str]]:
     cache = SheetCache(cache_dir) if cache_dir else None
     printer = _Printer(settings, content, out, PrintReport(), public, build_date(), cache)
     printer.records(public[part::parts], reference)
-    return printer.finish(), (cache.used if cache else set())
+    report = printer.finish()
+    if parts > 1:
+        # The report goes back through a pipe: records travel as their 索引号 (see _records_back).
+        report.stamped = [r.index_no for r in report.stamped]
+        report.expired_lists = [r.index_no for r in report.expired_lists]
+        report.superseded = [(old.index_no, new.index_no) for old, new in report.superseded]
+    return report, (cache.used if cache else set())
+
+
+def _records_back(report: PrintReport, public: list[Record]) -> PrintReport:
+    """A forked worker's report with its 索引号 turned back into the parent's records."""
+    by_index = {r.index_no: r for r in public}
+    report.stamped = [by_index[i] for i in report.stamped]
+    report.expired_lists = [by_index[i] for i in report.expired_lists]
+    report.superseded = [(by_index[old], by_index[new]) for old, new in report.superseded]
+    return report
 
 
 def write_site_prints(records, settings: Settings, content: Path, out: Path, cache_dir: Path | None = None,
@@ -237,7 +252,7 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
             results = [_print_part(0)]
         else:
             with ProcessPoolExecutor(max_workers=parts, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_print_part, range(parts)))
+                results = [(_records_back(part, public), used) for part, used in pool.map(_print_part, range(parts))]
     finally:
         _SITE_JOB = ()
     report = PrintReport()
@@ -247,6 +262,9 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
         report.village_sheets += part.village_sheets
         report.leaflets += part.leaflets
         report.warnings += [w for w in part.warnings if w not in report.warnings]
+        report.stamped += part.stamped
+        report.expired_lists += part.expired_lists
+        report.superseded += part.superseded
     if cache_dir:
         cache = SheetCache(cache_dir)
         cache.used = set().union(*(used for _, used in results))
