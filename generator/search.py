@@ -27,6 +27,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .model import Record
 from .render import exact_token
+from .search_words import TITLE_MARK, character_words, index_words
 from .shards import link_or_copy
 from .site import BuildEnvironmentError
 
@@ -36,7 +37,7 @@ OVERLAY = "gk-overlay.json"      # in the first bundle: the delta to merge, the 
 DELTA_SHARE = 0.05
 # Pagefind's own UIs and highlighter: the site has its own panel (gk-search.js), so these are not published.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
-_MARKUP = re.compile(r"<[^>]+>|[#>*_`|]+|!?\[([^\]]*)\]\([^)]*\)|^-{3,}$|:?-{3,}:?", re.M)
+_MARKUP = re.compile(r"<[^>]+>|[#>*_`|]+|!?\[([^\]]*)\]\([^)]*\)|^-{3,}$|:?-{3,}:?|^[ \t]*[-+][ \t]+", re.M)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,36 @@ def _plain(markdown: str) -> str:
     return _MARKUP.sub(lambda m: f" {m.group(1)} " if m.group(1) else " ", markdown)
 
 
+_CLOSED = re.compile(r"[。！？；：，、…」』”）)]$")
+_HAN_END = re.compile(r"[\u3400-\u9fff\uff01-\uff5e。，、；：！？）」』”]$")
+_HAN_START = re.compile(r"^[\u3400-\u9fff\uff01-\uff5e（「『“]")
+
+
+def passage(parts) -> str:
+    """Text as one passage for result snippets: paragraphs joined with Chinese punctuation, never an ASCII full
+    stop; the lines of a paragraph joined without a space between Chinese characters."""
+    out = ""
+    for text in parts:
+        for block in re.split(r"\n\s*\n", text):
+            lines = [" ".join(line.split()) for line in block.splitlines()]
+            paragraph = ""
+            for line in filter(None, lines):
+                glue = "" if not paragraph or (_HAN_END.search(paragraph) and _HAN_START.search(line)) else " "
+                paragraph += glue + line
+            if paragraph:
+                # A line break between paragraphs keeps each a piece of its own for _only_added (an added
+                # paragraph leaves the others as they were); gk-search.js drops the space it becomes.
+                out += ("" if not out else "\n" if _CLOSED.search(out) else "。\n") + paragraph
+    return out
+
+
 def stub(record: Record) -> str:
-    """The searchable part of one record, as Pagefind reads it."""
+    """The searchable part of one record, as Pagefind reads it.
+
+    Pagefind indexes index words (search_words.py), never the text itself: the readable title and text travel
+    as meta for the result list, where gk-search.js cuts the snippet and marks the matched words. The page has
+    no language, so Pagefind neither segments nor stems the words.
+    """
     e = html.escape
     filters = (("分类", record.category.title), ("年份", f"{record.published_on.year}年"),
                ("发布机构", record.publisher.name), ("主题分类", record.topic))
@@ -74,12 +103,18 @@ def stub(record: Record) -> str:
     attrs = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>'
                     for k, v in filters)
     attrs += "".join(f'<span data-pagefind-meta="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>' for k, v in meta)
-    elements = " ".join(f"{label}:{text}" for label, text in record.service_elements)
+    attrs += f'<span data-pagefind-sort="date:{record.published_on.isoformat()}"></span>'
+    elements = "\n\n".join(f"{label}：{text}" for label, text in record.service_elements)
+    text = passage((record.summary, _plain(record.body), elements))
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
-    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
-            f'<body data-pagefind-body><h1>{e(record.title)}</h1>{attrs}<p>{e(record.summary)}</p>'
-            f"<div>{e(_plain(record.body))}</div><p>{e(elements)}</p>"
-            f"<p>{e(record.index_no)} {e(record.doc_no)} {e(record.publisher.name)} {exact}</p></body></html>")
+    named = (record.title, *record.keywords)
+    titles = "\n".join([index_words(t, TITLE_MARK) for t in named] + [character_words(" ".join(named), TITLE_MARK)])
+    searched = (*named, text, record.index_no, record.doc_no or "", record.publisher.name)
+    words = "\n".join([index_words(t) for t in searched] + [character_words(" ".join(searched))])
+    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
+            f'<body data-pagefind-body><h1 data-pagefind-ignore data-pagefind-meta="title">{e(record.title)}</h1>'
+            f'<div data-pagefind-ignore data-pagefind-meta="text">{e(text)}</div>{attrs}'
+            f"<p>{e(titles)}</p><p>{e(words)} {exact}</p></body></html>")
 
 
 def _index(stubs: Path, output: Path) -> None:
