@@ -18,10 +18,11 @@ COLUMN_LABELS = {
 
 def unbroken(value: str) -> Markup:
     """A 索引号 or 文号 that never breaks inside its parts: a narrow screen may only break it after its "/"
-    (机构代码/年份-流水号), so that 2026-00012 is never cut in two."""
+    (机构代码/年份-流水号), so that 2026-00012 is never cut in two. The parts are inline blocks (gk.css .gk-code):
+    a line may break between them unless the cell says nowrap, which a <wbr> would not obey in Chromium."""
     parts = str(value).split("/")
-    return Markup("<wbr>").join(Markup('<span class="gk-nb">{}</span>').format(p + ("/" if i < len(parts) - 1 else ""))
-                                for i, p in enumerate(parts))
+    return Markup("").join(Markup('<span class="gk-nb gk-code">{}</span>').format(p + ("/" if i < len(parts) - 1 else ""))
+                           for i, p in enumerate(parts))
 
 
 class CellCache:

@@ -102,8 +102,9 @@ def test_body_tables_scroll_in_their_own_region():
 def test_codes_break_only_after_their_slash():
     from generator.listing import unbroken
     html = str(unbroken("11999900MB0B00001X/2025-00012"))
-    assert html == '<span class="gk-nb">11999900MB0B00001X/</span><wbr><span class="gk-nb">2025-00012</span>'
-    assert str(unbroken("<b>")) == '<span class="gk-nb">&lt;b&gt;</span>'
+    assert html == ('<span class="gk-nb gk-code">11999900MB0B00001X/</span>'
+                    '<span class="gk-nb gk-code">2025-00012</span>')
+    assert str(unbroken("<b>")) == '<span class="gk-nb gk-code">&lt;b&gt;</span>'
 
 
 def test_aqi_colours_carry_readable_text():

@@ -181,7 +181,7 @@ SITE_ELEMENTS = {
     "html", "head", "body", "meta", "title", "link", "script", "header", "footer", "main", "nav", "article", "div",
     "span", "p", "a", "img", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl",
     "dt", "dd", "table", "caption", "thead", "tbody", "tr", "th", "td", "strong", "b", "em", "i", "u", "code",
-    "sub", "sup", "br", "hr", "small", "input", "label", "button", "form", "svg", "path", "blockquote", "pre", "wbr",
+    "sub", "sup", "br", "hr", "small", "input", "label", "button", "form", "svg", "path", "blockquote", "pre",
 }
 SITE_ATTRIBUTES = {
     "action", "align", "alt", "aria-expanded", "aria-hidden", "aria-label", "aria-labelledby", "aria-pressed",

@@ -302,8 +302,10 @@
 
   function renderItem(data, units) {
     var m = data.meta || {};
-    var facts = [m["索引号"] && "索引号：" + m["索引号"], m["发布机构"], m["发布日期"] && "发布日期：" + m["发布日期"]]
-      .filter(Boolean).map(escapeHtml).join(" ｜ ");
+    // 索引号 and date never break inside (the publisher's name may wrap).
+    var whole = function (label, value) { return value && label + '<span class="gk-nb">' + escapeHtml(value) + "</span>"; };
+    var facts = [whole("索引号：", m["索引号"]), m["发布机构"] && escapeHtml(m["发布机构"]), whole("发布日期：", m["发布日期"])]
+      .filter(Boolean).join(" ｜ ");
     var title = m.title || data.url;
     var t = matches(title, units);
     return '<li class="md-search-result__item"><a href="' + escapeHtml(data.url) +
