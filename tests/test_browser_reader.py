@@ -208,6 +208,8 @@ def test_elder_mode_is_larger_remembered_and_works_with_search_and_print(mission
         page.emulate_media(media="print")
         open_page(page, base, PAGES["recipient list"])
         assert page.locator("[data-gk-elder-switch]").is_hidden() and page.locator(".md-header").is_hidden()
+        assert page.evaluate("() => document.documentElement.hasAttribute('data-gk-elder')")
+        assert page.pdf().startswith(b"%PDF")
         # Back to the standard version, remembered too.
         page.emulate_media(media="screen")
         page.locator("[data-gk-elder-switch]").click()
@@ -217,6 +219,7 @@ def test_elder_mode_is_larger_remembered_and_works_with_search_and_print(mission
 
 
 def test_reduced_motion_is_honoured(missions_built, browser):
+    """Material stops its transitions for such readers, not its animations (e.g. its source facts slide in)."""
     context = browser.new_context(reduced_motion="reduce")
     page = context.new_page()
     with serve(missions_built / "site") as base:
@@ -224,6 +227,14 @@ def test_reduced_motion_is_honoured(missions_built, browser):
         durations = page.evaluate("() => [...document.querySelectorAll('.md-search__inner, .md-header, .md-nav__link')]"
                                   ".map(e => getComputedStyle(e).transitionDuration.split(',').map(parseFloat)).flat()")
         assert durations and max(durations) <= 0.001, durations
+        animated = page.evaluate("""() => {
+            const box = document.createElement('div'), facts = document.createElement('ul');
+            box.className = 'md-source__repository--active'; facts.className = 'md-source__facts';
+            box.append(facts); document.body.append(box);
+            const s = getComputedStyle(facts);
+            return [s.animationName, parseFloat(s.animationDuration)];
+        }""")
+        assert animated[0] == "facts" and animated[1] <= 0.001, animated
     context.close()
 
 
