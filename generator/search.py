@@ -1,7 +1,7 @@
 """The search stage: a Pagefind index built from the records themselves, not from the themed pages.
 
-Each record becomes a small HTML stub holding only what should be found (title, summary, body, 索引号, 文号,
-publisher) with Pagefind's filter and meta attributes. Indexing stubs instead of the built site is about three
+Each record becomes a small HTML stub holding only what should be found (title, 主题词, summary, body, 索引号, 文号,
+publisher) as index words (search_words.py), with Pagefind's filter, sort and meta attributes. Indexing stubs instead of the built site is about three
 times faster, leaves the navigation chrome out, and lets the index be built while MkDocs runs.
 
 Pagefind's memory grows with the pages in one index (about 150 MB per 1,000 records here), so large sites are
