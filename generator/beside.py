@@ -8,10 +8,12 @@ and the seconds taken, or the error) comes back on a pipe.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 import traceback
 from typing import Callable
 
+from .lifeline import die_with_parent
 from .site import BuildEnvironmentError
 
 
@@ -21,14 +23,18 @@ class Beside:
     def __init__(self, stage: Callable[[], object]):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
+        parent = os.getpid()
 
         def run() -> None:
+            die_with_parent(parent)
             started = time.perf_counter()
             try:
                 value = stage()
                 send.send(("ok", (value, time.perf_counter() - started), ""))
             except BuildEnvironmentError as exc:
                 send.send(("environment", exc.message, exc.detail))
+            except OSError as exc:                      # a full disk, a folder without permission
+                send.send(("os", (exc.errno, exc.strerror, exc.filename), ""))
             except BaseException:                       # reported in the parent, which stops the build
                 send.send(("error", "", traceback.format_exc()))
 
@@ -45,6 +51,8 @@ class Beside:
         self._process.join()
         if kind == "environment":
             raise BuildEnvironmentError(value, detail)
+        if kind == "os":
+            raise OSError(*value)
         if kind == "error":
             raise RuntimeError("work beside the build failed:\n" + detail)
         value, self.seconds = value

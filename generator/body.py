@@ -29,7 +29,7 @@ NOT_HERE = {"toc"}
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _BLOCK_START = re.compile(r"^\s*([#>|*+-]|\d+[.)]\s|```|~~~|<|!!!|\?\?\?)")
-_CJK_END, _CJK_START = re.compile(f"[{_CJK}]$"), re.compile(f"[{_CJK}]")
+_CJK_START = re.compile(f"[{_CJK}]")
 # What a body needs to hold before its HTML can carry anything but Markdown's own plain elements: raw HTML and
 # autolinks (<), entities (&), attribute lists ({), links and images ( ](  ]: ), admonitions (!!!, a class).
 MARKUP_SIGNS = ("<", "&", "{", "](", "]:", "!!!")
@@ -37,22 +37,25 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|{}!])")
 
 
 def join_cjk_lines(body: str) -> str:
-    """Join hard-wrapped Chinese lines: a newline between two CJK characters renders as a stray space."""
-    out: list[str] = []
+    """Join hard-wrapped Chinese lines: a newline between two CJK characters renders as a stray space.
+
+    Linear in the body: every line is looked at once, and a joined line is kept as its pieces until the end
+    (growing one string and searching all of it again for each line took minutes on a long body).
+    """
+    out: list[list[str]] = []     # the output lines, each as the input lines joined into it
+    opens_block = False           # whether the last output line starts as a heading, table row or HTML
     fenced = False
     for line in body.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-            out.append(line)
+        elif (not fenced and out and line and not opens_block and not line.startswith(" ")
+              and _CJK_START.match(out[-1][-1][-1:]) and not out[-1][-1].endswith("  ")
+              and _CJK_START.match(line) and not _BLOCK_START.match(line)):
+            out[-1].append(line)
             continue
-        prev = out[-1] if out else ""
-        if (not fenced and prev and line and not _BLOCK_START.match(line) and not line.startswith(" ")
-                and not prev.lstrip().startswith(("#", "|", "<")) and not prev.endswith("  ")
-                and _CJK_END.search(prev) and _CJK_START.match(line)):
-            out[-1] = prev + line
-        else:
-            out.append(line)
-    return "\n".join(out)
+        out.append([line])
+        opens_block = line.lstrip().startswith(("#", "|", "<"))
+    return "\n".join("".join(pieces) for pieces in out)
 
 
 def markdown_text(text) -> str:

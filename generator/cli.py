@@ -5,14 +5,20 @@ Exit codes: 0 clean, 1 content problems, 2 usage or environment error.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import signal
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
 
 from . import pipeline
+from .lifeline import stop_descendants
 from .problems import Problems, check_command, display_path, format_report
 from .site import BuildEnvironmentError
+from .workspace import PRINT, Workspace, check_paths
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
 
@@ -58,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     pr = command("print", "生成公开栏公示版、明白纸、季度公开栏合订本和政务公开登记簿（PDF）")
     pr.add_argument("--out", default="print", type=Path,
                     help="输出目录（默认 print，在 site 旁边；不能放在网站目录中）")
+    pr.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build；同一目录同时只能有一个任务）")
     pr.add_argument("--quarter", metavar="季度", help="例如 2026Q3：把该季度要上公开栏的信息合成一册")
     pr.add_argument("--record", metavar="索引号", help="只打印这一条信息的公示版和明白纸")
     pr.add_argument("--register", action="store_true", help="生成政务公开登记簿（CSV 和 PDF）")
@@ -77,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"找不到内容目录 {args.content}。请在项目根目录运行，或用 --content 指定内容目录。", file=sys.stderr)
         return USAGE
+    # The preview handles its own interruption (Ctrl+C ends it normally).
+    handlers = _stop_on_signals() if args.command != "serve" else {}
     try:
         return {"check": _check, "build": _build, "new": _new, "serve": _serve,
                 "print": _print, "report": _report}[args.command](args)
@@ -85,8 +94,49 @@ def main(argv: list[str] | None = None) -> int:
         if exc.detail:
             print(exc.detail, file=sys.stderr)
         return USAGE
-    except KeyboardInterrupt:
+    except OSError as exc:
+        print(f"生成失败：{_os_error(exc)}。原有网站目录未作改动。", file=sys.stderr)
         return USAGE
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return USAGE
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+
+
+INTERRUPTED = "已中断：没有完成，原有网站目录未作改动。"
+
+
+def _stop_on_signals() -> dict:
+    """SIGTERM and Ctrl+C stop the run at once: children killed, staging folders removed, one Chinese line.
+
+    Unwinding instead would wait for MkDocs shards and print workers to finish (threads and processes the
+    interrupt does not reach), and the default SIGTERM would leave them running and the staging behind."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def stop(signum, frame):
+        stop_descendants()
+        if Workspace.current is not None:
+            Workspace.current.abandon()
+        print(INTERRUPTED, file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(USAGE)
+
+    return {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
+
+
+_ERRNO_TEXT = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘或目录是只读的",
+               errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "磁盘配额已用完", errno.ENOENT: "文件或目录不存在",
+               errno.ENOTDIR: "路径中有一段不是目录", errno.EISDIR: "这是一个目录，不是文件",
+               errno.ENOTEMPTY: "目录不是空的（可能另一个任务同时在写）"}
+
+
+def _os_error(exc: OSError) -> str:
+    what = _ERRNO_TEXT.get(exc.errno, exc.strerror or str(exc))
+    where = exc.filename if exc.filename is not None else ""
+    return f"无法读写 {where}（{what}）" if where else f"读写文件出错（{what}）"
 
 
 def _check(args) -> int:
@@ -116,7 +166,7 @@ def _build(args) -> int:
 
 
 def _new(args) -> int:
-    from .scaffold import ScaffoldError, create
+    from .scaffold import LedgerError, ScaffoldError, create
     checked = pipeline.check(args.content)
     if checked.settings is None or args.category not in checked.categories:
         if checked.settings is None:
@@ -139,6 +189,9 @@ def _new(args) -> int:
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE
+    except LedgerError as exc:
+        print(format_report(exc.problems))
+        return CONTENT_PROBLEMS
     shown = display_path(made.path)
     print(f"已新建 {shown}\n索引号：{made.index_no}\n"
           f"请打开文件填写内容；改完后删除 draft: true 这一行，再运行 {check_command(args.content)} 检查。")
@@ -172,6 +225,7 @@ def _print(args) -> int:
         if quarter is None:
             print(f"季度 {args.quarter} 无效，请写成 年份Q季度，例如 2026Q3（Q1 到 Q4）。", file=sys.stderr)
             return USAGE
+    check_paths(args.content, args.work, args.out, PRINT)
     checked = pipeline.check(args.content)
     if not checked.ok or len(checked.problems):
         print(format_report(checked.problems))
@@ -179,8 +233,9 @@ def _print(args) -> int:
         print(f"没有生成任何 PDF，输出目录 {args.out} 保持原样。")
         return CONTENT_PROBLEMS
     try:
-        report = print_outputs(checked.records, checked.settings, args.content, args.out, quarter=quarter,
-                               index_no=args.record, register=args.register)
+        with Workspace(args.work) as space:
+            report = print_outputs(checked.records, checked.settings, args.content, args.out, space=space,
+                                   quarter=quarter, index_no=args.record, register=args.register)
     except PrintRequestError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE

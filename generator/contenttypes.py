@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
+from . import kinds
 from .model import Cadence, Category, Deadline, KindRules, PrintSettings, freeze
 from .problems import Problems, display_path
-from .schema_check import check_against
+from .schema_check import check_against, field_label
+from .schema_files import check_schema
 from .settings import load_schema
 from .sourcefile import SourceError, parse_yaml, read_text
 
@@ -26,8 +28,8 @@ def _read_yaml(path: Path, problems: Problems):
     try:
         return parse_yaml(read_text(path))
     except SourceError as exc:
-        problems.add(display_path(path), exc.line, None, exc.message, got=exc.got, hint=exc.hint,
-                     detail=exc.detail)
+        problems.add(display_path(path), exc.line, None, exc.message, expected=exc.expected, got=exc.got,
+                     hint=exc.hint, detail=exc.detail)
         return None
 
 
@@ -38,9 +40,10 @@ def load_base_schema(content: Path, problems: Problems):
                      hint="内容目录下需要 _schema.yml，可从示例内容复制")
         return None
     doc = _read_yaml(path, problems)
-    if doc is None or not isinstance(doc.data, dict) or "properties" not in doc.data:
-        if doc is not None:
-            problems.add(display_path(path), 1, None, "共用字段定义缺少 properties")
+    if doc is None or not check_schema(doc.data, doc, display_path(path), problems):
+        return None
+    if "properties" not in doc.data:
+        problems.add(display_path(path), 1, None, "共用字段定义缺少 properties")
         return None
     return doc.data
 
@@ -49,8 +52,9 @@ def merge_schema(base: dict, extension: dict) -> dict:
     merged = dict(base)
     merged["properties"] = {**base.get("properties", {}), **extension.get("properties", {})}
     merged["required"] = list(dict.fromkeys(base.get("required", []) + extension.get("required", [])))
+    merged["$defs"] = {**base.get("$defs", {}), **extension.get("$defs", {})}
     for key, value in extension.items():
-        if key not in ("properties", "required", "$schema"):
+        if key not in ("properties", "required", "$schema", "$defs"):
             merged[key] = value
     merged["additionalProperties"] = False
     return merged
@@ -79,11 +83,26 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
             sdoc = _read_yaml(schema_path, problems)
             if sdoc is None:
                 continue
-            extension = sdoc.data or {}
-            if not isinstance(extension, dict):
-                problems.add(display_path(schema_path), 1, None, "字段定义必须是一组字段")
+            extension = {} if sdoc.data is None else sdoc.data
+            if not check_schema(extension, sdoc, display_path(schema_path), problems, base_schema.get("$defs")):
+                continue
+            wrong = kinds.schema_problems(extension)
+            for path, message, got in wrong:
+                problems.add(display_path(schema_path), sdoc.line_of(path), "表格定义", message, got=got)
+            if wrong:
                 continue
         data = doc.data
+        # A generic kind (generator/kinds) brings its own fields; its tables are declared in the own schema.
+        kind = data.get("kind", "")
+        tables = kinds.tables_for(kind, extension)
+        extension = kinds.extend_schema(kind, extension, data.get(kind) or {})
+        merged = merge_schema(base_schema, extension)
+        wrong = kinds.declaration_problems(data, merged, tables)
+        for path, message, got, expected, hint in wrong:
+            problems.add(shown, doc.line_of(path), _category_label(meta_schema, path), message, expected=expected,
+                         got=got, hint=hint)
+        if wrong:
+            continue
         deadline = data.get("deadline")
         period = data.get("period", "")
         cadence = _cadence(period) if isinstance(period, dict) else None
@@ -98,19 +117,31 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
             archive_by=data.get("archive_by", "month"),
             deadline=Deadline(**deadline) if deadline else None,
             period=cadence.describe() if cadence else period,
-            schema=freeze(merge_schema(base_schema, extension)),
+            schema=freeze(merged),
             directory=directory,
             printing=PrintSettings(**data.get("print", {})),
             requires_interpretation=data.get("requires_interpretation", False),
             notices=freeze(data.get("notices", {})),
             cadence=cadence,
             kinds=MappingProxyType({key: KindRules(k["title"], Deadline(**k["deadline"]) if "deadline" in k else None,
-                                                   _cadence(k["period"]) if "period" in k else None)
+                                                   _cadence(k["period"]) if "period" in k else None,
+                                                   k.get("current", False), k.get("decision_type", ""))
                                     for key, k in data.get("kinds", {}).items()}),
             stale_days=data.get("stale_days"),
             instrument=data.get("instrument", ""),
+            kind=kind,
+            tables=tables,
+            options=freeze(data.get(kind) or {}) if kind else MappingProxyType({}),
+            facets=tuple(data.get("facets", ())),
+            meta_fields=tuple(data.get("meta_fields", ())),
+            listing_columns=tuple(data.get("listing_columns", ())),
         )
     return categories
+
+
+def _category_label(meta_schema, path: tuple) -> str:
+    """目录列 (catalogue_columns) 第 2 项: the field of _category.yml a problem is in."""
+    return field_label(meta_schema, path)
 
 
 def _cadence(data: dict) -> Cadence:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from .kinds.fields import title_of, value_of
 from .slots import slot
 
 COLUMN_LABELS = {
@@ -40,8 +41,10 @@ class CellCache:
             elif column == "index_no":
                 cached = self._cells[key] = str(unbroken(record.index_no))
                 return cached
-            else:
+            elif column in COLUMN_LABELS:
                 value = getattr(record, column) or "—"
+            else:
+                value = value_of(record, column) or "—"    # any field the category declares (kinds/fields.py)
             cached = self._cells[key] = str(escape(value))
         return cached
 
@@ -55,7 +58,10 @@ def make_record_table(relative_url):
         if not records:
             return Markup('<p class="gk-empty">暂无公开信息。</p>')
         page = ctx["page_path"]
-        head = "".join(f'<th scope="col" class="gk-col-{c}">{COLUMN_LABELS[c]}</th>' for c in columns)
+        # A declared field's label comes from its category's schema; its cells carry it for the phone layout.
+        labels = {c: COLUMN_LABELS.get(c) or title_of(records[0].category, c) for c in columns}
+        head = "".join(f'<th scope="col" class="gk-col-{c}">{escape(labels[c])}</th>' for c in columns)
+        declared = {c: f' data-label="{escape(labels[c])}"' for c in columns if c not in COLUMN_LABELS}
         rows = []
         for r in records:
             cells = []
@@ -68,7 +74,7 @@ def make_record_table(relative_url):
                     text = cache.cell(r, c)
                 # No data-label here: the phone layout labels cells from their class (gk.css), which keeps
                 # the thousands of rows on listing pages cheaper for MkDocs to parse and lighter to send.
-                cells.append(f'<td class="gk-col-{c}">{text}</td>')
+                cells.append(f'<td class="gk-col-{c}"{declared.get(c, "")}>{text}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
         table = (f'<table class="gk-table">\n<caption>{escape(caption)}</caption>\n'
                  f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")

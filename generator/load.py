@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import CAUSE, Problems, display_path, new_command
-from .sourcefile import SourceError, YamlDocument, read_text, split_front_matter
+from .sourcefile import LIMITS, SourceError, YamlDocument, inside, read_text, split_front_matter
 from .yaml_causes import odd_key, visible
 
 PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -26,6 +26,27 @@ class RawRecord:
     body: str
     body_line: int
     digest: str = ""      # sha1 of the text: what a rendered page of this record may be reused on (render.py)
+
+
+def _named_like_records(content: Path) -> list[Path]:
+    """Everything named like a record (.md in any letter case), outside hidden and _ folders."""
+    return sorted(p for p in content.rglob("*") if p.suffix.lower() == ".md"
+                  and not any(part.startswith((".", "_")) for part in p.relative_to(content).parts))
+
+
+def _not_a_record(path: Path, content: Path) -> tuple[str, str] | None:
+    """Why a file named like a record cannot be read as one (message, hint), or None when it can."""
+    if path.suffix != ".md":
+        return ("扩展名必须是小写的 .md", f"请把文件改名为 {path.stem}.md")
+    if path.is_symlink() and not path.exists():
+        return ("这是一个指向不存在文件的快捷方式（符号链接）", "请删除这个快捷方式，或换成真正的文件")
+    if path.is_dir():
+        return ("这是一个目录，不是信息文件", "目录名不要以 .md 结尾；附件目录与信息文件同名但不带 .md，例如 dibao-2025-03/")
+    if not path.is_file():
+        return ("这不是普通文件", "请换成用编辑器保存的 .md 文件")
+    if not inside(path, content):
+        return ("这是指向内容目录之外的快捷方式（符号链接）", "请把文件本身放进内容目录")
+    return None
 
 
 @dataclass(frozen=True)
@@ -52,7 +73,8 @@ _SALVAGE = {key: re.compile(rf"^{key}\s*[:：]\s*[\"']?([^\"'\s#]+)", re.MULTILI
 
 
 def salvage(path: Path, content: Path, category_id: str) -> Unreadable:
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    with path.open("rb") as f:      # a file refused for its size is salvaged from its head only
+        text = f.read(LIMITS["text_file_max_bytes"]).decode("utf-8", errors="replace")
     found = {key: (m.group(1) if (m := rx.search(text)) else None) for key, rx in _SALVAGE.items()}
     return Unreadable(display_path(path), path.relative_to(content).with_suffix("").as_posix(), category_id,
                       found["index_no"], found["interprets"])
@@ -63,22 +85,29 @@ def _skipped(hint: str | None, note: str = UNPARSED) -> str:
 
 
 def record_files(content: Path) -> list[Path]:
-    return sorted(p for p in content.rglob("*.md")
-                  if not any(part.startswith((".", "_")) for part in p.relative_to(content).parts))
+    """The record files that can be read; load_records reports the others."""
+    return [p for p in _named_like_records(content) if _not_a_record(p, content) is None]
 
 
 def load_records(content: Path, known_categories: set[str], problems: Problems) -> Loaded:
     records, unreadable = [], []
     for path in sorted(content.iterdir()):
-        if path.is_file() and path.name not in TOP_LEVEL_FILES and not path.name.startswith("."):
+        if not path.is_dir() and path.name not in TOP_LEVEL_FILES and not path.name.startswith("."):
             problems.add(display_path(path), None, None, "内容目录顶层只能放 site.yml、_schema.yml 和分类目录",
                          got=path.name, hint="请把这个文件移到对应的分类目录中")
-    for path in record_files(content):
+    for path in _named_like_records(content):
         shown = display_path(path)
         rel = path.relative_to(content)
         if len(rel.parts) < 2:
             continue  # top-level .md files were reported above
+        odd = _not_a_record(path, content)
+        if odd:
+            # Never skipped in silence: a record the editor believes published would otherwise be missing.
+            problems.add(shown, None, "文件名", odd[0], got=path.name, hint=odd[1])
+            continue
         category_id = rel.parts[0]
+        if category_id not in known_categories and (content / category_id / "_category.yml").is_file():
+            continue  # a category whose declaration has errors: they are reported in its _category.yml
         if category_id not in known_categories:
             problems.add(shown, None, "分类", "未知分类：所在目录不是已定义的分类", got=category_id,
                          expected="已定义的分类目录之一：" + "、".join(sorted(known_categories)),
@@ -103,8 +132,13 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             _refuse_odd_keys(source.front, text)
         except SourceError as exc:
             # Reported first in its file: whatever else it holds was not read.
-            problems.add(shown, exc.line, None, exc.message, got=exc.got, hint=_skipped(exc.hint), rank=CAUSE,
-                         detail=exc.detail)
+            problems.add(shown, exc.line, None, exc.message, expected=exc.expected, got=exc.got,
+                         hint=_skipped(exc.hint), rank=CAUSE, detail=exc.detail)
+            unreadable.append(salvage(path, content, category_id))
+            continue
+        except OSError as exc:
+            problems.add(shown, None, None, "无法读取文件", got=exc.strerror,
+                         hint=_skipped("请检查文件是否被其他程序占用，以及当前用户是否有读取权限", UNUSED), rank=CAUSE)
             unreadable.append(salvage(path, content, category_id))
             continue
         if not isinstance(source.front.data, dict):

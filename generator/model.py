@@ -118,10 +118,14 @@ class Cadence:
 
 @dataclass(frozen=True)
 class KindRules:
-    """What a kind of record (a dataset key such as statistics) has of its own: title, 公开时限, cadence."""
+    """What a kind of record (a dataset key such as statistics) has of its own: title, 公开时限, cadence; for a
+    declared table (generator/kinds), whether it is a list kept in force (current: the newest record per
+    publisher is the list in force) and the 年度报告 row each of its rows counts under (decision_type)."""
     title: str
     deadline: Deadline | None = None
     cadence: Cadence | None = None
+    current: bool = False
+    decision_type: str = ""
 
 
 # Forms a record can be made public in (登记簿 column 公开形式).
@@ -162,6 +166,15 @@ class Category:
     kinds: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
     stale_days: int | None = None
     instrument: str = ""
+    # Generic kinds (generator/kinds): table | recipients | consultation, the tables the category declares in
+    # its _schema.yml (kinds/columns.py TableSpec), the kind's own settings (recipients:, consultation:), and
+    # declared fields used as search facets, rows of the 信息属性 grid and columns of the list in force.
+    kind: str = ""
+    tables: tuple = ()
+    options: Mapping = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    facets: tuple[str, ...] = ()
+    meta_fields: tuple[str, ...] = ()
+    listing_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """The build, top to bottom: load -> validate -> catalogue -> render -> mkdocs (search index beside) -> print -> swap."""
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +17,10 @@ from .render import render_site
 from .search import write_search_index
 from .settings import load_settings
 from .shards import build_shards
-from .site import staging_dir, swap_into, write_mkdocs_config
+from .site import write_mkdocs_config
 from .timing import Phases
 from .validate import validate
+from .workspace import PRINT, SITE, Workspace, check_paths, mark
 
 
 @dataclass
@@ -71,7 +71,8 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
         return Prepared(checked)
     # Catalogue: what this audience sees, in which order.
     prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
-    return render(prepared, work, phases, preview)
+    with Workspace(work):       # not while a build renders into the same work/
+        return render(prepared, work, phases, preview)
 
 
 def render(prepared: Prepared, work: Path, phases: Phases, preview: bool = False) -> Prepared:
@@ -87,15 +88,16 @@ def render(prepared: Prepared, work: Path, phases: Phases, preview: bool = False
 def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None) -> Prepared:
     """Check, render and build the site into out; on any problem out is left exactly as it was."""
     phases = phases or Phases()
+    # Paths: an output or work directory that would overwrite content or someone else's files is refused first.
+    check_paths(content, work, out, SITE)
     checked = check(content, phases)
     if not checked.ok:
         return Prepared(checked)
     prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
 
-    staged = staging_dir(out)
-    try:
-        staged.mkdir(parents=True)
-        work.mkdir(parents=True, exist_ok=True)
+    # One build at a time in work/; what a killed build left there and beside out is cleared first.
+    with Workspace(work) as space:
+        staged = space.staging(out, SITE)
         # Search: Pagefind indexes the records (in shards on large sites) from the catalogue alone, so it runs
         # in a process of its own on the second core while the pages render and MkDocs builds them.
         searching = Beside(lambda: write_search_index(prepared.catalogue, staged, work))
@@ -115,9 +117,8 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
                               work / "print-cache")
             # 年度报告 as A4 PDFs, linked from their pages.
             write_site_pdfs(prepared.catalogue.records, prepared.checked.settings, staged / PRINT_DIR)
+            if (staged / PRINT_DIR).exists():
+                mark(staged / PRINT_DIR, PRINT)
         # Swap: only now does out change.
-        swap_into(staged, out)
-    finally:
-        if staged.exists():
-            shutil.rmtree(staged)
+        space.publish(staged, out)
     return prepared

@@ -4,12 +4,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from . import pipeline
+from .lifeline import python_module
 from .problems import format_report
+from .workspace import WorkspaceBusy, check_paths
 
 
 def _snapshot(content: Path) -> dict[str, float]:
@@ -21,13 +22,14 @@ def _interrupt(signum, frame):
 
 
 def serve(content: Path, work: Path, port: int) -> int:
+    check_paths(content, work)
     prepared = pipeline.prepare(content, work, preview=True)
     print(format_report(prepared.checked.problems))
     if prepared.config is None:
         print("内容有错误，无法启动预览。请按上面的提示修改后重试。")
         return 1
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(prepared.config),
-                               "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+    server = subprocess.Popen(python_module("mkdocs", "serve", "--config-file", str(prepared.config),
+                                            "--dev-addr", f"127.0.0.1:{port}", "--livereload"),
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     print(f"预览地址：http://127.0.0.1:{port}/ （修改内容后页面会自动刷新；按 Ctrl+C 结束）")
     seen = _snapshot(content)
@@ -39,8 +41,14 @@ def serve(content: Path, work: Path, port: int) -> int:
             now = _snapshot(content)
             if now == seen:
                 continue
+            try:
+                again = pipeline.prepare(content, work, preview=True)
+            except WorkspaceBusy as exc:
+                if seen is not None:
+                    print(f"{exc.message}，稍后自动重新生成预览。")
+                seen = None         # not taken in: tried again next second
+                continue
             seen = now
-            again = pipeline.prepare(content, work, preview=True)
             print(format_report(again.checked.problems))
             if again.config is None:
                 print("内容有错误，预览仍显示上一次正确的版本。")

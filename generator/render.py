@@ -17,13 +17,15 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from .atomic import read_json, write_text
 from .beside import Beside
 from .body import body_markdown, markdown_text
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table, unbroken
 from .dataviews import DataIndex, install as install_data_templates, write_files
-from .dataviews.environment import LEVELS_CSS, levels_stylesheet
+from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
 from .export.downloads import catalogue_files
+from .kinds.fields import title_of, value_of
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
 from .slots import move_slots, slot
@@ -67,9 +69,28 @@ def make_environment() -> Environment:
     env.filters["body"] = body
     env.filters["slot"] = slot
     env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links,
-                       record_table=make_record_table(relative_url))
+                       record_table=make_record_table(relative_url), meta_rows=meta_rows)
     install_data_templates(env)
     return env
+
+
+SHORT_META = 12     # characters: a value this short shares its row of the 信息属性 grid with the next one
+
+
+def meta_rows(record) -> list[tuple]:
+    """Rows the category adds to the record's 信息属性 grid (meta_fields): two short values to a row like the
+    grid's own, a long one (服务承诺, 违诺投诉) across the whole row so it does not squeeze the 索引号."""
+    cells = [(title_of(record.category, key), value_of(record, key) or "—") for key in record.category.meta_fields]
+    rows, pending = [], []
+    for cell in cells:
+        if len(cell[1]) > SHORT_META:
+            rows += [tuple(pending), (cell,)] if pending else [(cell,)]     # declared order kept
+            pending = []
+        elif pending:
+            rows.append((pending.pop(), cell))
+        else:
+            pending.append(cell)
+    return rows + [tuple(pending)] if pending else rows
 
 
 class Writer:
@@ -96,11 +117,10 @@ class Writer:
     def _take(path: Path) -> dict[str, str]:
         """Read a record of the last render and remove it: a render that stops half-way leaves files that no
         record describes, so the next one rewrites them instead of trusting them."""
-        if not path.exists():
-            return {}
-        data = json.loads(path.read_text())
-        path.unlink()
-        return data
+        data = read_json(path)
+        if path.exists():
+            path.unlink()
+        return data if isinstance(data, dict) else {}       # missing or damaged: every page is rendered
 
     def attachment(self, source: Path, docs_path: str) -> None:
         publish_copy(source, self.out / docs_path)
@@ -140,8 +160,8 @@ class Writer:
         for path in self.out.rglob("*"):
             if path.is_file() and path.relative_to(self.out).as_posix() not in keep:
                 path.unlink()
-        self.manifest.write_text(json.dumps(self.digests, ensure_ascii=False))
-        self.inputs_file.write_text(json.dumps(self.inputs, ensure_ascii=False))
+        write_text(self.manifest, json.dumps(self.digests, ensure_ascii=False))
+        write_text(self.inputs_file, json.dumps(self.inputs, ensure_ascii=False))
 
     def listing(self, base: str, template: str, records, **context) -> None:
         for page in paginate(base, list(records), self.catalogue.settings.page_size):
@@ -207,7 +227,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     w = Writer(make_environment(), out, catalogue)
     records = list(catalogue.records)
-    data_index = DataIndex(records)   # structured tables: budgets, statistics, AQI …
+    data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 
     # Home, guide and the whole catalogue.
     w.page("index.md", "home.md.j2")
@@ -221,7 +241,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
         in_category = catalogue.in_category(category)
         years = by_year(in_category)
         w.latest(category.id, "category.md.j2", in_category, category=category, years=years,
-                  data_links=data_index.links(category.id))
+                  data_links=data_index.links(category.id), sections=data_index.category_sections(category))
         for year, items in years:
             w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
 

@@ -17,10 +17,13 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, StrictUndefined, TemplateError
 
+from .kinds import template_for
 from .load import PATH_PART, RESERVED_PARTS, record_files, salvage
 from .model import Category, Organisation, Settings
 from .rules.index_numbers import IndexTemplate
-from .sourcefile import SourceError, read_text, split_front_matter
+from .atomic import write_text
+from .problems import Problems, display_path
+from .sourcefile import SourceError, parse_yaml, read_text, split_front_matter
 
 LEDGER = "_ledger.yml"
 TEMPLATE = "_template.md"
@@ -46,6 +49,31 @@ class ScaffoldError(Exception):
     pass
 
 
+class LedgerError(Exception):
+    """_ledger.yml cannot be read: a content problem (file and line), not a usage error."""
+
+    def __init__(self, problems: Problems):
+        super().__init__("ledger")
+        self.problems = problems
+
+
+def read_ledger(content: Path) -> dict:
+    path = content / LEDGER
+    if not path.exists():
+        return {}
+    problems = Problems()
+    try:
+        ledger = parse_yaml(read_text(path)).data or {}
+    except SourceError as exc:
+        problems.add(display_path(path), exc.line, None, exc.message, expected=exc.expected, got=exc.got, hint=exc.hint)
+        raise LedgerError(problems) from None
+    if not isinstance(ledger, dict) or not all(isinstance(v, dict) for v in ledger.values()):
+        problems.add(display_path(path), 1, None, "索引号登记簿的格式不对", expected="机构代码: {年份: 最后一个流水号}",
+                     got=str(ledger)[:80], hint="这个文件由 new 命令维护；请从备份恢复，或改回上面的格式")
+        raise LedgerError(problems)
+    return ledger
+
+
 @dataclass(frozen=True)
 class NewRecord:
     path: Path
@@ -55,7 +83,10 @@ class NewRecord:
 def template_source(category: Category) -> tuple[str, Path | None]:
     """The category's _template.md, or the built-in template (path None)."""
     path = category.directory / TEMPLATE
-    return (path.read_text(encoding="utf-8"), path) if path.is_file() else (DEFAULT_TEMPLATE, None)
+    if path.is_file():
+        return path.read_text(encoding="utf-8"), path
+    # A generic kind (generator/kinds) writes its fields and table columns from what the category declares.
+    return (template_for(category) or DEFAULT_TEMPLATE), None
 
 
 TEMPLATE_VARIABLES = ("index_no", "title", "publisher", "date", "year", "category", "topic", "doc_prefix")
@@ -96,9 +127,7 @@ def used_numbers(content: Path, template: IndexTemplate, org_code: str, year: in
 
 
 def next_number(content: Path, settings: Settings, org: Organisation, year: int) -> tuple[int, dict]:
-    ledger_path = content / LEDGER
-    ledger = yaml.safe_load(ledger_path.read_text(encoding="utf-8")) if ledger_path.exists() else {}
-    ledger = ledger or {}
+    ledger = read_ledger(content)
     last = int(ledger.get(org.org_code, {}).get(year, 0))
     seq = max([last, *used_numbers(content, IndexTemplate(settings.index_template), org.org_code, year)]) + 1
     ledger.setdefault(org.org_code, {})[year] = seq
@@ -141,7 +170,7 @@ def create(content: Path, settings: Settings, category: Category, title: str,
             "{{ " + v + " }}" for v in TEMPLATE_VARIABLES) + " 这些变量") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    (content / LEDGER).write_text(
-        "# 已分配的最后一个索引号流水号（按机构代码和年份）。由 new 命令维护，请勿手工改小。\n"
-        + yaml.safe_dump(ledger, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    write_text(content / LEDGER,
+               "# 已分配的最后一个索引号流水号（按机构代码和年份）。由 new 命令维护，请勿手工改小。\n"
+               + yaml.safe_dump(ledger, allow_unicode=True, sort_keys=True))
     return NewRecord(path, index_no)

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from .problems import Problems, shown
 from .sourcefile import YamlDocument
 
-_TYPE_NAMES = {
+TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
     "array": "列表", "object": "一组字段", "null": "空值",
 }
@@ -36,15 +36,31 @@ def _python_type(value) -> str:
     return "空值" if value is None else type(value).__name__
 
 
+def resolved(node, root: Mapping):
+    """A subschema with its local $ref ("#/$defs/amount") filled in; its own keywords win (a title beside
+    the $ref names this use). References were checked when the schema was loaded (schema_files.py)."""
+    if not isinstance(node, Mapping) or not isinstance(node.get("$ref"), str) or not node["$ref"].startswith("#/"):
+        return node
+    target = root
+    for part in node["$ref"][2:].split("/"):
+        target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, Mapping) else {}
+    own = {k: v for k, v in node.items() if k != "$ref"}
+    target = resolved(target, root)
+    return {**target, **own} if isinstance(target, Mapping) else own
+
+
 def field_label(schema: Mapping, path: tuple) -> str:
     """'附件 (attachments) 第 2 项 附件文件 (file)' for path ('attachments', 1, 'file')."""
     parts, node = [], schema
     for step in path:
+        node = resolved(node, schema)
         if isinstance(step, int):
-            parts.append(f"第 {step + 1} 项")
+            # A declared table (generator/kinds) counts rows, as the editor sees it on the page.
+            table = isinstance(node, Mapping) and node.get("x-table")
+            parts.append(f"第 {step + 1} {'行' if table else '项'}")
             node = node.get("items", {}) if isinstance(node, Mapping) else {}
         else:
-            node = node.get("properties", {}).get(step, {}) if isinstance(node, Mapping) else {}
+            node = resolved(node.get("properties", {}).get(step, {}) if isinstance(node, Mapping) else {}, schema)
             title = node.get("title") if isinstance(node, Mapping) else None
             parts.append(f"{title} ({step})" if title else str(step))
     return " ".join(parts)
@@ -68,14 +84,14 @@ def check_against(schema: Mapping, data, doc: YamlDocument, file: str, problems:
     for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         count += 1
         path = tuple(err.absolute_path)
-        sub = err.schema if isinstance(err.schema, Mapping) else {}
+        sub = resolved(err.schema, schema) if isinstance(err.schema, Mapping) else {}
         line = doc.line_of(path)
         label = field_label(schema, path) if path else None
         hint = sub.get("x-hint")
         kind = err.validator
         if kind == "required":
             missing = err.message.split("'")[1] if "'" in err.message else err.message
-            prop = sub.get("properties", {}).get(missing, {})
+            prop = resolved(sub.get("properties", {}).get(missing, {}), schema)
             name = field_label(schema, path + (missing,))
             problems.add(file, doc.line_of(path, 1), name, "缺少必填字段",
                          expected=prop.get("description"), got="（没有填写）",
@@ -92,7 +108,7 @@ def check_against(schema: Mapping, data, doc: YamlDocument, file: str, problems:
             wanted = sub.get("type")
             wanted = wanted if isinstance(wanted, list) else [wanted]
             problems.add(file, line, label, "类型错误",
-                         expected=" 或 ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+                         expected=" 或 ".join(TYPE_NAMES.get(t, t) for t in wanted)
                          + (f":{sub['description']}" if sub.get("description") else ""),
                          got=f"{shown(err.instance)}({_python_type(err.instance)})",
                          hint=hint or ("文字中含有冒号、# 或以数字开头时，请用引号括起来" if "string" in wanted else None))

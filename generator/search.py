@@ -18,18 +18,19 @@ import html
 import json
 import re
 import shutil
-import subprocess
-import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import kinds
+from .atomic import read_json, write_bytes, write_text
 from .catalogue import Catalogue
 from .model import Record
 from .render import exact_token
+from .lifeline import python_module
 from .search_words import TITLE_MARK, character_words, index_words
 from .shards import link_or_copy
-from .site import BuildEnvironmentError
+from .site import BuildEnvironmentError, run_tool, tool_output
 
 SHARD_SIZE = 10000
 DELTA_DIR = "pagefind-delta"     # records changed since their shard was indexed (see write_search_index)
@@ -37,7 +38,9 @@ OVERLAY = "gk-overlay.json"      # in the first bundle: the delta to merge, the 
 DELTA_SHARE = 0.05
 # Pagefind's own UIs and highlighter: the site has its own panel (gk-search.js), so these are not published.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
-_MARKUP = re.compile(r"<[^>]+>|[#>*_`|]+|!?\[([^\]]*)\]\([^)]*\)|^-{3,}$|:?-{3,}:?|^[ \t]*[-+][ \t]+", re.M)
+# Each alternative stops at the next character that could start another (and at the line's end), so every
+# character is read a bounded number of times: "<[^>]+>" read to the end of the body from every "<".
+_MARKUP = re.compile(r"<[^<>\n]+>|[#>*_`|]+|!?\[([^\[\]\n]*)\]\([^()\n]*\)|^-{3,}$|:?-{3,}:?|^[ \t]*[-+][ \t]+", re.M)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def stub(record: Record) -> str:
     """
     e = html.escape
     filters = (("分类", record.category.title), ("年份", f"{record.published_on.year}年"),
-               ("发布机构", record.publisher.name), ("主题分类", record.topic))
+               ("发布机构", record.publisher.name), ("主题分类", record.topic)) + tuple(kinds.facet_values(record))
     meta = [("索引号", record.index_no), ("发布机构", record.publisher.name),
             ("发布日期", record.published_on.isoformat())] + ([("文号", record.doc_no)] if record.doc_no else [])
     attrs = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>'
@@ -109,7 +112,9 @@ def stub(record: Record) -> str:
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
     named = (record.title, *record.keywords)
     titles = "\n".join([index_words(t, TITLE_MARK) for t in named] + [character_words(" ".join(named), TITLE_MARK)])
-    searched = (*named, text, record.index_no, record.doc_no or "", record.publisher.name)
+    # Declared tables (generator/kinds) are searched by their cells' text too.
+    searched = (*named, text, kinds.search_text(record), record.index_no, record.doc_no or "",
+                record.publisher.name)
     words = "\n".join([index_words(t) for t in searched] + [character_words(" ".join(searched))])
     return (f'<!doctype html><html><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
             f'<body data-pagefind-body><h1 data-pagefind-ignore data-pagefind-meta="title">{e(record.title)}</h1>'
@@ -118,15 +123,11 @@ def stub(record: Record) -> str:
 
 
 def _index(stubs: Path, output: Path) -> None:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(stubs), "--output-path", str(output), "--silent"]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-    except OSError as exc:
-        raise BuildEnvironmentError("无法运行搜索索引工具 Pagefind", str(exc)) from None
+    cmd = python_module("pagefind", "--site", str(stubs), "--output-path", str(output), "--silent")
+    proc = run_tool(cmd, "搜索索引工具 Pagefind")
     if proc.returncode != 0:
         raise BuildEnvironmentError("生成搜索索引失败，原有网站目录未作改动",
-                                    (proc.stdout + proc.stderr).strip()
-                                    + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
+                                    tool_output(proc) + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
 
 
 def _write_stubs(pages: dict[str, str], folder: Path) -> None:
@@ -162,7 +163,10 @@ def _only_added(stale: list[str], pages: dict[str, str], indexed_file: Path) -> 
     changed = [p for p in stale if p in pages]
     if not changed:
         return True
-    indexed = json.loads(gzip.decompress(indexed_file.read_bytes()))
+    try:
+        indexed = json.loads(gzip.decompress(indexed_file.read_bytes()))
+    except (OSError, EOFError, ValueError):
+        return False        # damaged: the shard is indexed again
     for path in changed:
         new = pages[path]
         if path in indexed and not all(piece in new for piece in _PIECES.split(indexed[path]) if piece):
@@ -197,16 +201,16 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         digests = {path: hashlib.sha1(text.encode("utf-8")).hexdigest() for path, text in pages.items()}
         place = root / shard.directory
         state_file, indexed_file = place / "state.json", place / "indexed.json.gz"
-        state = (json.loads(state_file.read_text()) if state_file.exists() and indexed_file.exists()
-                 and (place / "bundle").is_dir() else None)
+        state = read_json(state_file) if indexed_file.exists() and (place / "bundle").is_dir() else None
+        state = state if isinstance(state, dict) and isinstance(state.get("stubs"), dict) else None
         stale = [p for p in digests if state["stubs"].get(p) != digests[p]] if state else None
         if (stale is None or len(stale) > DELTA_SHARE * max(1, len(state["stubs"]))
                 or any(p not in digests for p in state["stubs"])
                 or not _only_added(stale, pages, indexed_file)):
             _fresh_bundle(pages, place)
             # What the index holds, to tell later whether an old entry may stay published (_only_added).
-            indexed_file.write_bytes(gzip.compress(json.dumps(pages, ensure_ascii=False).encode("utf-8"), 1))
-            state_file.write_text(json.dumps({"stubs": digests}, ensure_ascii=False))
+            write_bytes(indexed_file, gzip.compress(json.dumps(pages, ensure_ascii=False).encode("utf-8"), 1))
+            write_text(state_file, json.dumps({"stubs": digests}, ensure_ascii=False))
         elif stale:
             # Which index entry is which record is read from the fragments only now, when a delta needs it.
             fragments = _fragments(place / "bundle")
@@ -227,7 +231,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         stamp = place / "fingerprint"
         if not (stamp.exists() and stamp.read_text() == digest and (place / "bundle").is_dir()):
             _fresh_bundle(delta, place)
-            stamp.write_text(digest)
+            write_text(stamp, digest)
         shutil.copytree(place / "bundle", site_dir / DELTA_DIR, copy_function=link_or_copy,
                         ignore=shutil.ignore_patterns(*UNUSED))
         overlay["delta"] = DELTA_DIR

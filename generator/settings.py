@@ -30,7 +30,8 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
     try:
         doc = parse_yaml(read_text(path))
     except SourceError as exc:
-        problems.add(shown, exc.line, None, exc.message, got=exc.got, hint=exc.hint, detail=exc.detail)
+        problems.add(shown, exc.line, None, exc.message, expected=exc.expected, got=exc.got, hint=exc.hint,
+                     detail=exc.detail)
         return None
     if check_against(load_schema("site.schema.yml"), doc.data, doc, shown, problems):
         return None

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from .atomic import read_json, write_text
 from .site import ROOT, BuildEnvironmentError, run_mkdocs
 
 PAGES_PER_SHARD = 6000   # per shard; the count is rounded up to a multiple of the workers so they finish together
@@ -194,7 +195,9 @@ def _plan_job(shard: Shard, root: Path, docs: Path, navigation: set[str], common
     # matter (their titles are in the common digest).
     own = {p: d for p, d in digests.items() if shard.number == 0 or p not in navigation}
     state = place / "state.json"
-    previous = json.loads(state.read_text()) if state.exists() and (place / "site").is_dir() else None
+    previous = read_json(state) if (place / "site").is_dir() else None
+    if not (isinstance(previous, dict) and isinstance(previous.get("files"), dict)):
+        previous = None         # missing or damaged: the shard is built whole
     job = _Job(shard, place, own)
     if previous is None or previous["common"] != common:
         return job
@@ -255,7 +258,7 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
                 _build_whole(config, docs, job)     # the whole build reports the problem, if it is real
         else:
             _build_whole(config, docs, job)
-        state.write_text(json.dumps({"common": common, "files": job.digests}))
+        write_text(state, json.dumps({"common": common, "files": job.digests}))
         _assemble(job.shard, job.place / "site", staged, navigation)   # while the other shards still build
         return kind
 

@@ -8,7 +8,7 @@ Values under extra.gk are plain text: only our own partials print them, and they
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import subprocess
 import sys
 from html import escape
@@ -52,7 +52,7 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     """build/mkdocs.yml: INHERITs the project's mkdocs.yml and adds what site.yml says.
 
     preview: for `serve`, whose live reload is an inline script the Content-Security-Policy lets run there only."""
-    from .dataviews.environment import LEVELS_CSS
+    from .kinds.environment.views import LEVELS_CSS
     from .search import shard_directories
     s = catalogue.settings
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -79,27 +79,34 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
 
 
 def run_mkdocs(config: Path, site_dir: Path) -> None:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "--config-file", str(config),
-           "--site-dir", str(site_dir.resolve())]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"})
+    from .lifeline import python_module
+    cmd = python_module("mkdocs", "build", "--quiet", "--strict", "--config-file", str(config),
+                        "--site-dir", str(site_dir.resolve()))
+    proc = run_tool(cmd, "MkDocs", env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"})
     if proc.returncode != 0:
-        raise BuildEnvironmentError("MkDocs 生成网页失败，原有网站目录未作改动",
-                                    (proc.stdout + proc.stderr).strip())
+        raise BuildEnvironmentError("MkDocs 生成网页失败，原有网站目录未作改动", tool_output(proc))
 
 
-def staging_dir(out: Path) -> Path:
-    """A fresh directory beside out (same file system, so the final rename is atomic)."""
-    staged = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    if staged.exists():
-        shutil.rmtree(staged)
-    return staged
+def tool_output(proc: subprocess.CompletedProcess) -> str:
+    """What a failed tool said, for the operator: a Python traceback shortened to its last line."""
+    text = (proc.stdout + proc.stderr).strip()
+    if "Traceback (most recent call last)" not in text:
+        return text
+    before, _, trace = text.partition("Traceback (most recent call last)")
+    last = [line for line in trace.split("\n") if line.strip()][-1].strip()
+    return (before.strip() + "\n" + last).strip()
 
 
-def swap_into(staged: Path, out: Path) -> None:
-    """Replace out by staged with two renames; the old site is removed only after the new one is in place."""
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    staged.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
+def run_tool(cmd: list[str], name: str, **kwargs) -> subprocess.CompletedProcess:
+    """Run a tool the build depends on; one that cannot start is an environment error with a Chinese message,
+    not a traceback (a missing interpreter, a module not installed)."""
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    except OSError as exc:
+        raise BuildEnvironmentError(f"无法启动 {name}：{exc.strerror}",
+                                    "请运行 make site 重新安装依赖") from None
+    missing = re.search(r"No module named '?([\w.]+)", proc.stderr)
+    if proc.returncode != 0 and missing:
+        raise BuildEnvironmentError(f"无法启动 {name}：缺少 Python 模块 {missing.group(1)}",
+                                    "依赖没有装全；请运行 make site 重新安装依赖，原有网站目录未作改动")
+    return proc

@@ -5,6 +5,7 @@ the validator decides what a good date is and says so in Chinese.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,6 +13,9 @@ from pathlib import Path
 import yaml
 
 from .yaml_causes import find_cause, stopped_line, visible
+
+# Limits on editors' files (generator/data/limits.yml): read once, without this module's loader.
+LIMITS = yaml.safe_load((Path(__file__).resolve().parent / "data" / "limits.yml").read_text(encoding="utf-8"))
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -27,9 +31,10 @@ class SourceError(Exception):
     """A file that cannot be read at all; carries what the editor needs to fix it."""
 
     def __init__(self, line: int | None, message: str, got: str | None = None, hint: str | None = None,
-                 detail: str | None = None):
+                 expected: str | None = None, detail: str | None = None):
         super().__init__(message)
-        self.line, self.message, self.got, self.hint, self.detail = line, message, got, hint, detail
+        self.line, self.message, self.got, self.hint = line, message, got, hint
+        self.expected, self.detail = expected, detail
 
 
 # libyaml's parser when PyYAML was built with it (the wheels are): about ten times faster on large sites.
@@ -47,19 +52,58 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+class _RefusedNumber(Exception):
+    """A number no check or page could handle (not finite, or absurdly long); raised while constructing."""
+
+    def __init__(self, node, why: str):
+        super().__init__(why)
+        self.node, self.why = node, why
+
+
+def _bounded(value, node):
+    """The number if it is finite and within limits.yml; otherwise refused with the reason, in Chinese."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _RefusedNumber(node, "不是有限的数（.nan、.inf 之类不能作为数值）")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise _RefusedNumber(node, "不是有限的数")
+        sign, digits, exponent = value.as_tuple()
+        whole = len(digits) + exponent if any(digits) else 0
+        if whole > LIMITS["number_max_integer_digits"]:
+            raise _RefusedNumber(node, f"整数部分超过 {LIMITS['number_max_integer_digits']} 位")
+        if -exponent > LIMITS["number_max_fraction_digits"]:
+            raise _RefusedNumber(node, f"小数超过 {LIMITS['number_max_fraction_digits']} 位")
+    if isinstance(value, int) and not isinstance(value, bool):
+        if len(str(abs(value))) > LIMITS["number_max_integer_digits"]:
+            raise _RefusedNumber(node, f"整数超过 {LIMITS['number_max_integer_digits']} 位")
+    return value
+
+
 def _exact_number(loader, node):
     """A number with a fraction stays exact, as typed: 12.30 is Decimal('12.30'), never the float 12.3.
 
     Money (万元 with two decimals) and concentrations are summed and compared; binary floats would drift.
-    Decimal is a numbers.Number, so JSON Schema's "number" accepts it. .inf, .nan and 1:30 stay floats.
+    Decimal is a numbers.Number, so JSON Schema's "number" accepts it. 1:30 stays a float; .inf and .nan,
+    and numbers too long for any table, are refused where they are written (a check would crash on them).
     """
+    text = loader.construct_scalar(node).replace("_", "")
+    if len(text) > 2 * (LIMITS["number_max_integer_digits"] + LIMITS["number_max_fraction_digits"]):
+        raise _RefusedNumber(node, "数字太长")
     try:
-        return Decimal(loader.construct_scalar(node).replace("_", ""))
+        return _bounded(Decimal(text), node)
     except InvalidOperation:
-        return loader.construct_yaml_float(node)
+        return _bounded(loader.construct_yaml_float(node), node)
+
+
+def _bounded_integer(loader, node):
+    # Python refuses to convert integers of more than 4,300 digits; a shorter text never gets that far.
+    if len(loader.construct_scalar(node)) > 2 * LIMITS["number_max_integer_digits"]:
+        raise _RefusedNumber(node, "数字太长")
+    return _bounded(loader.construct_yaml_int(node), node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _exact_number)
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_integer)
 
 # PyYAML's messages are English; editors get a Chinese sentence and the original as detail.
 _YAML_MESSAGES = {
@@ -75,7 +119,16 @@ _YAML_MESSAGES = {
 
 
 def read_text(path: Path) -> str:
-    """Strict UTF-8 (a BOM is tolerated); the error names the line of the first bad byte."""
+    """Strict UTF-8 (a BOM is tolerated); the error names the line of the first bad byte.
+
+    A file larger than limits.yml allows is refused before it is read: every later pass (YAML, Markdown,
+    privacy, search) would have to go through all of it."""
+    size = path.stat().st_size
+    limit = LIMITS["text_file_max_bytes"]
+    if size > limit:
+        raise SourceError(None, "文件太大，无法处理", expected=f"不超过 {limit:,} 字节（{_megabytes(limit)}）",
+                          got=f"{size:,} 字节（{_megabytes(size)}）",
+                          hint="请把内容拆成几条信息，或把大的表格、材料作为附件（PDF、XLSX）发布")
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -88,6 +141,10 @@ def read_text(path: Path) -> str:
             hint="请用编辑器把文件另存为 UTF-8 编码（记事本：另存为 → 编码选择 UTF-8；WPS/Word 请另存为纯文本 UTF-8）",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1048576:.2f} MB"
 
 
 @dataclass
@@ -110,6 +167,7 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; first_line shifts line numbers for front matter inside a Markdown file."""
     offset = first_line - 1
     try:
+        _refuse_anchors(text)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -134,11 +192,41 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
         ) from None
     except yaml.YAMLError as exc:
         raise SourceError(None, "YAML 格式错误，无法解析", got=str(exc)) from None
+    except _RefusedAnchor as exc:
+        raise SourceError(exc.mark.line + 1 + offset, "YAML 中不能使用锚点(&)和别名(*)", got=exc.got,
+                          hint="请把要重复的内容直接写出来；字段定义（_schema.yml）中要重复使用的部分可以放在 $defs 中，"
+                               "用 $ref 引用") from None
+    except _RefusedNumber as exc:
+        raise SourceError(exc.node.start_mark.line + 1 + offset, f"数字无法使用：{exc.why}",
+                          got=exc.node.value[:40] + ("…" if len(exc.node.value) > 40 else ""),
+                          hint="金额、数量请写成普通数字，例如 2172.46；编号、卡号等请加引号写成文字") from None
     doc = YamlDocument(data)
     if node is not None:
         doc.lines[()] = node.start_mark.line + 1 + offset
         _walk(node, (), doc, offset)
     return doc
+
+
+class _RefusedAnchor(Exception):
+    def __init__(self, mark, got: str):
+        super().__init__(got)
+        self.mark, self.got = mark, got
+
+
+def _refuse_anchors(text: str) -> None:
+    """Refuse anchors and aliases before anything is built from them.
+
+    Editors never need them, and aliases of aliases make a few hundred bytes stand for gigabytes (the
+    "billion laughs"): every later walk over the data would expand them. Only the parser's events are
+    read here, which is linear in the text; texts without & or * cannot hold either.
+    """
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _RefusedAnchor(event.start_mark, f"*{event.anchor}")
+        if getattr(event, "anchor", None):
+            raise _RefusedAnchor(event.start_mark, f"&{event.anchor}")
 
 
 def _walk(node, path: tuple, doc: YamlDocument, offset: int) -> None:

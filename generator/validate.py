@@ -23,6 +23,7 @@ from .rules.doc_numbers import doc_no_problem
 from .rules.doc_numbers import example as doc_number_example
 from .rules.index_numbers import IndexTemplate
 from .rules import datasets, placeholders, privacy, references
+from .rules.body_shape import body_shape
 from .rules.markup import unsafe_markup
 from .schema_check import check_against
 from .sourcefile import inside as _inside
@@ -65,6 +66,12 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
                   content: Path, problems: Problems, templates: list) -> Record | None:
     data, doc, file = raw.front.data, raw.front, raw.shown
     if check_against(schema, data, doc, file, problems):
+        return None
+    # First the body's shape: the passes over it below (and Markdown later) assume its limits.
+    shape = body_shape(raw.body, raw.body_line)
+    for finding in shape:
+        problems.add(file, finding.line, "正文", finding.message, got=finding.got, hint=finding.hint)
+    if shape:
         return None
 
     def add(key, message, **kw):

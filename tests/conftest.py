@@ -97,3 +97,15 @@ def hostile_built(tmp_path_factory):
         assert main(["build", "--content", str(content), "--out", str(base / "site"), "--work", str(base / "build")]) == 0
         assert main(["print", "--register", "--content", str(content), "--out", str(base / "register")]) == 0
     return base
+
+
+@pytest.fixture(scope="session")
+def built_sectors(tmp_path_factory):
+    """The 河湾县 sectors fixture (kinds declared as data) built once with real MkDocs and Pagefind, as of its day."""
+    from tests.missions import today
+    from tests.sectors import SECTORS, TODAY
+    base = tmp_path_factory.mktemp("sectors")
+    with today(TODAY):
+        code = main(["build", "--content", str(SECTORS), "--out", str(base / "site"), "--work", str(base / "build")])
+    assert code == 0
+    return base / "site"

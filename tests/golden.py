@@ -15,6 +15,7 @@ from generator.render import render_site
 from tests.files import write_tree
 from tests.print_fixture import refresh_print_golden
 from tests.missions import refresh as refresh_missions
+from tests.sectors import refresh as refresh_sectors
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini"
@@ -39,6 +40,7 @@ def refresh() -> None:
         write_tree(GOLDEN, markdown_files(Path(tmp) / "docs"))
         refresh_print_golden(Path(tmp))
     refresh_missions()   # budgets, social assistance, poverty relief, environment: tests/golden/missions
+    refresh_sectors()    # sectors declared as data (generator/kinds): tests/golden/sectors
     print(f"golden files refreshed in {GOLDEN.relative_to(HERE.parent)}")
 
 

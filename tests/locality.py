@@ -53,7 +53,7 @@ CATEGORIES = {
              "catalogue_columns: [index_no, title, doc_no, publisher, validity, published_on]\n"),
     "jiedu": ("政策解读", 2, "柳溪县人民政府办公室", "综合政务", ""),
     "gonggao": ("通知公告", 3, "柳溪县城关街道办事处", "综合政务", ""),
-    "xiangcun": ("乡村振兴", 4, "柳溪县乡村振兴局", "民政、扶贫、救灾", ""),
+    "xiangcun": ("乡村振兴", 4, "柳溪县乡村振兴局", "民政、扶贫、救灾", "kind: poverty_relief\n"),
 }
 # Copied from the demo as a new county would: the shared definitions, the category schemas and the template.
 COPIED = {

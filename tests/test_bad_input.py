@@ -14,6 +14,7 @@ def previous_site(mini):
     (site / "docs").mkdir(parents=True)
     (site / "index.html").write_text("<html>上一次发布的网站</html>", encoding="utf-8")
     (site / "docs" / "keep.html").write_text("旧页面", encoding="utf-8")
+    (site / ".gkgen-site").write_text("上一次生成的网站", encoding="utf-8")
     return site
 
 

@@ -36,7 +36,7 @@ def newest(records, keep):
 
 def expectations(checked, records) -> dict[str, str]:
     """Query -> title of a record a reader expects among the first five."""
-    from generator.datasets.assistance import Standards
+    from generator.kinds.social_assistance.model import Standards
     standards = newest(records, lambda r: any(isinstance(d, Standards) for d in r.datasets) and "低保" in r.keywords)
     budget = newest(records, lambda r: r.category.id == "budgets" and "三公" in r.body)
     air = newest(records, lambda r: "PM2.5" in r.body)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.datasets import hj633
+from generator.kinds.environment import hj633
 from generator.export.downloads import read_csv
 from generator.sourcefile import parse_yaml, read_text
 from tests.files import edit, line_of
@@ -394,7 +394,7 @@ def test_the_list_leaves_the_page_on_the_first_render_after_the_period(tmp_path)
 
 
 def test_recipient_whitelist_and_schema_agree():
-    from generator.datasets.assistance import spec
+    from generator.kinds.social_assistance.model import spec
     schema = parse_yaml(read_text(ROOT / "content/_schema.yml")).data
     columns = [c["key"] for c in spec()["recipient_columns"]]
     assert sorted(columns) == sorted(schema["properties"]["recipients"]["items"]["properties"])

@@ -6,8 +6,11 @@ runs as of TODAY (GK_TODAY), inside the approval list's 公示期, whatever day 
 """
 from __future__ import annotations
 
+import atexit
 import csv
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -46,7 +49,13 @@ def add_front_matter(path: Path, text: str) -> None:
     path.write_text("---\n" + head + "\n" + text.rstrip("\n") + sep + body, encoding="utf-8")
 
 
+_WORK = tempfile.mkdtemp(prefix="gkgen-print-work-")     # `print` locks a work directory; not the project's build/
+atexit.register(shutil.rmtree, _WORK, True)
+
+
 def run(*argv) -> int:
+    if argv[0] == "print" and "--work" not in argv:
+        argv = (*argv, "--work", _WORK)
     return main([str(a) for a in argv])
 
 
@@ -351,6 +360,7 @@ def test_full_print_run_replaces_stale_files(tmp_path, print_dir):
     out = tmp_path / "out"
     (out / "board/2026").mkdir(parents=True)
     (out / "board/2026/withdrawn.pdf").write_bytes(b"%PDF old")
+    (out / ".gkgen-print").write_text("an earlier print run", encoding="utf-8")
     assert run("print", "--content", print_dir / "content", "--out", out, "--record", AID_Q2) == 0
     assert (out / "board/2026/withdrawn.pdf").exists(), "a selection only adds files"
     assert run("print", "--content", print_dir / "content", "--out", out) == 0

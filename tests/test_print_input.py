@@ -93,6 +93,7 @@ def test_print_with_content_errors_writes_nothing(run, mini):
     out_dir = mini.parent / "print"
     out_dir.mkdir(parents=True)
     (out_dir / "keep.pdf").write_bytes(b"%PDF old")
+    (out_dir / ".gkgen-print").write_text("an earlier print run", encoding="utf-8")
     before = tree_digest(out_dir)
     code, out = run("print", "--content", mini, "--out", out_dir)
     assert code == 1

@@ -203,9 +203,11 @@ def test_village_figures_are_found_however_they_are_typed():
 # ---------- 3. every board sheet prints the page's tables ----------
 
 def test_every_page_section_has_a_print_form():
-    sources = (Path(__file__).resolve().parent.parent / "generator/dataviews").glob("*.py")
-    used = {m for path in sources for m in re.findall(r'Section\(\s*"([\w.]+)"', path.read_text(encoding="utf-8"))}
+    generator = Path(__file__).resolve().parent.parent / "generator"
+    sources = [*(generator / "dataviews").glob("*.py"), *(generator / "kinds").rglob("*.py")]
+    used = {m for path in sources for m in re.findall(r'\bSection\(\s*"([\w./]+)"', path.read_text(encoding="utf-8"))}
     assert used and used <= set(PRINTED_SECTIONS), used - set(PRINTED_SECTIONS)
+    assert "kinds/consultation/consultation.md.j2" in used, "the kinds' own sections are found too"
 
 
 def test_project_sheet_prints_the_nine_elements_on_one_a3_page(sheets_dir):

@@ -109,7 +109,7 @@ def test_codes_break_only_after_their_slash():
 
 def test_aqi_colours_carry_readable_text():
     """Every level's text colour on its colour reaches 4.5:1 (WCAG AA): white on #FF0000 was 4.0:1."""
-    from generator.datasets import hj633
+    from generator.kinds.environment import hj633
 
     def luminance(colour: str) -> float:
         channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]

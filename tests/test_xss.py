@@ -35,7 +35,7 @@ BODY_PAYLOADS = [
     ("[链接](https://www.example.gov.cn/){: href=\"javascript:alert(1)\" }", "不安全的链接"),
     ("一段文字\n{: style=\"position:fixed;top:0;left:0;width:100%;height:100%\" }", "属性 style"),
     ("<p style=\"position:fixed;inset:0\">遮盖整个页面</p>", "属性 style"),
-    ("<img\nsrc=x\nonerror=alert(1)>", "属性 onerror"),
+    ("<img\nsrc=x\nonerror=alert(1)>", "没有配对的"),     # a tag split over lines never reaches the sanitiser
     ("<a href=\" javascript:alert(1)\">x</a>", "不安全的链接"),
     ("<a href=\"java\tscript:alert(1)\">x</a>", "不安全的链接"),
     ("[x](&#106;avascript:alert(1))", "不安全的链接"),

@@ -82,6 +82,20 @@ def _in_force(record: Record, day: date) -> bool:
     return record.validity in ("", "有效", "已修改")
 
 
+def table_decisions(record: Record, kind: str, year: int) -> int:
+    """Decisions listed as rows of a declared table (双公示): each row of a table whose kind in _category.yml
+    says `decision_type: 行政许可` is one decision, counted in the year of its decided_on (else the record's)."""
+    count = 0
+    for d in record.datasets:
+        rules = record.category.kinds.get(getattr(d, "kind_name", ""))
+        if rules is None or rules.decision_type != kind or not hasattr(d, "rows"):
+            continue
+        for row in d.rows:
+            day = parse_date(row["decided_on"]) if isinstance(row.get("decided_on"), str) else None
+            count += (day or record.written_on).year == year
+    return count
+
+
 def proactive_tables(year: int, records: list[Record], fees: Decimal) -> tuple[Table, ...]:
     s = spec()["proactive"]
     end = date(year, 12, 31)
@@ -96,7 +110,8 @@ def proactive_tables(year: int, records: list[Record], fees: Decimal) -> tuple[T
                                tuple((c, 1, 1) for c in docs["columns"])), tuple(rows))]
     for part in s["decisions"]:
         rows = [(kind, 0, (sum(int(r.data.get("decisions", 1)) for r in records
-                               if r.data.get("decision_type") == kind and r.written_on.year == year),))
+                               if r.data.get("decision_type") == kind and r.written_on.year == year)
+                           + sum(table_decisions(r, kind, year) for r in records),))
                 for kind in part["rows"]]
         out.append(Table("decisions-" + part["rows"][0], (((part["item"], len(part["columns"]), 1),),
                                                         tuple((c, 1, 1) for c in part["columns"])), tuple(rows)))

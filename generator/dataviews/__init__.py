@@ -36,6 +36,15 @@ class Section:
 
 
 @dataclass
+class CategoryBlock:
+    """A block a category page shows above its catalogue (the lists in force, what is open for comment); never on
+    a board sheet, which prints one record."""
+    template: str
+    heading: str
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
 class RecordData:
     sections: list[Section] = field(default_factory=list)
     downloads: list[Download] = field(default_factory=list)
@@ -43,6 +52,7 @@ class RecordData:
     files: dict[str, str] = field(default_factory=dict)            # docs path -> text, written beside the page
     json: dict = field(default_factory=dict)                        # dataset key -> what data.json publishes
     owns_body: bool = False     # a section places the editor's text itself (the 年度报告's sections 一, 五, 六)
+    lead: list[Section] = field(default_factory=list)   # shown above the editor's text (a consultation's window)
 
 
 @dataclass
@@ -83,15 +93,18 @@ def add_chart(data: RecordData, record: Record, chart: Chart) -> tuple[str, Char
 class DataIndex:
     """The datasets of every visible record, grouped for the cross-record pages; built once per render."""
 
-    def __init__(self, records):
-        from . import annual, assistance, budget, environment, poverty
+    def __init__(self, records, organisations=()):
+        from . import annual
+        from .. import kinds
         self.records = list(records)
+        self.organisations = tuple(organisations)    # site.yml order, for lists shown per publisher
         self.by_type: dict[type, list[tuple[Record, object]]] = defaultdict(list)
         for r in self.records:
             for d in r.datasets:
                 self.by_type[type(d)].append((r, d))
-        self.missions = [budget.Mission(self), assistance.Mission(self), poverty.Mission(self),
-                         environment.Mission(self), annual.Mission(self)]
+        # Each kind's views (generator/kinds/<kind>/views.py), and the 年度报告 computed by compliance.
+        views = kinds.views(self)
+        self.missions = views[:len(kinds.BUILT_IN)] + [annual.Mission(self)] + views[len(kinds.BUILT_IN):]
 
     def of(self, kind: type) -> list[tuple[Record, object]]:
         return self.by_type.get(kind, [])
@@ -101,7 +114,7 @@ class DataIndex:
         data = RecordData()
         for mission in self.missions:
             mission.record(record, data)
-        if not data.sections:
+        if not data.sections and not data.lead:
             return None
         payload = {"index_no": record.index_no, "title": record.title, "publisher": record.publisher.name,
                    "published_on": record.published_on.isoformat(),
@@ -115,6 +128,13 @@ class DataIndex:
         out = []
         for mission in self.missions:
             out += mission.pages()
+        return out
+
+    def category_sections(self, category) -> list[CategoryBlock]:
+        """Blocks a category page shows above its catalogue: the lists in force, what is open for comment."""
+        out = []
+        for mission in self.missions:
+            out += getattr(mission, "category_sections", lambda c: [])(category)
         return out
 
     def links(self, category_id: str) -> list[tuple[str, str]]:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..atomic import digest, write_bytes
+from ..lifeline import die_with_parent
 from ..datasets.clock import today as build_date
 from ..model import Record, Settings
-from ..site import staging_dir, swap_into
+from ..workspace import PRINT, Workspace, mark
 from . import paths
 from .board import Quarter, board_records
 from .sheet import BoardSheets, render_sheet
@@ -34,6 +35,17 @@ class PrintRequestError(Exception):
     """The operator asked for something that cannot be printed; the message is Chinese."""
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A record as a print report names it."""
+    index_no: str
+    title: str
+
+    @classmethod
+    def of(cls, record: Record) -> "Mention":
+        return cls(record.index_no, record.title)
+
+
 @dataclass
 class PrintReport:
     files: list[Path] = field(default_factory=list)
@@ -45,9 +57,11 @@ class PrintReport:
     pack_pages: int = 0
     register_rows: int = 0
     warnings: list[str] = field(default_factory=list)
-    expired_lists: list[Record] = field(default_factory=list)                   # left out: 公示期 over
-    superseded: list[tuple[Record, Record]] = field(default_factory=list)     # left out: (明白纸, read instead)
-    stamped: list[Record] = field(default_factory=list)       # printed on request, stamped as not current
+    # What a run left out or stamped, named by Mention: a report crosses a pipe from forked workers, and records
+    # (their mapping proxies) do not pickle.
+    expired_lists: list[Mention] = field(default_factory=list)                  # left out: 公示期 over
+    superseded: list[tuple[Mention, Mention]] = field(default_factory=list)    # left out: (明白纸, read instead)
+    stamped: list[Mention] = field(default_factory=list)      # printed on request, stamped as not current
 
 
 class _Printer:
@@ -73,8 +87,8 @@ class _Printer:
     def record_leaflet(self, record: Record) -> None:
         if record.leaflet:
             stamp = leaflet_stamp(self.superseded.get(record.index_no))
-            if stamp and record not in self.report.stamped:
-                self.report.stamped.append(record)
+            if stamp and Mention.of(record) not in self.report.stamped:
+                self.report.stamped.append(Mention.of(record))
             document = render_leaflet(self.renderer, self.env, self.settings, record, self._base(record), stamp)
             self._write([document], paths.leaflet_file(record))
             self.report.leaflets += 1
@@ -98,10 +112,11 @@ class _Printer:
 
     def _left_out(self, record: Record) -> None:
         instead = self.superseded.get(record.index_no)
-        if instead and all(old is not record for old, _ in self.report.superseded):
-            self.report.superseded.append((record, instead))
-        elif not instead and record not in self.report.expired_lists:
-            self.report.expired_lists.append(record)
+        mention = Mention.of(record)
+        if instead and all(old != mention for old, _ in self.report.superseded):
+            self.report.superseded.append((mention, Mention.of(instead)))
+        elif not instead and mention not in self.report.expired_lists:
+            self.report.expired_lists.append(mention)
 
     def record(self, record: Record) -> None:
         """Its board sheet (plus one set per village when the list spans several), and its 明白纸."""
@@ -117,15 +132,15 @@ class _Printer:
                 self.sheet(record, village)
 
     def sheet(self, record: Record, village: str | None = None) -> None:
-        if not self.sheets.current(record) and record not in self.report.stamped:
-            self.report.stamped.append(record)
+        if not self.sheets.current(record) and Mention.of(record) not in self.report.stamped:
+            self.report.stamped.append(Mention.of(record))
         html = self.sheets.html(record, village)
         relative = paths.sheet_file(record, village)
         cached = self.cache.get(html) if self.cache else None
         if cached:
             target = self.out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+            target.write_bytes(cached)
             self.report.files.append(target)
         else:
             document = render_sheet(self.renderer, self.sheets, record, self._base(record), village)
@@ -173,6 +188,10 @@ class SheetCache:
 
     WeasyPrint takes about a third of a second a sheet; a site rebuilt after one change should not pay that
     for every record on the board again. Entries not used by a build are removed after it.
+
+    An entry is named by its key and the digest of its bytes, written under a temporary name and renamed,
+    and read back only when its bytes still match the digest: a truncated or damaged entry (a build killed
+    while writing it, a bad disk) is rendered again, never published.
     """
 
     def __init__(self, directory: Path):
@@ -186,25 +205,30 @@ class SheetCache:
                 digest.update(path.read_bytes())
         self._salt = digest.hexdigest()
 
-    def _path(self, html: str) -> Path:
+    def _key(self, html: str) -> str:
         import hashlib
-        return self.directory / (hashlib.sha256((self._salt + html).encode("utf-8")).hexdigest() + ".pdf")
+        return hashlib.sha256((self._salt + html).encode("utf-8")).hexdigest()
 
-    def get(self, html: str) -> Path | None:
-        path = self._path(html)
-        if path.exists():
-            self.used.add(path.name)
-            return path
+    def get(self, html: str) -> bytes | None:
+        """The cached PDF's bytes, verified against the digest in its name; None when missing or damaged."""
+        for path in self.directory.glob(f"{self._key(html)}-*.pdf"):
+            data = path.read_bytes()
+            if path.name == f"{self._key(html)}-{digest(data)}.pdf":
+                self.used.add(path.name)
+                return data
+            path.unlink()
         return None
 
     def put(self, html: str, pdf: Path) -> None:
-        path = self._path(html)
-        shutil.copyfile(pdf, path)
+        data = pdf.read_bytes()
+        path = self.directory / f"{self._key(html)}-{digest(data)}.pdf"
+        write_bytes(path, data)
         self.used.add(path.name)
 
     def prune(self) -> None:
-        for path in self.directory.glob("*.pdf"):
-            if path.name not in self.used:
+        """Remove every file this build did not use: old entries, damaged ones, a killed write's leftovers."""
+        for path in self.directory.iterdir():
+            if path.name not in self.used and path.is_file():
                 path.unlink()
 
 
@@ -216,22 +240,7 @@ def _print_part(part: int) -> tuple[PrintReport, set[str]]:
     cache = SheetCache(cache_dir) if cache_dir else None
     printer = _Printer(settings, content, out, PrintReport(), public, build_date(), cache)
     printer.records(public[part::parts], reference)
-    report = printer.finish()
-    if parts > 1:
-        # The report goes back through a pipe: records travel as their 索引号 (see _records_back).
-        report.stamped = [r.index_no for r in report.stamped]
-        report.expired_lists = [r.index_no for r in report.expired_lists]
-        report.superseded = [(old.index_no, new.index_no) for old, new in report.superseded]
-    return report, (cache.used if cache else set())
-
-
-def _records_back(report: PrintReport, public: list[Record]) -> PrintReport:
-    """A forked worker's report with its 索引号 turned back into the parent's records."""
-    by_index = {r.index_no: r for r in public}
-    report.stamped = [by_index[i] for i in report.stamped]
-    report.expired_lists = [by_index[i] for i in report.expired_lists]
-    report.superseded = [(by_index[old], by_index[new]) for old, new in report.superseded]
-    return report
+    return printer.finish(), (cache.used if cache else set())
 
 
 def write_site_prints(records, settings: Settings, content: Path, out: Path, cache_dir: Path | None = None,
@@ -251,8 +260,9 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
         if parts == 1:
             results = [_print_part(0)]
         else:
-            with ProcessPoolExecutor(max_workers=parts, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = [(_records_back(part, public), used) for part, used in pool.map(_print_part, range(parts))]
+            with ProcessPoolExecutor(max_workers=parts, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+                results = list(pool.map(_print_part, range(parts)))
     finally:
         _SITE_JOB = ()
     report = PrintReport()
@@ -272,10 +282,12 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
     return report
 
 
-def print_outputs(records, settings: Settings, content: Path, out: Path, *, quarter: Quarter | None = None,
-                  index_no: str | None = None, register: bool = False, today: date | None = None) -> PrintReport:
-    """For `print`. With no selection, everything: all sheets and 明白纸 plus the register, and out is replaced
-    as a whole (so a record withdrawn since the last run leaves no PDF behind). A selection only adds files."""
+def print_outputs(records, settings: Settings, content: Path, out: Path, *, space: Workspace,
+                  quarter: Quarter | None = None, index_no: str | None = None, register: bool = False,
+                  today: date | None = None) -> PrintReport:
+    """For `print`, inside a locked workspace. With no selection, everything: all sheets and 明白纸 plus the
+    register, and out is replaced as a whole (so a record withdrawn since the last run leaves no PDF behind).
+    A selection only adds files."""
     public = [r for r in records if r.is_published]
     today = today or build_date()
     chosen = None
@@ -286,6 +298,8 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, quar
         if not chosen.on_board and not chosen.leaflet:
             raise PrintRequestError(f"索引号 {index_no} 的信息不上公开栏，也没有明白纸，没有可打印的内容。"
                                     "上公开栏的信息：所在分类设置了 print: {board: true}，或 postings 中有公开栏。")
+    if quarter or chosen or register:
+        mark(out, PRINT)        # files are added to out: it becomes an output of ours if it was not one
     if quarter or chosen:
         printer = _Printer(settings, content, out, PrintReport(), public, today)
         if chosen:
@@ -300,17 +314,11 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, quar
         printer.register(public, today)
         return printer.finish()
 
-    staged = staging_dir(out)
-    try:
-        staged.mkdir(parents=True)
-        printer = _Printer(settings, content, staged, PrintReport(), public, today)
-        printer.records(public)
-        printer.register(public, today)
-        report = printer.finish()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        swap_into(staged, out)
-    finally:
-        if staged.exists():
-            shutil.rmtree(staged)
+    staged = space.staging(out, PRINT)
+    printer = _Printer(settings, content, staged, PrintReport(), public, today)
+    printer.records(public)
+    printer.register(public, today)
+    report = printer.finish()
+    space.publish(staged, out)
     report.files = [out / f.relative_to(staged) for f in report.files]
     return report

@@ -34,12 +34,18 @@ RECIPIENT_COLUMNS = (
 # all), so a new kind of data cannot silently fall off the board.
 PRINTED_SECTIONS = {
     "grids.md.j2": "grids",
-    "budget.md.j2": "grids",
-    "aqi.md.j2": "grids",
-    "polluters.md.j2": "grids",
-    "notice.md.j2": "recipients",
-    "eia.md.j2": "eia",
+    "kinds/budget/budget.md.j2": "grids",
+    "kinds/environment/aqi.md.j2": "grids",
+    "kinds/environment/polluters.md.j2": "grids",
+    "kinds/social_assistance/notice.md.j2": "recipients",
+    "kinds/environment/eia.md.j2": "eia",
     "annual_report.md.j2": "annual",     # the 2021-format tables; the report's own A4 PDF is written by build
+    # Kinds declared as data (generator/kinds): their tables as they are on the page; a benefit list prints its
+    # names during its 公示期 and its village totals after; a consultation its window and how to comment.
+    "kinds/table/table.md.j2": "grids",
+    "kinds/recipients/recipients.md.j2": "grids",
+    "kinds/consultation/adoption_report.md.j2": "grids",
+    "kinds/consultation/consultation.md.j2": "consultation",
 }
 
 
@@ -59,7 +65,7 @@ def list_totals(rows: tuple[Recipient, ...]) -> Totals:
 @dataclass(frozen=True)
 class Block:
     """One part of a sheet between the body and the closing: a data section, or the name list."""
-    kind: str                    # grids | recipients | eia
+    kind: str                    # grids | recipients | eia | annual | consultation
     section: Section | None = None
 
 
@@ -87,7 +93,7 @@ class BoardSheets:
     def blocks(self, record: Record) -> list[Block]:
         data = self.data.record(record)
         out = []
-        for section in data.sections if data else ():
+        for section in (data.lead + data.sections) if data else ():
             kind = PRINTED_SECTIONS.get(section.template)
             if kind is None:
                 raise KeyError(f"no print layout for the page section {section.template}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..datasets.assistance import Standards
+from ..kinds.social_assistance.model import Standards
 from ..model import Record
 
 

@@ -1,16 +1,18 @@
-"""Structured data in a record's front matter: read each dataset key, check it, build its frozen model.
+"""Structured data in a record's front matter: what the category's kind reads, checked, as frozen models.
 
 validate.py calls read_datasets() once per record and check_across() once for the whole site. The JSON Schema
-of the category has already checked the shapes; the *_checks modules check arithmetic and vocabulary.
+of the category has already checked the shapes; each kind (generator/kinds) checks arithmetic, vocabulary and
+what holds across records. The 公示名单 (`recipients`) is the one dataset any category may carry.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from .. import kinds
+from ..kinds.social_assistance.checks import read_notice
 from ..model import Category, NoticePeriod, Record
 from ..problems import Problems
-from . import assistance_checks, budget_checks, environment_checks, poverty_checks
 from .spot import Spot
 
 
@@ -22,25 +24,20 @@ class Datasets:
 
 def read_datasets(raw, category: Category, published: date | None, notice: NoticePeriod | None,
                   problems: Problems) -> Datasets:
-    data = raw.front.data
     spot = Spot(raw.front, raw.shown, problems)
-    items = []
-    if "budget" in data:
-        items.append(budget_checks.read_budget(data["budget"], spot, raw.body, published.year if published else None))
-    items += assistance_checks.read(data, spot)
-    notice_list, default_notice = assistance_checks.read_notice(data, category, spot, published, notice, raw.body,
-                                                                raw.body_line)
+    # Only the category's own kind reads: a field that shares a name with another kind's (allocation, statistics)
+    # is the county's own shape there, and a built-in field without its kind is refused in _category.yml.
+    items = list(kinds.read(raw, category, published, notice, spot))
+    notice_list, default_notice = read_notice(raw.front.data, category, spot, published, notice, raw.body,
+                                              raw.body_line)
     items.append(notice_list)
-    items += poverty_checks.read(data, spot)
-    items += environment_checks.read(data, spot, raw, notice)
+    default_notice = default_notice or (None if notice else kinds.default_notice(items))
     return Datasets(tuple(i for i in items if i is not None), default_notice)
 
 
 def check_across(records: list[Record], raws: list, problems: Problems) -> None:
-    """Checks between records: 预算 and 决算 of one department, 保障标准, a year's projects, an EIA's stages."""
+    """Checks between records: 预算 and 决算 of one department, 保障标准, a year's projects, an EIA's stages,
+    a consultation and its adoption report."""
     docs = {raw.shown: raw.front for raw in raws}
     spots = {r.source: Spot(docs[r.source], r.source, problems) for r in records if r.datasets and r.source in docs}
-    budget_checks.check_across(records, spots)
-    assistance_checks.check_across(records, spots)
-    poverty_checks.check_across(records, spots)
-    environment_checks.check_across(records, spots)
+    kinds.check_across(records, spots, problems)

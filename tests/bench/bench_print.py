@@ -59,6 +59,7 @@ def measure(mode: str, content: Path, out: Path) -> dict:
     from generator.export.board import Quarter, board_records
     from generator.export.jobs import PrintReport, _Printer, print_outputs, write_site_prints
     from generator.pipeline import check
+    from generator.workspace import Workspace
     checked = check(content)
     assert checked.ok, [str(p) for p in checked.problems.errors]
     started = time.perf_counter()
@@ -74,7 +75,9 @@ def measure(mode: str, content: Path, out: Path) -> dict:
         report = write_site_prints(checked.records, checked.settings, content, out)
         result = {"files": len(report.files)}
     else:
-        report = print_outputs(checked.records, checked.settings, content, out, quarter=Quarter.parse("2026Q3"))
+        with Workspace(out.parent / f"{out.name}-work") as space:
+            report = print_outputs(checked.records, checked.settings, content, out, space=space,
+                                   quarter=Quarter.parse("2026Q3"))
         result = {"items": report.pack_items, "pages": report.pack_pages}
     result["seconds"] = round(time.perf_counter() - started, 2)
     result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

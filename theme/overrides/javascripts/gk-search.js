@@ -113,8 +113,14 @@
 
   function activeFilters() {
     var filters = {};
-    FACETS.forEach(function (name) { if (selected[name]) filters[name] = selected[name]; });
+    Object.keys(selected).forEach(function (name) { if (selected[name]) filters[name] = selected[name]; });
     return filters;
+  }
+
+  // The four shared facets first, then those a category declares (_category.yml facets), in name order.
+  function facetNames(counts) {
+    var declared = Object.keys(counts || {}).filter(function (name) { return FACETS.indexOf(name) < 0; }).sort();
+    return FACETS.concat(declared);
   }
 
   // Facets need Pagefind's filter index (tens of KB on a large site): it is fetched only when a reader asks
@@ -126,7 +132,7 @@
       facetBox.innerHTML = '<button type="button" class="gk-facet-open" data-gk-open-facets>按分类、年份、发布机构筛选</button>';
       return;
     }
-    facetBox.innerHTML = FACETS.map(function (name) {
+    facetBox.innerHTML = facetNames(counts).map(function (name) {
       var values = Object.keys((counts && counts[name]) || {}).filter(function (v) {
         return counts[name][v] > 0 || selected[name] === v;
       }).sort();
@@ -137,7 +143,8 @@
         return '<option value="' + escapeHtml(v) + '"' + (selected[name] === v ? " selected" : "") + ">" +
           escapeHtml(v) + "（" + n + "）</option>";
       }).join("");
-      return '<label class="gk-facet"><span>' + name + '</span><select data-facet="' + name + '">' +
+      // Declared facet names are county data: escaped like every value.
+      return '<label class="gk-facet"><span>' + escapeHtml(name) + '</span><select data-facet="' + escapeHtml(name) + '">' +
         '<option value="">全部</option>' + options + "</select></label>";
     }).join("");
   }

@@ -1,0 +1,41 @@
+"""Files written whole or not at all, and cached files read back only when intact.
+
+A build can be killed at any moment (a closed terminal, a full disk, a power cut). A file written in place is
+then left half-written, and the next build would trust it: a truncated cached PDF was published with exit 0.
+So every file a later run reads back is written to a temporary name beside it and renamed into place, and
+every such file is checked when read (JSON that parses, a digest that matches).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace path with data in one rename: readers see the old file or the new one, never a part."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(temporary, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def read_json(path: Path):
+    """The JSON in path, or None when it is missing or damaged (the caller then starts afresh)."""
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
