@@ -21,7 +21,7 @@ from .atomic import read_json, write_text
 from .beside import Beside
 from .body import body_markdown, markdown_text
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
-from .listing import COLUMN_LABELS, make_record_table
+from .listing import COLUMN_LABELS, make_record_table, unbroken
 from .dataviews import DataIndex, install as install_data_templates, write_files
 from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
 from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, catalogue_files
@@ -56,6 +56,7 @@ def make_environment() -> Environment:
     def link(ctx, target: str) -> str:
         return relative_url(ctx["page_path"], target)
 
+    env.filters["unbroken"] = unbroken
     env.filters["link"] = link
     env.filters["md"] = lambda text: Markup(markdown_text(text))
     # Front matter: MkDocs and Material print page titles and descriptions as HTML, so they are escaped here.

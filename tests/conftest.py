@@ -59,15 +59,40 @@ def built_mini(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium through Playwright (Playwright cannot download its own browsers here)."""
+def browser(tmp_path_factory):
+    """Debian's Chromium through Playwright (Playwright cannot download its own browsers here), with the Noto CJK
+    fonts of the print wheels: widths are measured with the glyphs a reader sees, not with fallback boxes."""
+    import os
+
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, fonts_config
+    fonts = fonts_config(tmp_path_factory.mktemp("fonts"))
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, "FONTCONFIG_FILE": str(fonts)})
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory):
+    """The demo content (content/) built once, for what only a full county shows: search ranking, long lists."""
+    base = tmp_path_factory.mktemp("demo")
+    assert main(["build", "--content", str(ROOT / "content"), "--out", str(base / "site"),
+                 "--work", str(base / "build")]) == 0
+    return base
+
+
+@pytest.fixture(scope="session")
+def missions_built(tmp_path_factory):
+    """The missions fixture (budgets, 社会救助, 乡村振兴, 生态环境) built once as of its day."""
+    from tests.missions import MISSIONS, today
+    base = tmp_path_factory.mktemp("missions-built")
+    shutil.copytree(MISSIONS, base / "content")
+    with today():
+        assert main(["build", "--content", str(base / "content"), "--out", str(base / "site"),
+                     "--work", str(base / "build")]) == 0
+    return base
 
 
 @pytest.fixture(scope="session")

@@ -37,8 +37,10 @@ def test_search_facet_and_open_a_record(built_mini, page):
         titles = search(page, "救助")
         typed_to_results = time.monotonic() - started
         assert "测试县人民政府办公室关于调整临时救助标准的通知" in titles and len(titles) == 4
+        # Every title holds the word: newest first.
+        assert titles[0] == "临时救助申请办事指南" and titles[-1] == "测试县人民政府办公室关于临时救助标准的通知"
         item = page.locator("[data-gk-results] li").first
-        assert "索引号：11999900MB0B00001X/" in item.inner_text() and "发布日期：" in item.inner_text()
+        assert "索引号：11999900MB0B00002Y/2025-00001" in item.inner_text() and "发布日期：2025-04-02" in item.inner_text()
         assert page.locator("[data-gk-results] mark").count() > 0
         assert page.locator("select[data-facet]").count() == 0, "facets load only when asked for"
         page.click("[data-gk-open-facets]")

@@ -273,6 +273,8 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
         report.leaflets += part.leaflets
         report.warnings += [w for w in part.warnings if w not in report.warnings]
         report.stamped += part.stamped
+        report.expired_lists += part.expired_lists
+        report.superseded += part.superseded
     if cache_dir:
         cache = SheetCache(cache_dir)
         cache.used = set().union(*(used for _, used in results))
