@@ -96,7 +96,7 @@ def test_offline_copy_from_file_url(offline, browser):
         assert search("撤回正文独有词") == [] and "没有找到" in page.inner_text("[data-gk-status]")
         # Facets narrow the results.
         titles = search("临时救助")
-        assert len(titles) == 4
+        assert len(titles) == 4 and page.locator("[data-gk-bytime]").count() == 0
         page.select_option("select[data-facet='分类']", "政策解读")
         page.wait_for_function("() => document.querySelectorAll('[data-gk-results] li').length == 1")
         assert page.locator("[data-gk-results] h1").all_inner_texts() == ["《关于调整临时救助标准的通知》政策解读"]

@@ -16,6 +16,9 @@
   var facetBox = panel.querySelector("[data-gk-facets]");
   var more = panel.querySelector("[data-gk-more]");
   var toggle = document.getElementById("__search");
+  // Results here are always newest first (after an exact 索引号 or 文号): the online sort switch has no job.
+  var byTime = panel.querySelector("[data-gk-bytime]");
+  if (byTime) (byTime.closest("label") || byTime).remove();
   var config = JSON.parse(document.getElementById("__config").textContent);
   var siteRoot = new URL(config.base.replace(/\/?$/, "/"), location.href);
   var PAGE = 20;
