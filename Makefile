@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The content directory: make check CONTENT=../county checks another county's content (default: the demo).
 CONTENT ?= content
 
-.PHONY: site check test golden serve clean browser-deps pango-deps print bench bench-large bench-print report
+.PHONY: site offline check test golden serve clean browser-deps pango-deps print bench bench-large bench-print report
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP) pango-deps
 	$(PY) -m generator build --content $(CONTENT)
+
+# The offline copy (opens from file://, a kiosk or a USB stick) into site-offline/.
+offline: $(STAMP) pango-deps
+	$(PY) -m generator build --offline --content $(CONTENT)
 
 # 公开栏 sheets, 明白纸 and the 登记簿 into print/, beside site/ and never inside it (see README);
 # QUARTER=2026Q3 adds that quarter's pack.
@@ -82,4 +86,4 @@ golden: $(STAMP)
 	$(PY) -m tests.golden refresh
 
 clean:
-	rm -rf build site print
+	rm -rf build site site-offline print

@@ -24,7 +24,9 @@ from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table, unbroken
 from .dataviews import DataIndex, install as install_data_templates, write_files
 from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
-from .export.downloads import catalogue_files
+from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, catalogue_files
+from .export.feeds import OPEN_DATA_PAGE, feed_files, feed_list
+from .feedback import Feedback, feedback
 from .kinds.fields import title_of, value_of
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
@@ -68,6 +70,12 @@ def make_environment() -> Environment:
 
     env.filters["body"] = body
     env.filters["slot"] = slot
+
+    @pass_context
+    def record_feedback(ctx, record) -> Feedback:
+        return feedback(record, ctx["site"])
+
+    env.globals["feedback"] = record_feedback
     env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links,
                        record_table=make_record_table(relative_url), meta_rows=meta_rows)
     install_data_templates(env)
@@ -211,13 +219,13 @@ def _canonical(value):
     return repr(value)
 
 
-def record_inputs(record, interpreted, interpretations, world: str) -> str | None:
+def record_inputs(record, interpreted, interpretations, world: str, others=()) -> str | None:
     """What a record page is rendered from, or None when it must always be rendered: pages with structured
     data draw on other records (预算 beside 决算, a year's projects), and attachments are listed with their size."""
     if record.datasets or record.attachments or not record.source_digest:
         return None
     related = [interpreted] if interpreted else []
-    related += list(interpretations)
+    related += list(interpretations) + list(others)     # others: successor, predecessors, amendments
     parts = [world, record.page_path, record.source_digest] + [f"{r.page_path}:{r.source_digest}" for r in related]
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
@@ -233,7 +241,8 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     w.page("index.md", "home.md.j2")
     w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
-    w.data_files(catalogue_files(records, catalogue.settings.base_url))   # the complete catalogue, CSV and JSON
+    # The complete catalogue, CSV and JSON (withdrawn records too, marked, so none vanishes from the list).
+    w.data_files(catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
     w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
     # One catalogue per category, and per category and year.
@@ -272,12 +281,13 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
             path = record.page_path + ".md"
             interpreted = catalogue.by_index.get(record.interprets) if record.interprets else None
             interpretations = catalogue.interpretations_of(record)
-            inputs = record_inputs(record, interpreted, interpretations, world)
+            links = catalogue.life_links(record)       # 替代 and 修改, both ways
+            inputs = record_inputs(record, interpreted, interpretations, world, links.records)
             data = None
             if inputs is None or not w.reuse(path, inputs):
                 data = data_index.record(record)   # tables, charts and downloads of structured data, or None
                 w.page(path, "record.md.j2", inputs=inputs, r=record, interpreted=interpreted,
-                       interpretations=interpretations, data=data)
+                       interpretations=interpretations, data=data, links=links)
             for attachment in record.attachments:
                 w.attachment(attachment.source, attachment.docs_path)
             if data:
@@ -295,6 +305,15 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
         w.files |= files
     else:
         record_pages(records)
+
+    # 撤回: a tombstone at each withdrawn record's address (title, 索引号, date, reason; no body, no attachments).
+    for record in catalogue.withdrawn:
+        w.page(record.page_path + ".md", "lifecycle/tombstone.md.j2", r=record)
+
+    # Feeds (Atom, all records and per category) and the page describing the open data downloads.
+    w.data_files(feed_files(catalogue))
+    w.page(OPEN_DATA_PAGE, "open_data.md.j2", fields=CATALOGUE_FIELDS, descriptions=FIELD_DESCRIPTIONS,
+           feeds=feed_list(catalogue))
 
     # Data pages (<category>/data/): 预算执行情况, a year's projects, AQI calendars, EIA timelines, statistics.
     for page in data_index.pages():

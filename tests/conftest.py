@@ -19,6 +19,15 @@ def tree_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fixtures_stay_unpublished():
+    """A build writes its manifest into the content it built (lifecycle/manifest.py): tests build copies of
+    the fixtures, never the fixtures themselves, or later edits of a fixture would need 更新记录 notes."""
+    yield
+    left = sorted((Path(__file__).resolve().parent / "fixtures").rglob("_published.json"))
+    assert not left, f"a test built a fixture in place: {left}"
+
+
 @pytest.fixture
 def mini(tmp_path, monkeypatch):
     """A private copy of the mini content tree; the working directory is its parent."""
@@ -105,7 +114,9 @@ def built_sectors(tmp_path_factory):
     from tests.missions import today
     from tests.sectors import SECTORS, TODAY
     base = tmp_path_factory.mktemp("sectors")
+    content = base / "content"
+    shutil.copytree(SECTORS, content)      # a build writes its manifest into the content: never into a fixture
     with today(TODAY):
-        code = main(["build", "--content", str(SECTORS), "--out", str(base / "site"), "--work", str(base / "build")])
+        code = main(["build", "--content", str(content), "--out", str(base / "site"), "--work", str(base / "build")])
     assert code == 0
     return base / "site"

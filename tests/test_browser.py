@@ -154,7 +154,10 @@ def delta_site(tmp_path_factory):
         assert main(args) == 0
         main_bundle = sorted(p.name for p in (base / "site/pagefind/fragment").iterdir())
         guide = base / "content/help/2025/temporary-assistance-guide.md"
-        guide.write_text(guide.read_text(encoding="utf-8").replace("title: 临时救助申请办事指南", "title: 临时救助申请办事指南（修订）")
+        # A correction of a published record, with its note (lifecycle/manifest.py).
+        guide.write_text(guide.read_text(encoding="utf-8").replace(
+            "title: 临时救助申请办事指南", "title: 临时救助申请办事指南（修订）\n"
+            "change_log: [{date: 2025-05-01, level: 重大, note: 增加急难型救助的先行救助流程}]")
                          + "\n本次修订增加了急难型救助的先行救助流程。\n", encoding="utf-8")
         assert main(args) == 0
     finally:
