@@ -10,8 +10,8 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # The content directory: make check CONTENT=../county checks another county's content (default: the demo).
 CONTENT ?= content
 
-.PHONY: site check test golden serve clean system-deps browser-deps pango-deps print bench bench-large bench-print \
-	report lock
+.PHONY: site offline check test golden serve clean system-deps browser-deps pango-deps print bench bench-large \
+	bench-print report lock
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -46,6 +46,10 @@ lock:
 
 site: $(STAMP) pango-deps
 	$(PY) -m generator build --content $(CONTENT)
+
+# The offline copy (opens from file://, a kiosk or a USB stick) into site-offline/.
+offline: $(STAMP) pango-deps
+	$(PY) -m generator build --offline --content $(CONTENT)
 
 # 公开栏 sheets, 明白纸 and the 登记簿 into print/, beside site/ and never inside it (see README);
 # QUARTER=2026Q3 adds that quarter's pack.
@@ -128,4 +132,4 @@ golden: $(TEST_STAMP)
 	$(PY) -m tests.golden refresh
 
 clean:
-	rm -rf build site print
+	rm -rf build site site-offline print

@@ -87,6 +87,13 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _corrected(text: str, notes: int) -> str:
+    """A record's text with `notes` 一般 entries in its 更新记录, dated on its publication day."""
+    day = re.search(r"^published_on: (\S+)$", text, re.M).group(1)
+    log = ", ".join(f"{{date: {day}, level: 一般, note: 基准测试中的第 {i} 次修改}}" for i in range(1, notes + 1))
+    return text.replace("---\n", f"---\nchange_log: [{log}]\n", 1)
+
+
 def _timed_build(content: Path, out: Path, work: Path) -> tuple[float, Phases, int, dict]:
     phases = Phases()
     with MemorySampler() as memory:
@@ -210,7 +217,9 @@ def _check_times(content: Path, work: Path) -> tuple[float, float]:
 
 
 class Edits:
-    """Single-record edits an office makes, applied one after the other to the synthetic corpus."""
+    """Single-record edits an office makes, applied one after the other to the synthetic corpus. A published
+    record is corrected with a note in its 更新记录 and taken down by withdrawing it, as an editor must
+    (lifecycle/manifest.py: a published record may not vanish or change silently)."""
 
     def __init__(self, content: Path):
         self.content = content
@@ -220,34 +229,33 @@ class Edits:
         self.original = self.victim.read_text(encoding="utf-8")
 
     def paragraph_added(self) -> None:
-        self.victim.write_text(self.original + "\n补充说明：本条信息于基准测试中修改。\n", encoding="utf-8")
+        self.victim.write_text(_corrected(self.original + "\n补充说明：本条信息于基准测试中修改。\n", 1), encoding="utf-8")
 
     def sentence_removed(self) -> None:
         lines = self.original.rstrip("\n").split("\n")
-        self.victim.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+        self.victim.write_text(_corrected("\n".join(lines[:-1]) + "\n", 2), encoding="utf-8")
 
     def title_changed(self) -> None:
-        text = self.victim.read_text(encoding="utf-8")
-        self.victim.write_text(re.sub(r"^title: (.*)$", r"title: \1（修订）", text, count=1, flags=re.M), encoding="utf-8")
+        lines = self.original.rstrip("\n").split("\n")
+        text = re.sub(r"^title: (.*)$", r"title: \1（修订）", "\n".join(lines[:-1]) + "\n", count=1, flags=re.M)
+        self.victim.write_text(_corrected(text, 3), encoding="utf-8")
 
     def record_added(self) -> None:
-        text = self.victim.read_text(encoding="utf-8")
-        number = re.search(r"^index_no: (.*)-(\d+)$", text, flags=re.M)
-        added = text.replace(number.group(0), f"index_no: {number.group(1)}-99001", 1)
+        number = re.search(r"^index_no: (.*)-(\d+)$", self.original, flags=re.M)
+        added = self.original.replace(number.group(0), f"index_no: {number.group(1)}-99001", 1)
         added = re.sub(r"^title: (.*)$", r"title: 新增：\1", added, count=1, flags=re.M)
         self.victim.with_name("bench-added.md").write_text(added, encoding="utf-8")
 
-    def made_internal(self) -> None:
+    def withdrawn(self) -> None:
         text = self.other.read_text(encoding="utf-8")
-        self.other.write_text(text.replace("\n---\n", "\naudience: internal\n---\n", 1), encoding="utf-8")
-
-    def deleted(self) -> None:
-        self.victim.with_name("bench-added.md").unlink()
+        day = re.search(r"^published_on: (\S+)$", text, re.M).group(1)
+        self.other.write_text(text.replace("---\n", f"---\nwithdrawn: {{date: {day}, reason: 基准测试中撤回}}\n", 1),
+                              encoding="utf-8")
 
     def all(self):
         return [("增加一段", self.paragraph_added), ("删去一句", self.sentence_removed),
                 ("修改标题（目录页随之改变）", self.title_changed), ("新增一条信息", self.record_added),
-                ("撤下一条信息（改为内部公开）", self.made_internal), ("删除一条信息", self.deleted)]
+                ("撤回一条信息", self.withdrawn)]
 
 
 def _hugo_site(work: Path, base: Path) -> tuple[Path, int]:

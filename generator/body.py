@@ -119,6 +119,17 @@ def link_rewriter(source_page: str, page: str):
     return rewrite
 
 
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+
+
+def scrolling_tables(html: str) -> str:
+    """Each table of a body in a labelled region that scrolls sideways by itself and takes keyboard focus:
+    a wide table must not widen a phone's page (the class keeps Material's script from wrapping it again)."""
+    return _TABLE.sub(lambda m: '<div class="gk-scroll" role="region" tabindex="0" aria-label="正文表格">'
+                                '<p class="gk-scroll-cue" aria-hidden="true">左右滑动查看更多</p>'
+                                f'<table class="gk-body-table">{m.group(1)}</table></div>', html)
+
+
 def body_markdown(text: str, source_page: str, page: str) -> str:
     """The body as MkDocs gets it: Markdown headings, and slots of sanitised HTML between them."""
     blocks = []
@@ -127,5 +138,5 @@ def body_markdown(text: str, source_page: str, page: str) -> str:
             if part.text:
                 blocks.append("#" * part.level + " " + markdown_text(part.text))
         elif part.strip():
-            blocks.append(str(slot(part.strip("\n"))))
+            blocks.append(str(slot(scrolling_tables(part.strip("\n")))))
     return "\n".join(blocks)     # each slot becomes a block of its own (slots.move_slots)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
 
@@ -20,9 +20,23 @@ class Catalogue:
     statistics: dict                       # counts over all valid records, hidden ones included
     by_index: dict                         # index_no -> visible record
     interpretations: dict                  # index_no of a document -> its visible interpretations
+    # 撤回: records whose address keeps only a tombstone; they are in no listing, feed entry or search.
+    withdrawn: tuple[Record, ...] = ()
+    # 替代 and 修改 by 索引号, read backwards: index_no -> the visible records naming it.
+    predecessors: dict = field(default_factory=dict)
+    amended_by: dict = field(default_factory=dict)
 
     def interpretations_of(self, record: Record) -> list[Record]:
         return self.interpretations.get(record.index_no, [])
+
+    def life_links(self, record: Record) -> "LifeLinks":
+        """What a record page links to besides interpretations: its successor, what it replaced, what it
+        amends and what amended it (only visible records)."""
+        life = record.lifecycle
+        return LifeLinks(self.by_index.get(life.superseded_by) if life.superseded_by else None,
+                         tuple(self.predecessors.get(record.index_no, ())),
+                         tuple(r for r in (self.by_index.get(i) for i in life.amends) if r is not None),
+                         tuple(self.amended_by.get(record.index_no, ())))
 
     def _grouped(self, key) -> dict[str, list[Record]]:
         groups: dict[str, list[Record]] = defaultdict(list)
@@ -64,10 +78,24 @@ class Catalogue:
 GUIDE_CATEGORY = "disclosure_guide"
 
 
+@dataclass(frozen=True)
+class LifeLinks:
+    successor: Record | None = None
+    predecessors: tuple[Record, ...] = ()
+    amends: tuple[Record, ...] = ()
+    amended_by: tuple[Record, ...] = ()
+
+    @property
+    def records(self) -> list[Record]:
+        """Every record the page names: a cached page is stale when one of them changes (render.py)."""
+        return ([self.successor] if self.successor else []) + [*self.predecessors, *self.amends, *self.amended_by]
+
+
 def build_catalogue(records: list[Record], settings: Settings, categories: dict[str, Category],
                     audience: str = PUBLIC) -> Catalogue:
     allowed = AUDIENCES[audience]
-    visible = sorted((r for r in records if r.audience in allowed and not r.draft), key=lambda r: r.sort_key)
+    shown = sorted((r for r in records if r.audience in allowed and not r.draft), key=lambda r: r.sort_key)
+    visible = [r for r in shown if not r.withdrawn]
     stats = {
         cat_id: Counter(("draft" if r.draft else r.audience) for r in records if r.category.id == cat_id)
         for cat_id in categories
@@ -77,8 +105,15 @@ def build_catalogue(records: list[Record], settings: Settings, categories: dict[
     for r in visible:
         if r.interprets:
             interpretations[r.interprets].append(r)
+    predecessors, amended_by = defaultdict(list), defaultdict(list)
+    for r in visible:
+        if r.lifecycle.superseded_by:
+            predecessors[r.lifecycle.superseded_by].append(r)
+        for index_no in r.lifecycle.amends:
+            amended_by[index_no].append(r)
     return Catalogue(settings, audience, ordered, tuple(visible), stats,
-                     {r.index_no: r for r in visible}, dict(interpretations))
+                     {r.index_no: r for r in visible}, dict(interpretations),
+                     tuple(r for r in shown if r.withdrawn), dict(predecessors), dict(amended_by))
 
 
 def by_year(records: list[Record]) -> list[tuple[int, list[Record]]]:

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from . import schema_files
 from .atomic import write_bytes
 from .environment import ROOT
+from .lifecycle.manifest import MANIFEST
 from .load import RawRecord
 from .model import Category, Organisation, Record, Settings
 from .workspace import claim
@@ -44,7 +45,9 @@ def world_digest(content: Path) -> str:
     from .datasets.clock import today
     digest = hashlib.sha256(" ".join([sys.version, *(version(p) for p in ("pyyaml", "jsonschema", "markdown"))]).encode())
     shared = sorted([*CODE.rglob("*.py"), *CODE.rglob("*.yml")]) + [ROOT / "mkdocs.yml"]
-    shared += sorted(p for p in content.iterdir() if p.is_file())
+    # The manifest of published records is rewritten by every build and compared across records each run
+    # (lifecycle/manifest.py): no record's own outcome depends on it.
+    shared += sorted(p for p in content.iterdir() if p.is_file() and p.name != MANIFEST)
     for category in sorted(p for p in content.iterdir() if p.is_dir()):
         shared += sorted(p for p in category.iterdir() if p.name.startswith("_") and p.is_file())
     for path in shared:

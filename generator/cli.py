@@ -18,6 +18,7 @@ from . import pipeline
 from .lifeline import stop_descendants
 from .problems import Problems, check_command, display_path, format_report
 from .environment import BuildEnvironmentError
+from .timing import Phases
 from .workspace import PRINT, Workspace, check_paths
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
     b.add_argument("--audience", default="public", choices=["public", "internal"],
                    help="public 生成对外网站；internal 生成内网网站（含内部公开信息）")
+    b.add_argument("--offline", action="store_true",
+                   help="生成离线版：用浏览器直接打开 index.html 就能浏览和搜索（默认输出到 site-offline）")
+    b.add_argument("--quiet", action="store_true", help="不显示各阶段的进度（用于持续集成）")
     n = command("new", "新建一条信息：自动分配索引号并按分类模板生成文件")
     n.add_argument("category", help="分类目录名，例如 social_assistance")
     n.add_argument("--title", required=True, help="标题")
@@ -71,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("--quarter", metavar="季度", help="例如 2026Q3：把该季度要上公开栏的信息合成一册")
     pr.add_argument("--record", metavar="索引号", help="只打印这一条信息的公示版和明白纸")
     pr.add_argument("--register", action="store_true", help="生成政务公开登记簿（CSV 和 PDF）")
+    d = command("deploy", "检查并生成网站，然后发布：推送到 git 仓库（--git）、替换网站服务器的目录（--dir）或打包（--zip）")
+    d.add_argument("--git", metavar="远程仓库", help="推送到这个 git 远程仓库（地址、路径或远程仓库名称）")
+    d.add_argument("--branch", default="gh-pages", help="与 --git 一起使用：推送到哪个分支（默认 gh-pages）")
+    d.add_argument("--dir", type=Path, metavar="目录", help="用新网站整体替换这个目录（网站服务器的网站目录）")
+    d.add_argument("--zip", type=Path, metavar="文件", help="把网站打包成这个 zip 文件")
+    d.add_argument("--out", default="site", type=Path, help="网站输出目录（默认 site）")
+    d.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
+    d.add_argument("--quiet", action="store_true", help="不显示各阶段的进度（用于持续集成）")
+    ar = command("archive", "生成某一年的归档包（页面、附件、目录 CSV/JSON、公示版 PDF 和 SHA-256 校验清单），交档案室保存")
+    ar.add_argument("year", type=int, metavar="年份", help="例如 2025：归档该年发布的信息")
+    ar.add_argument("--out", type=Path, help="归档目录（默认 archive-年份，例如 archive-2025）")
+    ar.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
+    ar.add_argument("--quiet", action="store_true", help="不显示各阶段的进度")
     rp = command("report", "合规报告：公开时限、定期公开、文件一致性和依申请公开办理情况；--annual 生成年度报告")
     rp.add_argument("--out", type=Path, help="报告输出目录（默认 site-internal/report，内网版，不在公开网站中）")
     rp.add_argument("--strict", action="store_true", help="有任何发现时以退出码 1 结束（用于持续集成）")
@@ -104,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     handlers = _stop_on_signals() if args.command != "serve" else {}
     try:
         return {"check": _check, "build": _build, "new": _new, "serve": _serve,
-                "print": _print, "report": _report}[args.command](args)
+                "print": _print, "report": _report, "deploy": _deploy,
+                "archive": _archive}[args.command](args)
     except BuildEnvironmentError as exc:
         print(f"生成失败：{exc.message}", file=sys.stderr)
         if exc.detail:
@@ -164,11 +182,39 @@ def _check(args) -> int:
     return OK if checked.ok else CONTENT_PROBLEMS
 
 
+# One line as each phase of a build starts (pipeline.py), with what it works on.
+PHASE_LINES = {
+    "load": "正在读取内容……",
+    "validate": "正在检查 {n} 个信息文件……",
+    "render": "正在生成页面：{n} 条公开信息……",
+    "search index": "正在生成搜索索引：{n} 条信息（与生成网页同时进行）……",
+    "offline index": "正在生成离线版搜索索引：{n} 条信息……",
+    "mkdocs": "正在用 MkDocs 生成网页：{n} 个页面……",
+    "offline links": "正在把链接改为直接打开文件也能用的形式……",
+    "print": "正在生成公示版、明白纸和年度报告 PDF：{n} 条信息……",
+}
+
+
+def progress_printer(quiet: bool):
+    """Phases' progress callback: one Chinese line per phase, flushed at once; nothing with --quiet."""
+    if quiet:
+        return None
+
+    def show(name: str, count: int | None) -> None:
+        line = PHASE_LINES.get(name)
+        if line:
+            print(line.format(n=count if count is not None else "?"), flush=True)
+
+    return show
+
+
 def _build(args) -> int:
     started = time.perf_counter()
     # The intranet site never lands where the public one lives unless asked for explicitly.
-    args.out = args.out or Path("site" if args.audience == "public" else "site-internal")
-    built = pipeline.build(args.content, args.out, args.work, args.audience)
+    default = "site" if args.audience == "public" else "site-internal"
+    args.out = args.out or Path(default + ("-offline" if args.offline else ""))
+    built = pipeline.build(args.content, args.out, args.work, args.audience,
+                           phases=Phases(progress_printer(args.quiet)), offline=args.offline)
     problems = built.checked.problems
     if not built.checked.ok:
         print(format_report(problems))
@@ -177,8 +223,83 @@ def _build(args) -> int:
     if len(problems):
         print(format_report(problems))
     cat = built.catalogue
-    print(f"网站已生成到 {args.out}/:{len(cat.records)} 条公开信息，{len(built.pages)} 个页面，"
+    what = "离线版网站" if args.offline else "网站"
+    print(f"{what}已生成到 {args.out}/:{len(cat.records)} 条公开信息，{len(built.pages)} 个页面，"
           f"用时 {time.perf_counter() - started:.1f} 秒。")
+    if args.offline:
+        print(f"用浏览器打开 {args.out / 'index.html'} 即可浏览和搜索，整个目录可以复制到 U 盘或查询机上使用。")
+    return OK
+
+
+def _deploy(args) -> int:
+    from . import deploy
+    targets = [t for t in (args.git, args.dir, args.zip) if t]
+    if len(targets) != 1:
+        print("请指定一个发布方式：--git 远程仓库、--dir 目录 或 --zip 文件（只能选一个）。\n"
+              "例如 python -m generator deploy --git /srv/git/site.git", file=sys.stderr)
+        return USAGE
+    if args.branch != "gh-pages" and not args.git:
+        print("--branch 只能和 --git 一起使用。", file=sys.stderr)
+        return USAGE
+    # The target is checked before anything is built: a refusal costs nothing.
+    if args.dir:
+        deploy.check_dir_target(args.content, args.work, args.dir, args.out)
+    if args.zip:
+        deploy.check_zip_target(args.content, args.out, args.zip)
+    started = time.perf_counter()
+    built = pipeline.build(args.content, args.out, args.work, phases=Phases(progress_printer(args.quiet)))
+    if len(built.checked.problems):
+        print(format_report(built.checked.problems))
+    if not built.checked.ok:
+        print(f"内容有错误，没有发布；网站目录 {args.out} 和发布目标都保持原样。")
+        return CONTENT_PROBLEMS
+    print(f"网站已生成到 {args.out}/:{len(built.catalogue.records)} 条公开信息。正在发布……", flush=True)
+    settings = built.checked.settings
+    if args.git:
+        message = f"发布 {settings.name}：{len(built.catalogue.records)} 条公开信息（{date.today().isoformat()}）"
+        done = deploy.to_git(args.out, args.git, args.branch, args.work, message)
+    elif args.dir:
+        done = deploy.to_dir(args.out, args.dir, args.work)
+    else:
+        done = deploy.to_zip(args.out, args.zip, args.work)
+    print(f"已发布到 {done.where}{'（' + done.detail + '）' if done.detail else ''}，"
+          f"用时 {time.perf_counter() - started:.1f} 秒。")
+    return OK
+
+
+def _archive(args) -> int:
+    import shutil
+
+    from .archive import NothingToArchive, assemble
+    from .workspace import ARCHIVE
+    if not 1949 <= args.year <= 2200:
+        print(f"年份 {args.year} 无效，请写四位数的年份，例如 2025。", file=sys.stderr)
+        return USAGE
+    out = args.out or Path(f"archive-{args.year}")
+    check_paths(args.content, args.work, out, ARCHIVE, what="归档目录（--out）")
+    # The pages come from an offline build (they open without a server), made beside the bundle.
+    site = out.parent / f".{out.name}.site"
+    try:
+        built = pipeline.build(args.content, site, args.work, phases=Phases(progress_printer(args.quiet)),
+                               offline=True)
+        if len(built.checked.problems):
+            print(format_report(built.checked.problems))
+        if not built.checked.ok:
+            print(f"内容有错误，没有生成归档包；{display_path(out)} 保持原样。")
+            return CONTENT_PROBLEMS
+        if not args.quiet:
+            print(f"正在整理 {args.year} 年的归档包……", flush=True)
+        done = assemble(built, args.year, site, out, args.work, args.content)
+    except NothingToArchive as exc:
+        print(str(exc), file=sys.stderr)
+        return USAGE
+    finally:
+        if site.exists():
+            shutil.rmtree(site)
+    print(f"{args.year} 年归档包已生成到 {display_path(done.folder)}/：{done.records} 条信息"
+          f"{f'（另有已撤回 {done.withdrawn} 条）' if done.withdrawn else ''}，公示版和明白纸 {done.prints} 份，"
+          f"共 {done.files} 个文件，{done.size / 1024 / 1024:.1f} MB。\n"
+          f"校验：在该目录中运行 sha256sum -c SHA256SUMS。")
     return OK
 
 

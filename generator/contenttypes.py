@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import kinds
+from .lifecycle.fields import with_lifecycle_fields
 from .model import Cadence, Category, Deadline, KindRules, PrintSettings, freeze
 from .problems import Problems, display_path
 from .schema_check import check_against, field_label
@@ -20,7 +21,7 @@ from .sourcefile import SourceError, parse_yaml, read_text
 DEFAULT_COLUMNS = ("index_no", "title", "publisher", "topic", "written_on", "published_on")
 # Top-level paths the site itself uses; a category may not take them.
 RESERVED = {"catalogue", "archive", "publishers", "guide", "assets", "stylesheets", "javascripts",
-            "downloads", "search", "pagefind", "files", "index"}
+            "downloads", "search", "pagefind", "files", "index", "feeds"}
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -96,7 +97,8 @@ def load_categories(content: Path, base_schema: dict, problems: Problems) -> dic
         kind = data.get("kind", "")
         tables = kinds.tables_for(kind, extension)
         extension = kinds.extend_schema(kind, extension, data.get(kind) or {})
-        merged = merge_schema(base_schema, extension)
+        # The lifecycle fields (validity links, corrections, withdrawal) are known to every category.
+        merged = with_lifecycle_fields(merge_schema(base_schema, extension))
         wrong = kinds.declaration_problems(data, merged, tables)
         for path, message, got, expected, hint in wrong:
             problems.add(shown, doc.line_of(path), _category_label(meta_schema, path), message, expected=expected,

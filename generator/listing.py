@@ -17,6 +17,15 @@ COLUMN_LABELS = {
 }
 
 
+def unbroken(value: str) -> Markup:
+    """A 索引号 or 文号 that never breaks inside its parts: a narrow screen may only break it after its "/"
+    (机构代码/年份-流水号), so that 2026-00012 is never cut in two. The parts are inline blocks (gk.css .gk-code):
+    a line may break between them unless the cell says nowrap, which a <wbr> would not obey in Chromium."""
+    parts = str(value).split("/")
+    return Markup("").join(Markup('<span class="gk-nb gk-code">{}</span>').format(p + ("/" if i < len(parts) - 1 else ""))
+                           for i, p in enumerate(parts))
+
+
 class CellCache:
     def __init__(self) -> None:
         self._cells: dict[tuple[int, str], str] = {}
@@ -29,6 +38,9 @@ class CellCache:
                 value = record.publisher.name
             elif column in ("written_on", "published_on"):
                 value = getattr(record, column).isoformat()
+            elif column == "index_no":
+                cached = self._cells[key] = str(unbroken(record.index_no))
+                return cached
             elif column in COLUMN_LABELS:
                 value = getattr(record, column) or "—"
             else:

@@ -13,7 +13,7 @@ from .sourcefile import LIMITS, SourceError, YamlDocument, inside, read_text, sp
 from .yaml_causes import odd_key, visible
 
 PATH_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-TOP_LEVEL_FILES = {"site.yml", "_schema.yml", "_ledger.yml"}
+TOP_LEVEL_FILES = {"site.yml", "_schema.yml", "_ledger.yml", "_published.json"}   # _published: lifecycle/manifest.py
 # Generated listing pages live at <category>/index.md, <category>/page/N.md and <category>/<year>/index.md.
 RESERVED_PARTS = {"index", "page", "data"}   # data: <category>/data/ holds the generated data pages
 

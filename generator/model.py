@@ -38,6 +38,7 @@ class Organisation:
     org_code: str
     address: str = ""
     phone: str = ""
+    email: str = ""             # where readers write about its records (「对本信息有疑问」); else the supervision email
     office_hours: str = ""
     doc_prefix: str = ""        # 机关代字: the part of its 文号 before 〔年份〕
     # What `new` writes for this organisation's records (site.yml `defaults`, e.g. topic).
@@ -81,6 +82,8 @@ class Settings:
     public_numbers: frozenset[str] = frozenset()   # digits only: numbers that may appear in published text
     compliance: "ComplianceSettings" = field(default_factory=lambda: ComplianceSettings())
     engine: str = "mkdocs"     # the program that draws the pages: mkdocs or properdocs (site.py)
+    # Years everything published stays at its address (manifest: a record may leave content/ only after them).
+    retention_years: int = 10
 
     def organisation_named(self, name: str) -> Organisation | None:
         return next((o for o in self.organisations if o.name == name), None)
@@ -240,6 +243,53 @@ class Recipient:
     approved_month: str = ""        # YYYY-MM
 
 
+# 更新记录 levels: a 重大 change is announced in the feeds, a 一般 one only listed on the page.
+MAJOR, MINOR = "重大", "一般"
+# 有效性 values of a document no longer in force.
+NOT_IN_FORCE = ("失效", "废止")
+
+
+@dataclass(frozen=True)
+class ChangeNote:
+    """One entry of a published record's 更新记录 (change_log): a correction, with its date and level."""
+    on: date
+    level: str          # MAJOR | MINOR
+    note: str
+
+    @property
+    def major(self) -> bool:
+        return self.level == MAJOR
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """撤回: the record leaves the site; a tombstone with its title, 索引号, date and reason stays at its address."""
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """What happens to a record after its publication (generator/lifecycle): when it is in force, what replaced
+    or amended it (by 索引号), its corrections, its withdrawal."""
+    valid_from: date | None = None
+    valid_until: date | None = None
+    repealed_on: date | None = None
+    repealed_by: str = ""
+    superseded_by: str = ""                 # 索引号 of the record that replaces this one
+    amends: tuple[str, ...] = ()            # 索引号 of the records this one amends
+    change_log: tuple[ChangeNote, ...] = ()  # in the order written
+    withdrawn: Withdrawal | None = None
+
+    @property
+    def changes_newest_first(self) -> tuple[ChangeNote, ...]:
+        return tuple(sorted(self.change_log, key=lambda c: c.on, reverse=True))
+
+    @property
+    def last_major(self) -> ChangeNote | None:
+        return max((c for c in self.change_log if c.major), key=lambda c: c.on, default=None)
+
+
 @dataclass(frozen=True)
 class Record:
 
@@ -271,6 +321,12 @@ class Record:
     datasets: tuple = ()        # structured tables (generator/datasets): budget, statistics, AQI ...
     data: Mapping = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False, hash=False)
     source_digest: str = field(default="", repr=False, compare=False, hash=False)   # of the file's text
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
+
+    @property
+    def withdrawn(self) -> bool:
+        """撤回: only a tombstone is published (title, 索引号, date, reason)."""
+        return self.lifecycle.withdrawn is not None
 
     @property
     def is_published(self) -> bool:
@@ -280,7 +336,8 @@ class Record:
     @property
     def on_board(self) -> bool:
         """Printed for a 公开栏: its category puts every record there, or a posting says so. Never if not public."""
-        return self.is_published and (self.category.printing.board or any(p.form == BOARD for p in self.postings))
+        return (self.is_published and not self.withdrawn
+                and (self.category.printing.board or any(p.form == BOARD for p in self.postings)))
 
     def printed_with_site(self, reference: date) -> bool:
         """Whether `build` puts its board sheet on the website: records posted on a board or with a 公示期

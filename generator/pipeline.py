@@ -1,6 +1,7 @@
 """The build, top to bottom: load -> validate -> catalogue -> render -> mkdocs (search index beside) -> print -> swap."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,10 @@ from .checkcache import CheckCache
 from .compliance.annual_output import write_site_pdfs
 from .contenttypes import load_base_schema, load_categories
 from .export.jobs import write_site_prints
-from .export.paths import PRINT_DIR
+from .export.paths import PRINT_DIR, print_links
+from .offline import WORK_SUBDIR as OFFLINE_WORK, file_links, write_offline_index
+from .datasets.clock import today
+from .lifecycle.manifest import compare as compare_manifest, write_manifest
 from .load import Loaded, load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
@@ -52,10 +56,13 @@ def check(content: Path, phases: Phases | None = None, work: Path | None = None)
         cache.bind(settings, categories)
         # Without the shared schema no category can be read: report that alone, not every record as unknown.
         loaded = load_records(content, set(categories), problems, cache) if base_schema else Loaded([], [])
-    with phases("validate"):
+    with phases("validate", len(loaded.records)):
         # Validate: schema per category, then rule checks; records with errors are left out.
         records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable, cache)
                    if settings else [])
+        # Published records: none lost, moved, renumbered or changed without a 更新记录 (lifecycle/manifest.py).
+        if settings:
+            compare_manifest(content, loaded, records, settings, categories, problems, today())
         if not problems.errors:
             cache.save()
     return Checked(problems, settings, categories, records, cache.reused)
@@ -80,21 +87,34 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
     # Catalogue: what this audience sees, in which order.
     prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
     with Workspace(work):       # not while a build renders into the same work/
-        return render(prepared, work, phases, preview)
+        render(prepared, work, phases, preview)
+        if preview:
+            # The preview serves work/docs as it is: search and 打印公示版 work there only if their files are in it.
+            docs = work / "docs"
+            for old in [*docs.glob("pagefind*"), docs / PRINT_DIR]:    # the render left their folders behind
+                if old.is_dir():
+                    shutil.rmtree(old)
+            write_search_index(prepared.catalogue, docs, work)
+            write_site_prints(prepared.catalogue.records, checked.settings, content, docs / PRINT_DIR,
+                              work / "print-cache")
+        return prepared
 
 
-def render(prepared: Prepared, work: Path, phases: Phases, preview: bool = False) -> Prepared:
+def render(prepared: Prepared, work: Path, phases: Phases, preview: bool = False, offline: str = "") -> Prepared:
     """Markdown pages and attachments into work/docs, and work/mkdocs.yml."""
-    with phases("render"):
+    with phases("render", len(prepared.catalogue.records)):
         work.mkdir(parents=True, exist_ok=True)
         docs = work / "docs"
         prepared.pages = render_site(prepared.catalogue, docs)
-        prepared.config = write_mkdocs_config(prepared.catalogue, work, docs, preview)
+        prepared.config = write_mkdocs_config(prepared.catalogue, work, docs, preview, offline)
     return prepared
 
 
-def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None) -> Prepared:
-    """Check, render and build the site into out; on any problem out is left exactly as it was."""
+def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: Phases | None = None,
+          offline: bool = False) -> Prepared:
+    """Check, render and build the site into out; on any problem out is left exactly as it was.
+
+    offline: a copy that works opened from file:// (generator/offline.py), built in a work folder of its own."""
     phases = phases or Phases()
     # Paths: an output or work directory that would overwrite content or someone else's files is refused first.
     check_paths(content, work, out, SITE)
@@ -102,28 +122,36 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
     if not checked.ok:
         return Prepared(checked)
     prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
+    records = prepared.catalogue.records
 
     # One build at a time in work/; what a killed build left there and beside out is cleared first.
     with Workspace(work) as space:
         staged = space.staging(out, SITE)
+        tree = work / OFFLINE_WORK if offline else work
         # Search: Pagefind indexes the records (in shards on large sites) from the catalogue alone, so it runs
-        # in a process of its own on the second core while the pages render and MkDocs builds them.
-        searching = Beside(lambda: write_search_index(prepared.catalogue, staged, work))
+        # in a process of its own on the second core while the pages render and MkDocs builds them. The
+        # offline copy has a small index loaded as a script instead (no fetch, no WebAssembly from file://).
+        phases.announce("offline index" if offline else "search index", len(records))
+        searching = Beside(lambda: write_offline_index(prepared.catalogue, staged) if offline
+                           else write_search_index(prepared.catalogue, staged, work))
         try:
-            render(prepared, work, phases)
+            render(prepared, tree, phases, offline=today().isoformat() if offline else "")
             # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
-            with phases("mkdocs"):
-                prepared.shards = build_shards(prepared.config, work / "docs", work, staged,
+            with phases("mkdocs", len(prepared.pages)):
+                prepared.shards = build_shards(prepared.config, tree / "docs", tree, staged,
                                                engine=prepared.checked.settings.engine,
                                                records=[r.page_path + ".md" for r in prepared.catalogue.records],
-                                               digests=page_digests(work / "docs"))
+                                               digests=page_digests(tree / "docs"))
         except BaseException:
             searching.wait()        # the first problem is the one reported
             raise
         searching.result()
         phases.seconds["search index"] = searching.seconds
+        if offline:
+            with phases("offline links"):
+                file_links(staged)      # folder links to …/index.html: a browser opening files lists folders
         # Print: the 公开栏 sheets and 明白纸 PDFs that record pages link to (打印公示版).
-        with phases("print"):
+        with phases("print", sum(1 for r in records if print_links(r, prepared.catalogue.print_reference))):
             write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR,
                               work / "print-cache")
             # 年度报告 as A4 PDFs, linked from their pages.
@@ -132,4 +160,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
                 mark(staged / PRINT_DIR, PRINT)
         # Swap: only now does out change.
         space.publish(staged, out)
+        # Manifest: what the public has now seen, so that a later run can tell a loss or a silent change.
+        if audience == PUBLIC:
+            write_manifest(content, checked.records)
     return prepared

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import pipeline
 from .lifeline import python_module
@@ -15,6 +16,11 @@ from .workspace import WorkspaceBusy, check_paths
 
 def _snapshot(content: Path) -> dict[str, float]:
     return {str(p): p.stat().st_mtime for p in content.rglob("*") if p.is_file()}
+
+
+def preview_address(base_url: str, port: int) -> str:
+    """Where `mkdocs serve` really serves: its mount path is the path of site_url."""
+    return f"http://127.0.0.1:{port}{urlsplit(base_url).path or '/'}"
 
 
 def _interrupt(signum, frame):
@@ -31,7 +37,9 @@ def serve(content: Path, work: Path, port: int) -> int:
     server = subprocess.Popen(python_module("mkdocs", "serve", "--config-file", str(prepared.config),
                                             "--dev-addr", f"127.0.0.1:{port}", "--livereload"),
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    print(f"预览地址：http://127.0.0.1:{port}/ （修改内容后页面会自动刷新；按 Ctrl+C 结束）")
+    # MkDocs serves the site under the path of its address (site.yml base_url), as it will be on the portal.
+    print(f"预览地址：{preview_address(prepared.checked.settings.base_url, port)} （修改内容后页面会自动刷新；"
+          "按 Ctrl+C 结束）", flush=True)
     seen = _snapshot(content)
     # A terminated preview takes its MkDocs server with it (the default SIGTERM handling would skip finally).
     signal.signal(signal.SIGTERM, _interrupt)

@@ -23,10 +23,12 @@ from .atomic import read_json, write_text
 from .beside import Beside
 from .body import body_markdown, markdown_text
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
-from .listing import COLUMN_LABELS, make_record_table
+from .listing import COLUMN_LABELS, make_record_table, unbroken
 from .dataviews import DataIndex, install as install_data_templates, write_files
 from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
-from .export.downloads import catalogue_files, catalogue_rows
+from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, catalogue_files, catalogue_rows
+from .export.feeds import OPEN_DATA_PAGE, feed_files, feed_list
+from .feedback import Feedback, feedback
 from .kinds.fields import title_of, value_of
 from .export.paths import print_links
 from .privacy.sanitise import publish_copy
@@ -57,6 +59,7 @@ def make_environment() -> Environment:
     def link(ctx, target: str) -> str:
         return relative_url(ctx["page_path"], target)
 
+    env.filters["unbroken"] = unbroken
     env.filters["link"] = link
     env.filters["md"] = lambda text: Markup(markdown_text(text))
     # Front matter: MkDocs and Material print page titles and descriptions as HTML, so they are escaped here.
@@ -70,6 +73,12 @@ def make_environment() -> Environment:
 
     env.filters["body"] = body
     env.filters["slot"] = slot
+
+    @pass_context
+    def record_feedback(ctx, record) -> Feedback:
+        return feedback(record, ctx["site"])
+
+    env.globals["feedback"] = record_feedback
     env.globals.update(COLUMN_LABELS=COLUMN_LABELS, AUDIENCE_LABEL=EXEMPT_LABEL, print_links=print_links,
                        record_table=make_record_table(relative_url), meta_rows=meta_rows)
     install_data_templates(env)
@@ -263,7 +272,8 @@ def _fingerprint(value):
 def catalogue_shape(catalogue: Catalogue) -> str:
     """What listing templates read from the whole catalogue (cat.*): counts by category and publisher, the
     statistics, the years. A paragraph or a title changes none of it; a record added or withdrawn does."""
-    shape = {"records": len(catalogue.records), "statistics": _canonical(catalogue.statistics),
+    shape = {"records": len(catalogue.records), "withdrawn": [r.page_path for r in catalogue.withdrawn],
+             "statistics": _canonical(catalogue.statistics),
              "categories": [(c.id, len(catalogue.in_category(c))) for c in catalogue.categories],
              "publishers": [(o.id, len(catalogue.by_publisher(o))) for o in catalogue.publishers()],
              "years": [year for year, _ in by_year(list(catalogue.records))]}
@@ -280,13 +290,13 @@ def listing_inputs(shared: str, path: str, template: str, context: dict) -> str 
     return hashlib.sha1(repr([shared, path, template, fingerprint]).encode("utf-8")).hexdigest()
 
 
-def record_inputs(record, interpreted, interpretations, world: str) -> str | None:
+def record_inputs(record, interpreted, interpretations, world: str, others=()) -> str | None:
     """What a record page is rendered from, or None when it must always be rendered: pages with structured
     data draw on other records (预算 beside 决算, a year's projects), and attachments are listed with their size."""
     if record.datasets or record.attachments or not record.source_digest:
         return None
     related = [interpreted] if interpreted else []
-    related += list(interpretations)
+    related += list(interpretations) + list(others)     # others: successor, predecessors, amendments
     parts = [world, record.page_path, record.source_digest] + [f"{r.page_path}:{r.source_digest}" for r in related]
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
@@ -309,11 +319,15 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     w.page("index.md", "home.md.j2")
     w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
-    # The complete catalogue, CSV and JSON: written again only when a row (or the code) changed.
-    rows = hashlib.sha1(repr([world, catalogue_rows(records, catalogue.settings.base_url)]).encode("utf-8")).hexdigest()
-    if not w.reuse_files(CATALOGUE_FILES, rows):
-        w.data_files(catalogue_files(records, catalogue.settings.base_url))
-        w.inputs[CATALOGUE_FILES[0]] = rows
+    # The complete catalogue, CSV and JSON (withdrawn records too, marked, so none vanishes from the list):
+    # written again only when a row, a 更新记录 or the code changed.
+    every = [*records, *catalogue.withdrawn]
+    rows = catalogue_rows(records, catalogue.settings.base_url, catalogue.withdrawn)
+    notes = [[(c.on, c.level, c.note) for c in r.lifecycle.changes_newest_first] for r in every]
+    key = hashlib.sha1(repr([world, rows, notes]).encode("utf-8")).hexdigest()
+    if not w.reuse_files(CATALOGUE_FILES, key):
+        w.data_files(catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
+        w.inputs[CATALOGUE_FILES[0]] = key
     w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
     # One catalogue per category, and per category and year.
@@ -352,12 +366,13 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
             path = record.page_path + ".md"
             interpreted = catalogue.by_index.get(record.interprets) if record.interprets else None
             interpretations = catalogue.interpretations_of(record)
-            inputs = record_inputs(record, interpreted, interpretations, world)
+            links = catalogue.life_links(record)       # 替代 and 修改, both ways
+            inputs = record_inputs(record, interpreted, interpretations, world, links.records)
             data = None
             if inputs is None or not w.reuse(path, inputs):
                 data = data_index.record(record)   # tables, charts and downloads of structured data, or None
                 w.page(path, "record.md.j2", inputs=inputs, r=record, interpreted=interpreted,
-                       interpretations=interpretations, data=data)
+                       interpretations=interpretations, data=data, links=links)
             for attachment in record.attachments:
                 w.attachment(attachment.source, attachment.docs_path)
             if data:
@@ -375,6 +390,15 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
         w.files |= files
     else:
         record_pages(records)
+
+    # 撤回: a tombstone at each withdrawn record's address (title, 索引号, date, reason; no body, no attachments).
+    for record in catalogue.withdrawn:
+        w.page(record.page_path + ".md", "lifecycle/tombstone.md.j2", r=record)
+
+    # Feeds (Atom, all records and per category) and the page describing the open data downloads.
+    w.data_files(feed_files(catalogue))
+    w.page(OPEN_DATA_PAGE, "open_data.md.j2", fields=CATALOGUE_FIELDS, descriptions=FIELD_DESCRIPTIONS,
+           feeds=feed_list(catalogue))
 
     # Data pages (<category>/data/): 预算执行情况, a year's projects, AQI calendars, EIA timelines, statistics.
     for page in data_index.pages():

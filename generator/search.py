@@ -1,7 +1,7 @@
 """The search stage: a Pagefind index built from the records themselves, not from the themed pages.
 
-Each record becomes a small HTML stub holding only what should be found (title, summary, body, 索引号, 文号,
-publisher) with Pagefind's filter and meta attributes. Indexing stubs instead of the built site is about three
+Each record becomes a small HTML stub holding only what should be found (title, 主题词, summary, body, 索引号, 文号,
+publisher) as index words (search_words.py), with Pagefind's filter, sort and meta attributes. Indexing stubs instead of the built site is about three
 times faster, leaves the navigation chrome out, and lets the index be built while MkDocs runs.
 
 Pagefind's memory grows with the pages in one index (about 150 MB per 1,000 records here), so large sites are
@@ -31,6 +31,7 @@ from .model import Record
 from .render import exact_token
 from .lifeline import python_module
 from .environment import BuildEnvironmentError, link_all, run_tool, tool_output
+from .search_words import TITLE_MARK, character_words, index_words
 
 SHARD_SIZE = 10000
 DELTA_DIR = "pagefind-delta"     # records changed since their shard was indexed (see write_search_index)
@@ -40,7 +41,7 @@ DELTA_SHARE = 0.05
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 # Each alternative stops at the next character that could start another (and at the line's end), so every
 # character is read a bounded number of times: "<[^>]+>" read to the end of the body from every "<".
-_MARKUP = re.compile(r"<[^<>\n]+>|[#>*_`|]+|!?\[([^\[\]\n]*)\]\([^()\n]*\)|^-{3,}$|:?-{3,}:?", re.M)
+_MARKUP = re.compile(r"<[^<>\n]+>|[#>*_`|]+|!?\[([^\[\]\n]*)\]\([^()\n]*\)|^-{3,}$|:?-{3,}:?|^[ \t]*[-+][ \t]+", re.M)
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,36 @@ def _plain(markdown: str) -> str:
     return _MARKUP.sub(lambda m: f" {m.group(1)} " if m.group(1) else " ", markdown)
 
 
+_CLOSED = re.compile(r"[。！？；：，、…」』”）)]$")
+_HAN_END = re.compile(r"[\u3400-\u9fff\uff01-\uff5e。，、；：！？）」』”]$")
+_HAN_START = re.compile(r"^[\u3400-\u9fff\uff01-\uff5e（「『“]")
+
+
+def passage(parts) -> str:
+    """Text as one passage for result snippets: paragraphs joined with Chinese punctuation, never an ASCII full
+    stop; the lines of a paragraph joined without a space between Chinese characters."""
+    out = ""
+    for text in parts:
+        for block in re.split(r"\n\s*\n", text):
+            lines = [" ".join(line.split()) for line in block.splitlines()]
+            paragraph = ""
+            for line in filter(None, lines):
+                glue = "" if not paragraph or (_HAN_END.search(paragraph) and _HAN_START.search(line)) else " "
+                paragraph += glue + line
+            if paragraph:
+                # A line break between paragraphs keeps each a piece of its own for _lost_text (an added
+                # paragraph leaves the others as they were); gk-search.js drops the space it becomes.
+                out += ("" if not out else "\n" if _CLOSED.search(out) else "。\n") + paragraph
+    return out
+
+
 def stub(record: Record) -> str:
-    """The searchable part of one record, as Pagefind reads it."""
+    """The searchable part of one record, as Pagefind reads it.
+
+    Pagefind indexes index words (search_words.py), never the text itself: the readable title and text travel
+    as meta for the result list, where gk-search.js cuts the snippet and marks the matched words. The page has
+    no language, so Pagefind neither segments nor stems the words.
+    """
     e = html.escape
     filters = (("分类", record.category.title), ("年份", f"{record.published_on.year}年"),
                ("发布机构", record.publisher.name), ("主题分类", record.topic)) + tuple(kinds.facet_values(record))
@@ -99,12 +128,20 @@ def stub(record: Record) -> str:
     attrs = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>'
                     for k, v in filters)
     attrs += "".join(f'<span data-pagefind-meta="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>' for k, v in meta)
-    elements = " ".join(f"{label}:{text}" for label, text in record.service_elements)
+    attrs += f'<span data-pagefind-sort="date:{record.published_on.isoformat()}"></span>'
+    elements = "\n\n".join(f"{label}：{text}" for label, text in record.service_elements)
+    text = passage((record.summary, _plain(record.body), elements))
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
-    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
-            f'<body data-pagefind-body><h1>{e(record.title)}</h1>{attrs}<p>{e(record.summary)}</p>'
-            f"<div>{e(_plain(record.body))}</div><p>{e(elements)}</p><div>{e(kinds.search_text(record))}</div>"
-            f"<p>{e(record.index_no)} {e(record.doc_no)} {e(record.publisher.name)} {exact}</p></body></html>")
+    named = (record.title, *record.keywords)
+    titles = "\n".join([index_words(t, TITLE_MARK) for t in named] + [character_words(" ".join(named), TITLE_MARK)])
+    # Declared tables (generator/kinds) are searched by their cells' text too.
+    searched = (*named, text, kinds.search_text(record), record.index_no, record.doc_no or "",
+                record.publisher.name)
+    words = "\n".join([index_words(t) for t in searched] + [character_words(" ".join(searched))])
+    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
+            f'<body data-pagefind-body><h1 data-pagefind-ignore data-pagefind-meta="title">{e(record.title)}</h1>'
+            f'<div data-pagefind-ignore data-pagefind-meta="text">{e(text)}</div>{attrs}'
+            f"<p>{e(titles)}</p><p>{e(words)} {exact}</p></body></html>")
 
 
 def _index(stubs: Path, output: Path) -> None:

@@ -71,6 +71,7 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
         attachment_types=MappingProxyType({k.lower(): v for k, v in data["attachment_types"].items()}),
         public_numbers=_public_numbers(data),
         compliance=ComplianceSettings(**data.get("compliance", {})),
+        retention_years=site.get("retention_years", 10),
     )
 
 

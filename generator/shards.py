@@ -224,26 +224,26 @@ def _assemble(shard: Shard, site: Path, staged: Path, navigation: set[str]) -> N
     link_all((f"{site}/{path}", f"{staged}/{path}") for path in paths if path not in ("sitemap.xml", "sitemap.xml.gz"))
 
 
-def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: str, depths: set[int],
+def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: str, shapes: list,
            engine: str) -> stamp.Stamper | None:
     """The engine's probe pages (with the nav pages they draw), kept while nothing they depend on changes;
     a Stamper that reproduces them, or None (the engine then draws every page)."""
     place = work / "stamp" / "probe"
-    key = hashlib.sha256((common + engine + "".join(stamp.probe_source(d) for d in sorted(depths))).encode()).hexdigest()
+    key = hashlib.sha256((common + engine + "".join(stamp.probe_source(s) for s in shapes)).encode()).hexdigest()
     state = read_json(place / "state.json") if (place / "site").is_dir() else None
     try:
         if state != {"key": key}:
             if place.exists():
                 shutil.rmtree(place)
             _stage_docs(docs, place / "docs", sorted(p for p in navigation if (docs / p).is_file()))
-            stamp.write_probes(place / "docs", depths)
+            stamp.write_probes(place / "docs", shapes)
             run_mkdocs(_write_config(config, place), place / "site", engine)
             shutil.rmtree(place / "docs")
             write_text(place / "state.json", json.dumps({"key": key}))
         stamper = stamp.Stamper(config, engine)
     except Exception:           # noqa: BLE001 - stamping is only ever a shortcut:
         return None             # the engine draws the records itself, and a real problem shows there
-    return stamper if stamp.learn_from(stamper, place / "site", depths) else None
+    return stamper if stamp.learn_from(stamper, place / "site", shapes) else None
 
 
 def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None,
@@ -255,11 +255,11 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     navigation = nav_pages(config)
     common = _common_digest(config, docs, navigation)
     candidates = stamp.stampable(sorted(records))
-    depths = {stamp.page_depth(p) for p in candidates}
-    stamper = _probe(config, docs, work, navigation, common, depths, engine) if candidates else None
+    shapes = stamp.page_shapes(docs, candidates, work, digests or {}) if candidates else {}
+    stamper = _probe(config, docs, work, navigation, common, sorted(set(shapes.values())), engine) if shapes else None
     stamped: dict[str, str] = {}
     if stamper is not None:
-        stamped, _ = stamp.stamp_pages(stamper, docs, candidates, work, digests)
+        stamped, _ = stamp.stamp_pages(stamper, docs, shapes, work, digests)
     else:
         stamp.forget(work)
     shards = plan(docs, navigation, workers, stamped=frozenset(stamped))
@@ -295,8 +295,7 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     parts = [root / str(s.number) / "site" / "sitemap.xml" for s in shards]
     if stamped:
         stamp.assemble(stamped, staged)
-        base = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") or ""
-        parts.append(stamp.sitemap_part(stamper, stamped, base, work / "stamp" / "sitemap.xml"))
+        parts.append(stamp.sitemap_part(stamper, stamped, shapes, work / "stamp" / "sitemap.xml"))
     _merge_sitemaps(parts, staged)
     return {"shards": len(shards), "built": kinds.count("whole"), "patched": kinds.count("patch"),
             "stamped": len(stamped)}

@@ -39,13 +39,17 @@ def nav(catalogue: Catalogue) -> list:
          + [{f"{year}年": f"archive/{year}/index.md"} for year, _ in by_year(list(catalogue.records))]},
         {"发布机构": ["publishers/index.md"]
          + [{as_html(o.short_name or o.name): f"publishers/{o.id}/index.md"} for o in catalogue.publishers()]},
+        {"开放数据": "open-data.md"},
     ]
 
 
-def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: bool = False) -> Path:
+def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: bool = False,
+                        offline: str = "") -> Path:
     """build/mkdocs.yml: INHERITs the project's mkdocs.yml and adds what site.yml says.
 
-    preview: for `serve`, whose live reload is an inline script the Content-Security-Policy lets run there only."""
+    preview: for `serve`, whose live reload is an inline script the Content-Security-Policy lets run there only.
+    offline: the day an offline copy is made (generator/offline.py): its pages say so, and search there runs on
+    a script file instead of Pagefind."""
     from .kinds.environment.views import LEVELS_CSS
     from .search import shard_directories
     s = catalogue.settings
@@ -65,8 +69,12 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
             "address": s.supervision.address, "audience": catalogue.audience, "preview": preview,
             # Extra Pagefind bundles the browser merges into the first one (large sites only).
             "search_shards": " ".join(shard_directories(catalogue, work)[1:]),
+            "offline": offline,
         }},
     }
+    if offline:
+        from .offline import OFFLINE_SCRIPT
+        config["extra_javascript"] = [OFFLINE_SCRIPT]
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

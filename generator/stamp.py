@@ -51,14 +51,31 @@ def page_url(page: str) -> str:
     return page[:-3] + "/"
 
 
-def probe_page(depth: int) -> str:
-    return PROBE + "/d" * (depth - 2) + "/p.md"
+_FRONT = re.compile(r"\A---\n(.*?)\n(?:gk_slots:\n|---\n)", re.S)
 
 
-def probe_source(depth: int) -> str:
+def extra_front(text: str) -> str | None:
+    """A page's front matter but for its title, description and slots (e.g. `hide: [navigation]`): pages
+    that share it (and a depth) share a probe. None when the page has no front matter of our form."""
+    match = _FRONT.match(text)
+    if match is None:
+        return None
+    return "\n".join(line for line in match.group(1).split("\n") if not line.startswith(("title: ", "description: ")))
+
+
+Shape = tuple[int, str]         # (depth, extra front matter)
+
+
+def probe_page(shape: Shape, number: int) -> str:
+    depth, _ = shape
+    return PROBE + "/d" * (depth - 2) + f"/p{number}.md"
+
+
+def probe_source(shape: Shape) -> str:
     """A record-shaped page: front matter with a slot, a title heading, nested sections, raw HTML."""
-    return (f'---\ntitle: "{MARK}title"\ndescription: "{MARK}description"\ngk_slots:\n'
-            f"  s0: |2-\n    <p>{MARK} slot {depth}</p>\n---\n\n"
+    depth, extra = shape
+    return (f'---\ntitle: "{MARK}title"\ndescription: "{MARK}description"\n' + (extra + "\n" if extra else "")
+            + f"gk_slots:\n  s0: |2-\n    <p>{MARK} slot {depth}</p>\n---\n\n"
             f'{_SLOT.format("s0")}\n\n# {MARK}skip\n\n<p class="x">{MARK} text</p>\n\n## {MARK} a\n\n'
             f"### {MARK} b\n\n#### {MARK} c\n\n## {MARK} d\n\n<p>{MARK} end</p>\n")
 
@@ -105,13 +122,13 @@ class Stamper:
         env = self.config.theme.get_env()
         self._toc_template = env.get_template("partials/toc.html")
         self._lang = env.get_template("partials/language.html").make_module({"config": self.config})
-        self.skeletons: dict[int, Skeleton] = {}
+        self.skeletons: dict[Shape, Skeleton] = {}
 
     def parts(self, text: str) -> dict[str, str] | None:
         """A page's own parts (every field but its address), or None when the engine must draw it."""
         source, meta = self._meta(text)
         title, description, slots = meta.get("title"), meta.get("description"), meta.get("gk_slots")
-        if (set(meta) != {"title", "description", "gk_slots"} or not isinstance(title, str) or not title
+        if (not {"title", "description", "gk_slots"} <= set(meta) or not isinstance(title, str) or not title
                 or not isinstance(description, str) or not description or not isinstance(slots, dict)
                 or not all(isinstance(k, str) and isinstance(v, str) for k, v in slots.items())):
             return None
@@ -131,12 +148,12 @@ class Stamper:
         return {"content": content, "toc": toc_html, "title": title, "description": description,
                 "skip": first.id}
 
-    def learn(self, depth: int, probe_html: str, sitemap_entry: str) -> bool:
+    def learn(self, shape: Shape, number: int, probe_html: str, sitemap_entry: str) -> bool:
         """Cut the engine's probe page into a skeleton; True only when stamping the probe gives it back."""
-        parts = self.parts(probe_source(depth))
+        parts = self.parts(probe_source(shape))
         if parts is None:
             return False
-        parts["url"] = page_url(probe_page(depth))
+        parts["url"] = page_url(probe_page(shape, number))
         marked = probe_html
         for name in FIELDS:
             value = parts[name]
@@ -150,11 +167,13 @@ class Stamper:
         skeleton = Skeleton(pieces, entry, hashlib.sha256("\0".join(pieces + (entry,)).encode()).hexdigest())
         if skeleton.fill(parts) != probe_html:
             return False
-        self.skeletons[depth] = skeleton
+        self.skeletons[shape] = skeleton
         return True
 
     def stamp(self, page: str, text: str) -> str | None:
-        skeleton = self.skeletons.get(page_depth(page))
+        """The page stamped into the skeleton of its shape (its other front matter is the probe's, so the
+        engine would read the same values), or None when the engine must draw it."""
+        skeleton = self.skeletons.get((page_depth(page), extra_front(text)))
         parts = self.parts(text) if skeleton and _PLAIN_PATH.match(page) else None
         if parts is None:
             return None
@@ -173,31 +192,49 @@ def stampable(pages: list[str]) -> list[str]:
     return [p for p in pages if _PLAIN_PATH.match(p) and not p.endswith("/index.md") and not p.startswith(PROBE)]
 
 
-def write_probes(docs: Path, depths: set[int]) -> list[str]:
+def write_probes(docs: Path, shapes: list[Shape]) -> list[str]:
     """The probe pages into docs (the engine builds them with the nav pages); returns their paths."""
     written = []
-    for depth in sorted(depths):
-        path = probe_page(depth)
+    for number, shape in enumerate(shapes):
+        path = probe_page(shape, number)
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(probe_source(depth), encoding="utf-8")
+        target.write_text(probe_source(shape), encoding="utf-8")
         written.append(path)
     return written
 
 
-def learn_from(stamper: Stamper, site: Path, depths: set[int]) -> bool:
-    """Every depth's skeleton from the engine's probe pages in site (and its sitemap); False if any fails."""
+def learn_from(stamper: Stamper, site: Path, shapes: list[Shape]) -> bool:
+    """Every shape's skeleton from the engine's probe pages in site (and its sitemap); False if any fails."""
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8") if (site / "sitemap.xml").exists() else ""
-    for depth in depths:
-        built = site / page_url(probe_page(depth)) / "index.html"
-        url = page_url(probe_page(depth))
-        entry = next((block for block in re.findall(r"<url>.*?</url>", sitemap, flags=re.S) if url in block), None)
-        if entry is None or not built.is_file() or not stamper.learn(depth, built.read_text(encoding="utf-8"), entry):
+    entries = re.findall(r"<url>.*?</url>", sitemap, flags=re.S)
+    for number, shape in enumerate(shapes):
+        url = page_url(probe_page(shape, number))
+        built = site / url / "index.html"
+        entry = next((block for block in entries if f"/{url}<" in block), None)
+        if entry is None or not built.is_file() or not stamper.learn(shape, number, built.read_text(encoding="utf-8"), entry):
             return False
     return True
 
 
-def stamp_pages(stamper: Stamper, docs: Path, pages: list[str], work: Path,
+def page_shapes(docs: Path, pages: list[str], work: Path, digests: dict[str, str]) -> dict[str, Shape]:
+    """Each page's shape, read from its head, or from the last stamp's state for a page whose text is
+    unchanged (render's digests)."""
+    previous = read_json(work / "stamp" / "state.json")
+    previous = previous if isinstance(previous, dict) else {}
+    shapes = {}
+    for page in pages:
+        known = previous.get(page)
+        if isinstance(known, dict) and digests.get(page) and known.get("digest") == digests[page]:
+            shapes[page] = (page_depth(page), known.get("extra"))
+            continue
+        with open(docs / page, encoding="utf-8") as f:
+            head = f.read(4096)
+        shapes[page] = (page_depth(page), extra_front(head))
+    return {page: shape for page, shape in shapes.items() if shape[1] is not None}
+
+
+def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Path,
                 digests: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
     """Stamp pages into work/stamp/pages, reusing those whose text (digests: render's, by page) and skeleton
     are unchanged. Returns {page: stamped file} for the pages stamped and the pages left to the engine."""
@@ -209,17 +246,18 @@ def stamp_pages(stamper: Stamper, docs: Path, pages: list[str], work: Path,
     previous = previous if isinstance(previous, dict) else {}
     if state_file.exists():
         state_file.unlink()     # a run that stops half-way leaves no claim to be current
+    pages = list(shapes)
 
-    def one_half(part: list[str]) -> tuple[dict[str, str], list[str]]:
+    def one_half(part: list[str]) -> tuple[dict[str, dict], list[str]]:
         done, refused = {}, []
         for page in part:
-            skeleton = stamper.skeletons.get(page_depth(page))
+            skeleton = stamper.skeletons.get(shapes[page])
             text = None if page in digests else (docs / page).read_text(encoding="utf-8")
-            digest = digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest()
-            key = digest + (skeleton.digest if skeleton else "")
+            entry = {"digest": digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest(),
+                     "skeleton": skeleton.digest if skeleton else "", "extra": shapes[page][1]}
             target = out / page_url(page) / "index.html"
-            if previous.get(page) == key and target.is_file():
-                done[page] = key
+            if previous.get(page) == entry and target.is_file():
+                done[page] = entry
                 continue
             if text is None:
                 text = (docs / page).read_text(encoding="utf-8")
@@ -229,7 +267,7 @@ def stamp_pages(stamper: Stamper, docs: Path, pages: list[str], work: Path,
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
-            done[page] = key
+            done[page] = entry
         return done, refused
 
     if len(pages) >= STAMP_IN_TWO:
@@ -256,11 +294,11 @@ def assemble(stamped: dict[str, str], staged: Path) -> None:
     link_all((source, f"{staged}/{page_url(page)}index.html") for page, source in stamped.items())
 
 
-def sitemap_part(stamper: Stamper, stamped: dict[str, str], base_url: str, target: Path) -> Path:
+def sitemap_part(stamper: Stamper, stamped: dict[str, str], shapes: dict[str, Shape], target: Path) -> Path:
     """Sitemap entries for the stamped pages, in the probe's form, as a sitemap the shards' are merged with."""
     entries = []
     for page in stamped:
-        skeleton = stamper.skeletons[page_depth(page)]
+        skeleton = stamper.skeletons[shapes[page]]
         entries.append(skeleton.sitemap_entry.replace("\0url\0", page_url(page)))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<urlset>\n' + "\n".join(entries) + "\n</urlset>\n",

@@ -14,6 +14,8 @@ from typing import Iterable
 
 from .compliance import checks as compliance_checks
 from .contenttypes import thaw
+from .lifecycle import links as lifecycle_links
+from .lifecycle.fields import read_lifecycle
 from .load import RawRecord, Unreadable
 from .model import SERVICE_ELEMENT_LABELS, Attachment, Category, Record, Settings, freeze
 from .problems import WARNING, Problems, display_path, new_command
@@ -61,6 +63,7 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
     duplicated = references.check_unique_index_numbers(raws, content, problems)
     settled = [r for r in records if r.index_no not in duplicated]
     references.check_all(settled, raws, categories, content, problems, unreadable)
+    lifecycle_links.check(settled, raws, problems, unreadable)     # 替代 and 修改 by 索引号
     # 预算 vs 决算, a year's projects, an EIA's stages: a category with a record left out (unreadable, in error,
     # sharing a number) would be judged on part of its records, so its comparisons wait until it is whole.
     kept = {r.source for r in settled}
@@ -174,6 +177,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
                  "发布日期写错的，请改正发布日期")
 
     publicity = read_publicity(data, doc, file, category.schema, problems)   # 公示期, postings, 明白纸, 名单
+    lifecycle = read_lifecycle(data, doc, file, category.schema, published, problems)   # validity, 更正, 撤回
     tables = datasets.read_datasets(raw, category, published, publicity.notice_period, problems)   # budget, AQI …
 
     if None in (written, published, publisher) or index is None:
@@ -209,6 +213,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
         recipients=publicity.recipients,
         datasets=tables.items,
         data=freeze(data),
+        lifecycle=lifecycle,
     )
 
 

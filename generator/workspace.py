@@ -27,8 +27,8 @@ from .atomic import read_json, write_text
 from .export.paths import PRINT_DIR
 from .environment import ROOT, BuildEnvironmentError
 
-SITE, PRINT = "site", "print"
-MARKS = {SITE: ".gkgen-site", PRINT: ".gkgen-print"}
+SITE, PRINT, ARCHIVE = "site", "print", "archive"
+MARKS = {SITE: ".gkgen-site", PRINT: ".gkgen-print", ARCHIVE: ".gkgen-archive"}   # archive: generator/archive.py
 LOCK = ".gkgen-lock"            # in the work directory: the lock, and the sign the directory is ours
 JOURNAL = ".gkgen-staging"      # in the work directory: the staging folders of the run holding the lock
 _MARK_TEXT = ("此目录由政府信息公开网站生成工具生成，每次生成时整体替换；请不要在其中存放其他文件。\n"
@@ -43,8 +43,10 @@ class WorkspaceBusy(WorkspaceError):
     pass
 
 
-def check_paths(content: Path, work: Path, out: Path | None = None, kind: str = SITE) -> None:
-    """Refuse a work or output directory that would destroy or mix up files that are not ours."""
+def check_paths(content: Path, work: Path, out: Path | None = None, kind: str = SITE,
+                what: str = "输出目录（--out）") -> None:
+    """Refuse a work or output directory that would destroy or mix up files that are not ours (what: how
+    the message names out, e.g. 发布目录（--dir）)."""
     content_at, work_at = content.resolve(), work.resolve()
     _refuse_overlap(work, work_at, content, content_at, "中间文件目录（--work）")
     _refuse_project(work, work_at, "中间文件目录（--work）")
@@ -53,7 +55,6 @@ def check_paths(content: Path, work: Path, out: Path | None = None, kind: str = 
     _refuse_unwritable(work_at, work)
     if out is None:
         return
-    what = "输出目录（--out）"
     if out.is_symlink():
         raise WorkspaceError(f"{what} {out} 是一个快捷方式（符号链接）：生成时会整体替换它",
                              f"请直接指定它指向的目录：--out {out.resolve()}")
@@ -67,7 +68,7 @@ def check_paths(content: Path, work: Path, out: Path | None = None, kind: str = 
         raise WorkspaceError(f"{what} {out} 是生成的网站目录：打印会替换整个网站",
                              "打印文件请输出到单独的目录，例如 --out print")
     _refuse_foreign(out, out_at, what, lambda d: _is_output(d, kind),
-                    f"缺少标记文件 {MARKS[kind]}，不是本工具以前生成的{'网站' if kind == SITE else '打印文件'}")
+                    f"缺少标记文件 {MARKS[kind]}，不是本工具以前生成的{ {SITE: '网站', PRINT: '打印文件'}.get(kind, '归档包') }")
     _refuse_unwritable(out_at.parent, out)
 
 
@@ -135,6 +136,8 @@ def _is_output(directory: Path, kind: str) -> bool:
         # Also a folder that only holds print output of ours (`print` run before the first `build`).
         return (all((directory / name).exists() for name in ("404.html", "sitemap.xml", "assets"))
                 or all(child.is_dir() and (child / MARKS[PRINT]).is_file() for child in directory.iterdir()))
+    if kind != PRINT:
+        return False
     # The print folder of one of our sites (site/print) is ours too.
     return ((directory / "register.csv").is_file() and (directory / "register.pdf").is_file()) or (
         directory.name == PRINT_DIR and _is_output(directory.parent, SITE))

@@ -36,3 +36,15 @@ def serve(site: Path, sub_path: str = "county/xxgk"):
         server.shutdown()
         server.server_close()
         shutil.rmtree(root)     # only the symlink and its folders: the site itself stays
+
+
+def fonts_config(folder: Path) -> Path:
+    """A fontconfig file adding the Noto Sans CJK fonts of the print wheels (pyproject.toml) to the system's."""
+    import noto_cjk_sans_jp_bold
+    import noto_cjk_sans_jp_regular
+    dirs = sorted({str(Path(m.__file__).parent) for m in (noto_cjk_sans_jp_regular, noto_cjk_sans_jp_bold)})
+    path = folder / "fonts.conf"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    + "".join(f"<dir>{d}</dir>" for d in dirs) + "</fontconfig>", encoding="utf-8")
+    return path

@@ -19,6 +19,15 @@ def tree_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fixtures_stay_unpublished():
+    """A build writes its manifest into the content it built (lifecycle/manifest.py): tests build copies of
+    the fixtures, never the fixtures themselves, or later edits of a fixture would need 更新记录 notes."""
+    yield
+    left = sorted((Path(__file__).resolve().parent / "fixtures").rglob("_published.json"))
+    assert not left, f"a test built a fixture in place: {left}"
+
+
 @pytest.fixture
 def mini(tmp_path, monkeypatch):
     """A private copy of the mini content tree; the working directory is its parent."""
@@ -50,15 +59,40 @@ def built_mini(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium through Playwright (Playwright cannot download its own browsers here)."""
+def browser(tmp_path_factory):
+    """Debian's Chromium through Playwright (Playwright cannot download its own browsers here), with the Noto CJK
+    fonts of the print wheels: widths are measured with the glyphs a reader sees, not with fallback boxes."""
+    import os
+
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, fonts_config
+    fonts = fonts_config(tmp_path_factory.mktemp("fonts"))
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, "FONTCONFIG_FILE": str(fonts)})
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory):
+    """The demo content (content/) built once, for what only a full county shows: search ranking, long lists."""
+    base = tmp_path_factory.mktemp("demo")
+    assert main(["build", "--content", str(ROOT / "content"), "--out", str(base / "site"),
+                 "--work", str(base / "build")]) == 0
+    return base
+
+
+@pytest.fixture(scope="session")
+def missions_built(tmp_path_factory):
+    """The missions fixture (budgets, 社会救助, 乡村振兴, 生态环境) built once as of its day."""
+    from tests.missions import MISSIONS, today
+    base = tmp_path_factory.mktemp("missions-built")
+    shutil.copytree(MISSIONS, base / "content")
+    with today():
+        assert main(["build", "--content", str(base / "content"), "--out", str(base / "site"),
+                     "--work", str(base / "build")]) == 0
+    return base
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +114,9 @@ def built_sectors(tmp_path_factory):
     from tests.missions import today
     from tests.sectors import SECTORS, TODAY
     base = tmp_path_factory.mktemp("sectors")
+    content = base / "content"
+    shutil.copytree(SECTORS, content)      # a build writes its manifest into the content: never into a fixture
     with today(TODAY):
-        code = main(["build", "--content", str(SECTORS), "--out", str(base / "site"), "--work", str(base / "build")])
+        code = main(["build", "--content", str(content), "--out", str(base / "site"), "--work", str(base / "build")])
     assert code == 0
     return base / "site"

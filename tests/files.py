@@ -21,3 +21,9 @@ def write_tree(root: Path, files: dict[str, str], newline: str | None = None) ->
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline=newline)
+
+
+def never_published(content: Path) -> None:
+    """Forget what the last build published (content/_published.json, lifecycle/manifest.py): engine tests
+    edit records between builds as if they had never been published, where a real edit would need a note."""
+    (content / "_published.json").unlink(missing_ok=True)

@@ -37,8 +37,10 @@ def test_search_facet_and_open_a_record(built_mini, page):
         titles = search(page, "救助")
         typed_to_results = time.monotonic() - started
         assert "测试县人民政府办公室关于调整临时救助标准的通知" in titles and len(titles) == 4
+        # Every title holds the word: newest first.
+        assert titles[0] == "临时救助申请办事指南" and titles[-1] == "测试县人民政府办公室关于临时救助标准的通知"
         item = page.locator("[data-gk-results] li").first
-        assert "索引号：11999900MB0B00001X/" in item.inner_text() and "发布日期：" in item.inner_text()
+        assert "索引号：11999900MB0B00002Y/2025-00001" in item.inner_text() and "发布日期：2025-04-02" in item.inner_text()
         assert page.locator("[data-gk-results] mark").count() > 0
         assert page.locator("select[data-facet]").count() == 0, "facets load only when asked for"
         page.click("[data-gk-open-facets]")
@@ -152,7 +154,10 @@ def delta_site(tmp_path_factory):
         assert main(args) == 0
         main_bundle = sorted(p.name for p in (base / "site/pagefind/fragment").iterdir())
         guide = base / "content/help/2025/temporary-assistance-guide.md"
-        guide.write_text(guide.read_text(encoding="utf-8").replace("title: 临时救助申请办事指南", "title: 临时救助申请办事指南（修订）")
+        # A correction of a published record, with its note (lifecycle/manifest.py).
+        guide.write_text(guide.read_text(encoding="utf-8").replace(
+            "title: 临时救助申请办事指南", "title: 临时救助申请办事指南（修订）\n"
+            "change_log: [{date: 2025-05-01, level: 重大, note: 增加急难型救助的先行救助流程}]")
                          + "\n本次修订增加了急难型救助的先行救助流程。\n", encoding="utf-8")
         assert main(args) == 0
     finally:
@@ -170,6 +175,7 @@ def purged_site(tmp_path_factory):
     from generator import search
     from generator.cli import main
     from tests.conftest import MINI
+    from tests.files import never_published
     base = tmp_path_factory.mktemp("purged")
     shutil.copytree(MINI, base / "content")
     args = ["build", "--content", str(base / "content"), "--out", str(base / "site"), "--work", str(base / "build")]
@@ -181,6 +187,7 @@ def purged_site(tmp_path_factory):
         assert main(args) == 0
         before = {p.name for p in (base / "site/pagefind/fragment").iterdir()}
         guide.write_text(original + "\n经办人见窗口公示。\n", encoding="utf-8")
+        never_published(base / "content")       # edited and made internal as if never published
         note = base / "content/notes/2025/subsidy-notice-explained.md"
         note.write_text(note.read_text(encoding="utf-8").replace("---\n", "---\naudience: internal\n", 1),
                         encoding="utf-8")

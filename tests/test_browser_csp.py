@@ -126,3 +126,27 @@ def test_live_preview_reloads_under_its_policy(tmp_path, browser):
     finally:
         os.killpg(preview.pid, signal.SIGTERM)
         preview.wait(timeout=20)
+
+
+def test_elder_mode_and_phone_layout_run_under_the_policy(hostile_built, browser):
+    """长辈版 on, on a phone: its script and stylesheet rules, the chart tables and the scroll cues, with zero
+    violations; switching back and forth stays inside the policy too."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context.add_init_script(LISTEN + " try { localStorage.setItem('gk-elder', 'on'); } catch (e) {}")
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    with serve(hostile_built / "site") as base:
+        for name, path in PAGES.items():
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("() => document.documentElement.hasAttribute('data-gk-elder')"), name
+            assert violations(page) == [] and page.problems == [], name
+        page.click("[data-gk-elder-switch]")
+        page.click("[data-gk-elder-switch]")
+        page.goto(base + "?q=" + "采石场")
+        page.wait_for_function("() => Number(document.querySelector('[data-gk-search]').getAttribute('data-gk-done') || 0) > 0")
+        page.check("[data-gk-bytime]")
+        assert violations(page) == [] and page.problems == []
+    context.close()

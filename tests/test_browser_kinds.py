@@ -40,3 +40,25 @@ def test_declared_tables_are_cards_on_a_phone(built_sectors, browser):
         label = page.evaluate("e => getComputedStyle(e, '::before').content", cell.element_handle())
         assert "事项名称" in label
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_declared_sector_pages_fit_and_pass_axe(built_sectors, browser, width):
+    """The pages of kinds declared as data (a current list, a table record, a benefit list, a consultation and
+    its adoption report): no sideways scroll on a phone, no serious or critical axe violation."""
+    from tests.test_browser_reader import PAGE_WIDTH, axe_serious
+    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 1000)
+    page = context.new_page()
+    found, wide = {}, {}
+    with serve(built_sectors) as base:
+        for path in ("powers/", "powers/2025/market-powers-2025/", "relief/2026/flood-relief-liulin-2026-06/",
+                     "licensing/2026/market-decisions-2026-q2/", "consult/2026/parking-fee-draft-2026/",
+                     "consult/2025/market-plan-adoption-2025/"):
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            if width < 1000 and page.evaluate(PAGE_WIDTH) > width:
+                wide[path] = page.evaluate(PAGE_WIDTH)
+            found[path] = axe_serious(page)
+    context.close()
+    assert wide == {}
+    assert all(v == [] for v in found.values()), {k: v for k, v in found.items() if v}

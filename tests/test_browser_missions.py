@@ -1,12 +1,10 @@
 """The mission data pages in Chromium: nothing scrolls the page sideways on a phone (wide tables scroll inside
 their own box), the AQI calendar shows text in every coloured cell, and the CSV download is what Excel opens."""
 import re
-import shutil
 
 import pytest
 
 from tests.browser import serve
-from tests.missions import MISSIONS, today
 
 pytestmark = pytest.mark.browser
 
@@ -17,14 +15,8 @@ PAGES = ("budgets/2025/civil-budget-2025/", "budgets/2025/civil-budget-2025/tabl
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    from generator.cli import main
-    base = tmp_path_factory.mktemp("missions-browser")
-    shutil.copytree(MISSIONS, base / "content")
-    with today():
-        assert main(["build", "--content", str(base / "content"), "--out", str(base / "site"),
-                     "--work", str(base / "build")]) == 0
-    return base / "site"
+def site(missions_built):
+    return missions_built / "site"
 
 
 def test_data_pages_do_not_scroll_sideways_on_a_phone(site, browser):

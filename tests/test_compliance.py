@@ -224,9 +224,14 @@ def test_documents_that_do_not_match(tree, run):
     old.write_text(old.read_text(encoding="utf-8").replace("repealed_on: 2025-03-10\n", "").replace(
         "repealed_by: 测政办发〔2025〕7号\n", ""), encoding="utf-8")
     code, out = run("check", "--content", tree)
-    assert code == 0, out
+    # A 废止 without its date is refused (the page could not say since when); the rest are 提醒.
+    assert code == 1, out
     assert "有效期至 2025-12-31，已过期，有效性仍为「有效」" in out
-    assert "已废止，但没有写明废止日期（repealed_on）和废止文件（repealed_by）" in out
+    assert "[错误] 第 8 行 字段 validity：文件「测试县人民政府办公室关于临时救助标准的通知」（测政办发〔2024〕3号）已废止，但没有写明废止日期（repealed_on）" in out
+    assert "[提醒] 第 8 行 字段 validity：文件「测试县人民政府办公室关于临时救助标准的通知」（测政办发〔2024〕3号）已废止，但没有写明由哪份文件废止" in out
+    old.write_text(old.read_text(encoding="utf-8").replace("validity: 废止", "validity: 废止\nrepealed_on: 2025-03-10"),
+                   encoding="utf-8")
+    assert run("check", "--content", tree)[0] == 0
     (tree / "notes" / "2025" / "subsidy-notice-explained.md").unlink()
     kinds = {(f.kind, f.detail.split("（")[0][:8]) for f in report_of(tree, "2026-11-29").findings}
     assert ("文件不一致", "规范性文件「测试") in kinds

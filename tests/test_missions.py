@@ -425,7 +425,7 @@ def test_aqi_calendar_says_the_level_in_words(rendered):
     page = (rendered / "environment/data/aqi-2026.md").read_text(encoding="utf-8")
     # Colours by class (the stylesheet is written from the same data file): no style attribute under the CSP.
     cells = [("#" + colour.upper(), *rest) for colour, *rest in re.findall(
-        r'<td class="gk-swatch-([0-9a-f]{6})-[0-9a-f]{6}"><b>(\d+)</b><span>AQI (\d+)</span>'
+        r'<td class="gk-swatch-([0-9a-f]{6})-[0-9a-f]{6}"><b>(\d+)</b><span><span class="gk-aqi-word">AQI </span>(\d+)</span>'
         r'<i><em>([^<]+)</em>([^<]+)</i></td>', page)]
     assert len(cells) == 7
     s = hj633.standard()

@@ -2,6 +2,7 @@
 import pytest
 
 from generator import pipeline
+from tests.files import never_published
 from tests.print_fixture import TODAY, print_content
 
 
@@ -17,6 +18,7 @@ def test_unchanged_sheets_come_from_the_cache(tmp_path):
     cache = tmp_path / "work" / "print-cache"
     first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
     assert first, "board sheets should have been cached"
+    never_published(content)
     pipeline.build(content, tmp_path / "site", tmp_path / "work")
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == first
     sheets = sorted((tmp_path / "site").rglob("print/**/*.pdf"))
@@ -27,6 +29,7 @@ def test_unchanged_sheets_come_from_the_cache(tmp_path):
     text = record.read_text(encoding="utf-8")
     title = next(line for line in text.split("\n") if line.startswith("title:"))
     record.write_text(text.replace(title, title + "（修订）"), encoding="utf-8")
+    never_published(content)
     pipeline.build(content, tmp_path / "site", tmp_path / "work")
     after = {p.name for p in cache.glob("*.pdf")}
     assert len(after) == len(first) and after != set(first), "one sheet re-rendered, the stale entry pruned"

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from generator import pipeline, search
+from tests.files import never_published
 from tests.conftest import MINI
 
 
@@ -50,6 +51,7 @@ def test_added_text_goes_to_a_delta_and_the_old_entry_is_hidden(content, tmp_pat
 
     guide = content / "help/2025/temporary-assistance-guide.md"
     guide.write_text(guide.read_text(encoding="utf-8") + "\n新增的先行救助流程。\n", encoding="utf-8")
+    never_published(content)
     pipeline.build(content, site, work)
     assert fragment_urls(site / "pagefind") == main, "the main index is kept as it was"
     assert fragment_urls(site / search.DELTA_DIR) == ["/help/2025/temporary-assistance-guide/"]
@@ -59,6 +61,7 @@ def test_added_text_goes_to_a_delta_and_the_old_entry_is_hidden(content, tmp_pat
 
     # Back to the indexed text: nothing is newer than the index any more.
     guide.write_text((MINI / "help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8"), encoding="utf-8")
+    never_published(content)
     pipeline.build(content, site, work)
     assert not (site / search.DELTA_DIR).exists() and overlay(site) == {"delta": None, "hidden": {}}
 
@@ -73,6 +76,7 @@ def test_text_taken_out_leaves_every_published_file(content, tmp_path, monkeypat
     assert "甲乙丙丁戊" in search_text(site)
     main = fragment_urls(site / "pagefind")
     guide.write_text(guide.read_text(encoding="utf-8").replace("联系人误写为甲乙丙丁戊。", "联系人见附件。"), encoding="utf-8")
+    never_published(content)
     pipeline.build(content, site, work)
     published = search_text(site)
     assert not any(ch in published for ch in "甲乙丙丁戊"), "no word of the removed text is left in any file"
@@ -90,6 +94,7 @@ def test_a_record_leaving_the_site_leaves_the_search_files(content, tmp_path, mo
     note = content / "notes/2025/subsidy-notice-explained.md"
     assert "政策解读" in search_text(site)
     note.write_text(note.read_text(encoding="utf-8").replace("---\n", "---\naudience: internal\n", 1), encoding="utf-8")
+    never_published(content)
     built = pipeline.build(content, site, work)
     assert built.checked.ok, built.checked.problems.errors
     assert "subsidy-notice-explained" not in search_text(site)
@@ -102,6 +107,7 @@ def test_many_changes_index_the_shard_again(content, tmp_path, monkeypatch):
     pipeline.build(content, site, work)
     guide = content / "help/2025/temporary-assistance-guide.md"
     guide.write_text(guide.read_text(encoding="utf-8") + "\n新增的先行救助流程。\n", encoding="utf-8")
+    never_published(content)
     pipeline.build(content, site, work)
     assert overlay(site) == {"delta": None, "hidden": {}}
     assert not (site / search.DELTA_DIR).exists()

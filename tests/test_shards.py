@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from generator import pipeline, shards, stamp
+from tests.files import never_published
 from tests.conftest import MINI
 
 
@@ -23,6 +24,7 @@ def test_sharded_site_equals_single_run(content, tmp_path, monkeypatch):
     single = pipeline.build(content, tmp_path / "one", tmp_path / "work-one")
     assert single.shards == {"shards": 1, "built": 1, "patched": 0, "stamped": 5}
     monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
+    never_published(content)
     split = pipeline.build(content, tmp_path / "many", tmp_path / "work-many")
     assert split.shards["shards"] >= 4 and split.shards["built"] == split.shards["shards"]
     assert files_of(tmp_path / "one") == files_of(tmp_path / "many")
@@ -38,10 +40,12 @@ def test_rebuild_reuses_unchanged_shards(content, tmp_path, monkeypatch):
     monkeypatch.setattr(stamp, "stampable", lambda pages: [])
     monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
     first = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    never_published(content)
     again = pipeline.build(content, tmp_path / "site", tmp_path / "work")
     assert again.shards == {"shards": first.shards["shards"], "built": 0, "patched": 0, "stamped": 0}
     notice = content / "help/2025/temporary-assistance-guide.md"
     notice.write_text(notice.read_text(encoding="utf-8") + "\n新增一段说明文字。\n", encoding="utf-8")
+    never_published(content)
     changed = pipeline.build(content, tmp_path / "site", tmp_path / "work")
     assert (changed.shards["built"], changed.shards["patched"]) == (0, 1)
     page = (tmp_path / "site/help/2025/temporary-assistance-guide/index.html").read_text(encoding="utf-8")
@@ -76,9 +80,11 @@ def test_patched_shards_equal_a_fresh_build(content, tmp_path, monkeypatch):
     notice.write_text(original + "\n新增一段说明文字。\n", encoding="utf-8")
     (content / "help/2025/guide-a.md").unlink()
     sibling("guide-b.md", "2025-00009")
+    never_published(content)
     patched = pipeline.build(content, tmp_path / "site", tmp_path / "work")
     assert patched.checked.ok, patched.checked.problems.errors
     assert patched.shards["patched"] >= 1
+    never_published(content)
     fresh = pipeline.build(content, tmp_path / "fresh", tmp_path / "work-fresh")
     assert fresh.shards["patched"] == 0
     mine, theirs = site_files(tmp_path / "site"), site_files(tmp_path / "fresh")

@@ -172,7 +172,7 @@ def test_phone_layout_labels_every_listing_column():
     """Listing cells carry only their column class; gk.css must give each column the same label as the header."""
     from generator.listing import COLUMN_LABELS
     css = (ROOT / "theme" / "overrides" / "stylesheets" / "gk.css").read_text(encoding="utf-8")
-    labels = dict(re.findall(r'td\.gk-col-([a-z_]+)::before \{ content: "([^":]+):"; \}', css))
+    labels = dict(re.findall(r'td\.gk-col-([a-z_]+)::before \{ content: "([^"：]+)："; \}', css))
     assert labels == {k: v for k, v in COLUMN_LABELS.items() if k != "title"}
 
 

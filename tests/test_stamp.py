@@ -8,6 +8,7 @@ import pytest
 
 from generator import pipeline, stamp
 from tests.conftest import MINI
+from tests.files import never_published
 from tests.test_shards import site_files
 
 
@@ -70,6 +71,7 @@ def test_an_edited_record_is_stamped_again(content, tmp_path, monkeypatch):
     pipeline.build(content, site, work)
     note = content / "notes/2025/subsidy-notice-explained.md"
     note.write_text(note.read_text(encoding="utf-8") + "\n## 新增一节\n\n新增一段说明文字。\n", encoding="utf-8")
+    never_published(content)
     again = pipeline.build(content, site, work)
     assert again.shards["built"] == again.shards["patched"] == 0, "no engine run for a record's own text"
     page = (site / "notes/2025/subsidy-notice-explained/index.html").read_text(encoding="utf-8")
@@ -99,4 +101,5 @@ def test_markdown_links_are_left_to_the_engine(tmp_path):
     assert stamper.parts(page + "<p>text</p>\n") is not None
     assert stamper.parts(page + "see [the notice](../other.md)\n") is None
     assert stamper.parts(page + "![map](map.png)\n") is None
-    assert stamper.parts(page.replace("description", "hide: [toc]\ndescription") + "<p>x</p>\n") is None
+    # A page is stamped only into the probe of its own shape (depth and other front matter, e.g. hide).
+    assert stamper.stamp("docs/2025/x.md", page.replace("description", "hide: [toc]\ndescription") + "<p>x</p>\n") is None

@@ -184,7 +184,8 @@ SITE_ELEMENTS = {
     "sub", "sup", "br", "hr", "small", "input", "label", "button", "form", "svg", "path", "blockquote", "pre",
 }
 SITE_ATTRIBUTES = {
-    "align", "alt", "aria-expanded", "aria-label", "aria-labelledby", "autocapitalize", "autocomplete",
+    "action", "align", "alt", "aria-expanded", "aria-hidden", "aria-label", "aria-labelledby", "aria-pressed",
+    "autocapitalize", "autocomplete", "method",
     "autocorrect", "charset", "checked", "class", "colspan", "content", "d", "dir", "download", "enterkeyhint",
     "for", "height", "hidden", "href", "http-equiv", "id", "lang", "loading", "name", "placeholder", "rel", "role",
     "rowspan", "scope", "spellcheck", "src", "tabindex", "title", "type", "viewbox", "width", "xmlns", "data-label",
@@ -300,7 +301,7 @@ def test_quoted_text_shows_exactly_as_typed_everywhere(hostile_built):
     assert _text(page.select("p.gk-summary")[0]) == "内容概述：" + summary
     assert _text(page.select("ul.gk-attachments a")[0]) == "报告表" + PAYLOAD
     kind = page.select("ul.gk-attachments .gk-filetype")[0]
-    assert _text(kind).startswith("PDF" + INLINE)
+    assert _text(kind).startswith("（PDF" + INLINE)
     elements = [_text(td) for td in page.select("table.gk-elements td")]
     assert elements[0] == "basis " + PLAIN
     footer = _text(page.select(".gk-footer")[0])
@@ -336,7 +337,7 @@ def test_quoted_text_shows_exactly_as_typed_everywhere(hostile_built):
     assert "environment" + TEXT in nav and "social_assistance" + TEXT in nav
     # Footer: the next page is the first category; its title once in the link text and once in aria-label.
     after = catalogue.select_one("a.md-footer__link--next")
-    assert after.get("aria-label").endswith(": budgets" + TEXT) and _text(after).endswith("budgets" + TEXT)
+    assert after.get("aria-label").endswith("：信息公开目录 › budgets" + TEXT) and _text(after).endswith("budgets" + TEXT)
     listing = _page(site, "environment/2026")
     assert title in [_text(a) for a in listing.select("td.gk-col-title a")]
     data = json.loads((site / "catalogue/catalogue.json").read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..datasets.clock import today
 from ..model import Record, Settings
-from ..problems import WARNING, Problems, display_path
+from ..problems import ERROR, WARNING, Problems, display_path
 from ..rules.dates import parse_date
 from . import annual
 from .consistency import mismatches
@@ -54,7 +54,8 @@ def run(records: list[Record], raws: list, settings: Settings, content: Path, pr
                      hint="公开时限从这个日期起算；填写后 check 和 report 才能核对是否按时公开", severity=WARNING)
     for m in mismatches(records, today()):
         if m.in_check:
-            problems.add(m.record.source, line(m.record, m.field), m.field, m.message, hint=m.hint, severity=WARNING)
+            problems.add(m.record.source, line(m.record, m.field), m.field, m.message, hint=m.hint,
+                         severity=ERROR if m.refused else WARNING)
 
     registers = load_request_registers(content, settings, problems)
     broken = {int(f.stem[:4]) for f in register_files(content) if f.stem[:4].isdigit()} - set(registers)

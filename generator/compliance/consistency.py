@@ -18,6 +18,7 @@ class Mismatch:
     message: str
     hint: str
     in_check: bool = True   # also a 提醒 in `check` (the missing 解读 is already one, in rules/references.py)
+    refused: bool = False   # in `check` an error, not a 提醒: the page would state something it cannot (废止 on no date)
 
 
 def _name(record: Record) -> str:
@@ -43,10 +44,14 @@ def mismatches(records: list[Record], today: date) -> list[Mismatch]:
             out.append(Mismatch(r, "validity", f"文件{_name(r)}有效期至 {until.isoformat()}，已过期，有效性仍为「有效」",
                                 "请把 validity 改为 失效；如已延期，请更新 valid_until"))
         if r.validity == REPEALED:
-            lacking = [label for key, label in (("repealed_on", "废止日期（repealed_on）"), ("repealed_by", "废止文件（repealed_by）"))
-                       if not r.data.get(key)]
-            if lacking:
-                out.append(Mismatch(r, "validity", f"文件{_name(r)}已废止，但没有写明" + "和".join(lacking),
-                                    "请写明哪一天、由哪份文件（文号）废止，例如 repealed_on: 2024-03-18、"
-                                    "repealed_by: 废止它的文件的文号"))
+            # The page's banner says since when it is repealed: without the date it cannot, so check refuses it.
+            if not r.data.get("repealed_on"):
+                out.append(Mismatch(r, "validity", f"文件{_name(r)}已废止，但没有写明废止日期（repealed_on）",
+                                    "请写明哪一天废止，例如 repealed_on: 2024-03-18；页面会显示“本文件已于该日废止”",
+                                    refused=True))
+            # What repealed it: its 文号 (repealed_by) or the record replacing it (superseded_by, a link).
+            if not r.data.get("repealed_by") and not r.lifecycle.superseded_by:
+                out.append(Mismatch(r, "validity", f"文件{_name(r)}已废止，但没有写明由哪份文件废止",
+                                    "请写明 repealed_by: 废止它的文件的文号；新文件在本网站公开的，可改写 "
+                                    "superseded_by: 新文件的索引号，两个页面会互相链接"))
     return out

@@ -146,10 +146,17 @@ def csv_value(value, column: Column) -> str:
 
 @dataclass(frozen=True)
 class Chart:
-    """An SVG chart written beside the page; alt is its text alternative (the figures in words)."""
+    """An SVG chart written beside the page; alt is its text alternative (the figures in words).
+
+    A phone shows the chart's figures as a table instead (head, series, rows): a chart drawn 720 wide would
+    print its labels at a third of their size on a 320 px screen."""
     file: str               # file name beside the page, e.g. composition.svg
     title: str
     alt: str
     svg: str = field(repr=False)
     width: int = 0
     height: int = 0
+    unit: str = ""          # of every figure, e.g. 万元
+    head: str = ""          # what the rows are, e.g. 科目
+    series: tuple = ()      # column labels, e.g. (基本支出, 项目支出)
+    rows: tuple = ()        # (label, (figure or None, ...)), in the chart's order

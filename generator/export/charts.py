@@ -72,7 +72,7 @@ def stacked_bars(title: str, unit: str, rows: list[tuple[str, list[Decimal]]], s
     while tick <= axis_max + 1e-9:
         x = x0 + plot_w * tick / axis_max
         body.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 28}" stroke="{GRID}"/>'
-                    f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" font-size="11" fill="{AXIS}">'
+                    f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" font-size="12" fill="{AXIS}">'
                     f'{fmt(tick, 0 if step >= 1 else 1)}</text>')
         tick += step
     for i, (label, values) in enumerate(rows):
@@ -97,7 +97,7 @@ def _frame(title, unit, colours, width, left, right, top, plot_h, axis_max, step
     while tick <= axis_max + 1e-9:
         y = top + plot_h - plot_h * tick / axis_max
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
-                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{AXIS}">'
+                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{AXIS}">'
                     f'{fmt(tick, 0 if step >= 1 else 1)}</text>')
         tick += step
     return body
@@ -125,7 +125,7 @@ def grouped_columns(title: str, unit: str, groups: list[tuple[str, list[Decimal 
             x = start + j * col_w
             body.append(f'<rect x="{x + 2:.1f}" y="{top + plot_h - h:.1f}" width="{col_w - 4:.1f}" height="{h:.1f}" '
                         f'fill="{PALETTE[j]}"/><text x="{x + col_w / 2:.1f}" y="{top + plot_h - h - 4:.1f}" '
-                        f'text-anchor="middle" font-size="11" fill="{INK}">{fmt(float(v), decimals)}</text>')
+                        f'text-anchor="middle" font-size="12" fill="{INK}">{fmt(float(v), decimals)}</text>')
         body.append(f'<text x="{cx:.1f}" y="{height - 20}" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
     body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{AXIS}"/>')
     return _svg(width, height, title, desc, body), width, height
@@ -146,7 +146,7 @@ def lines(title: str, unit: str, labels: list[str], series: list[tuple[str, list
     every = max(1, -(-n // 8))
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:
-            body.append(f'<text x="{xs[i]:.1f}" y="{height - 30}" text-anchor="middle" font-size="11" '
+            body.append(f'<text x="{xs[i]:.1f}" y="{height - 30}" text-anchor="middle" font-size="12" '
                         f'fill="{INK}">{escape(label)}</text>')
     markers = ("circle", "rect", "diamond")
     ends = []          # (y, text, colour) of each series' last figure, placed apart below
@@ -169,7 +169,7 @@ def lines(title: str, unit: str, labels: list[str], series: list[tuple[str, list
     for i in range(1, len(ends)):
         ends[i][0] = max(ends[i][0], ends[i - 1][0] + 13)
     for y, label, colour in ends:
-        body.append(f'<text x="{width - right + 6}" y="{y:.1f}" font-size="11" fill="{INK}">{label}</text>')
+        body.append(f'<text x="{width - right + 6}" y="{y:.1f}" font-size="12" fill="{INK}">{label}</text>')
     body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{AXIS}"/>')
     return _svg(width, height, title, desc, body), width, height
 

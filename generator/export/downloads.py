@@ -54,28 +54,75 @@ def write(path: Path, text: str) -> None:
 
 CATALOGUE_FIELDS = (("索引号", "index_no"), ("标题", "title"), ("分类", "category"), ("发布机构", "publisher"),
                     ("主题分类", "topic"), ("文号", "doc_no"), ("成文日期", "written_on"), ("发布日期", "published_on"),
-                    ("有效性", "validity"), ("网址", "url"))
+                    ("有效性", "validity"), ("施行日期", "valid_from"), ("有效期至", "valid_until"),
+                    ("废止日期", "repealed_on"), ("替代文件索引号", "superseded_by"), ("修改的文件索引号", "amends"),
+                    ("最近更新日期", "updated_on"), ("状态", "status"), ("撤回日期", "withdrawn_on"),
+                    ("撤回原因", "withdrawn_reason"), ("网址", "url"))
+# 状态: a published record, or the tombstone of a withdrawn one (its address stays, lifecycle/manifest.py).
+PUBLISHED, WITHDRAWN = "已发布", "已撤回"
 
 
-def catalogue_rows(records, base_url: str) -> list[dict[str, str]]:
-    """The whole catalogue, one row per published record, newest first: what an inspector downloads."""
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def catalogue_rows(records, base_url: str, withdrawn=()) -> list[dict[str, str]]:
+    """The whole catalogue, one row per published record, newest first, then the withdrawn ones: what an
+    inspector downloads. Every value is text (dates YYYY-MM-DD, several 索引号 joined by ；)."""
     rows = []
-    for r in records:
+    for r in [*records, *withdrawn]:
+        life = r.lifecycle
         rows.append({"index_no": r.index_no, "title": r.title, "category": r.category.title,
                      "publisher": r.publisher.name, "topic": r.topic or "", "doc_no": r.doc_no or "",
                      "written_on": r.written_on.isoformat() if r.written_on else "",
                      "published_on": r.published_on.isoformat(), "validity": r.validity or "",
+                     "valid_from": _day(life.valid_from), "valid_until": _day(life.valid_until),
+                     "repealed_on": _day(life.repealed_on), "superseded_by": life.superseded_by,
+                     "amends": "；".join(life.amends),
+                     "updated_on": _day(max((c.on for c in life.change_log), default=None)),
+                     "status": WITHDRAWN if life.withdrawn else PUBLISHED,
+                     "withdrawn_on": _day(life.withdrawn.on if life.withdrawn else None),
+                     "withdrawn_reason": life.withdrawn.reason if life.withdrawn else "",
                      "url": base_url.rstrip("/") + "/" + r.page_path + "/"})
     return rows
 
 
-def catalogue_files(records, base_url: str) -> dict[str, str]:
-    rows = catalogue_rows(records, base_url)
+def catalogue_files(records, base_url: str, withdrawn=()) -> dict[str, str]:
+    rows = catalogue_rows(records, base_url, withdrawn)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([label for label, _ in CATALOGUE_FIELDS])
     for row in rows:       # every column is text (索引号, 标题, dates …): none may start a formula
         writer.writerow([text_cell(row[key]) for _, key in CATALOGUE_FIELDS])
-    payload = {"fields": {key: label for label, key in CATALOGUE_FIELDS}, "records": rows}
+    # JSON also carries each record's 更新记录 (the CSV has its latest date only).
+    notes = {r.index_no: [{"date": c.on.isoformat(), "level": c.level, "note": c.note}
+                          for c in r.lifecycle.changes_newest_first] for r in [*records, *withdrawn]}
+    payload = {"fields": {key: label for label, key in CATALOGUE_FIELDS} | {"change_log": "更新记录"},
+               "records": [row | {"change_log": notes[row["index_no"]]} for row in rows]}
     return {"catalogue/catalogue.csv": BOM + out.getvalue(),
             "catalogue/catalogue.json": json.dumps(payload, ensure_ascii=False, indent=1) + "\n"}
+
+
+# What each column means, for the 「开放数据」 page (theme/markdown/open_data.md.j2); every field has one (a test).
+FIELD_DESCRIPTIONS = {
+    "index_no": "索引号，全站唯一，一经使用不再改变",
+    "title": "标题",
+    "category": "所属分类（栏目）",
+    "publisher": "发布机构全称",
+    "topic": "主题分类",
+    "doc_no": "发文字号，没有文号的信息为空",
+    "written_on": "成文日期（形成日期），YYYY-MM-DD",
+    "published_on": "发布日期，YYYY-MM-DD",
+    "validity": "有效性：有效、失效、废止、已修改，不适用的为空",
+    "valid_from": "施行日期，YYYY-MM-DD，没有写明的为空",
+    "valid_until": "有效期的最后一天，YYYY-MM-DD，没有写明的为空",
+    "repealed_on": "废止日期，YYYY-MM-DD，未废止的为空",
+    "superseded_by": "替代本文件的新文件的索引号，没有的为空",
+    "amends": "本文件修改的文件的索引号，多个时用“；”分隔",
+    "updated_on": "最近一次更正的日期（见更新记录），没有更正过的为空",
+    "status": "已发布；或 已撤回（原网址只保留撤回说明，正文和附件不再公开）",
+    "withdrawn_on": "撤回日期，YYYY-MM-DD，未撤回的为空",
+    "withdrawn_reason": "撤回原因，未撤回的为空",
+    "url": "信息页面的完整网址",
+    "change_log": "更新记录（只在 JSON 中）：每次更正的日期 date、类型 level（重大 或 一般）和说明 note，最新的在前",
+}

@@ -251,7 +251,7 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
     on every core (forked workers, each with its own WeasyPrint); later builds mostly hit the sheet cache.
     """
     global _SITE_JOB
-    public = [r for r in records if r.is_published]
+    public = [r for r in records if r.is_published and not r.withdrawn]   # 撤回: no paper either
     reference = max((r.published_on for r in public), default=None)
     # Forking pays off from about fifty records; an explicit worker count is taken as it is.
     parts = workers or max(1, min(os.cpu_count() or 1, len(public) // 50))
@@ -273,6 +273,8 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
         report.leaflets += part.leaflets
         report.warnings += [w for w in part.warnings if w not in report.warnings]
         report.stamped += part.stamped
+        report.expired_lists += part.expired_lists
+        report.superseded += part.superseded
     if cache_dir:
         cache = SheetCache(cache_dir)
         cache.used = set().union(*(used for _, used in results))
@@ -286,7 +288,7 @@ def print_outputs(records, settings: Settings, content: Path, out: Path, *, spac
     """For `print`, inside a locked workspace. With no selection, everything: all sheets and 明白纸 plus the
     register, and out is replaced as a whole (so a record withdrawn since the last run leaves no PDF behind).
     A selection only adds files."""
-    public = [r for r in records if r.is_published]
+    public = [r for r in records if r.is_published and not r.withdrawn]   # 撤回: no paper either
     today = today or build_date()
     chosen = None
     if index_no is not None:

@@ -31,7 +31,7 @@ REGISTER_CSV, REGISTER_PDF = "register.csv", "register.pdf"
 def print_links(record: Record, reference: date | None = None) -> list[tuple[str, str]]:
     """(label, site path) of every PDF a record page links to; none for a record that is not public.
     With a reference date (the site's newest record), only the board sheets `build` puts on the website."""
-    if not record.is_published:
+    if not record.is_published or record.withdrawn:
         return []
     links = []
     if record.on_board if reference is None else record.printed_with_site(reference):

@@ -63,7 +63,8 @@ class Mission:
                         for y, v in ordered)
         title = f"{name}“三公”经费"
         svg, w, h = charts.grouped_columns(title, "万元", groups, ["预算数", "决算数"], desc)
-        return Chart("three-public-trend.svg", f"“三公”经费历年预算数和决算数", f"{title}历年预算数和决算数：{desc}。", svg, w, h)
+        return Chart("three-public-trend.svg", f"“三公”经费历年预算数和决算数", f"{title}历年预算数和决算数：{desc}。", svg, w, h,
+                     "万元", "年度", ("预算数", "决算数"), tuple((label, tuple(v)) for label, v in groups))
 
     # ---- data pages ----
     def pages(self) -> list[DataPage]:
@@ -148,7 +149,8 @@ def _composition(report: b.BudgetReport) -> Chart | None:
                     for r in classes)
     title = f"{table.title}构成（按功能分类）"
     svg, w, h = charts.stacked_bars(title, "万元", rows, ["基本支出", "项目支出"], desc)
-    return Chart("composition.svg", title, f"{title}，合计{money.money(whole)}万元：{desc}。", svg, w, h)
+    return Chart("composition.svg", title, f"{title}，合计{money.money(whole)}万元：{desc}。", svg, w, h,
+                 "万元", "科目", ("基本支出", "项目支出"), tuple((label, tuple(v)) for label, v in rows))
 
 
 def _rate_columns(first: str) -> tuple[Column, ...]:
@@ -229,4 +231,5 @@ def _execution_chart(title: str, budget: b.BudgetReport, final: b.BudgetReport) 
     chart_title = "一般公共预算支出：预算数与决算数（按功能分类类级科目）"
     desc = "；".join(parts)
     svg, w, h = charts.grouped_columns(chart_title, "万元", groups, ["预算数", "决算数"], desc)
-    return Chart("execution.svg", chart_title, f"{title}，{chart_title}：{desc}。", svg, w, h)
+    return Chart("execution.svg", chart_title, f"{title}，{chart_title}：{desc}。", svg, w, h,
+                 "万元", "科目", ("预算数", "决算数"), tuple((label, tuple(v)) for label, v in groups))

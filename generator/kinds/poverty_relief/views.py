@@ -182,7 +182,9 @@ class Mission:
             desc = "；".join(f"{t}{money.money(allocated_by_town[t])}万元" for t in allocated_by_town)
             title = f"{year}年衔接资金分乡镇分配"
             svg, w, h = charts.stacked_bars(title, "万元", town_rows, [p.source_label(s) for s in p.fiscal_sources()], desc)
-            chart = Chart("allocation.svg", title, f"{title}（按中央、省级、市级、县级资金来源）：{desc}。", svg, w, h)
+            chart = Chart("allocation.svg", title, f"{title}（按中央、省级、市级、县级资金来源）：{desc}。", svg, w, h,
+                          "万元", "乡镇", tuple(p.source_label(s) for s in p.fiscal_sources()),
+                          tuple((t, tuple(v)) for t, v in town_rows))
             files[base + chart.file] = chart.svg
             chart_refs.append((base + chart.file, chart))
         for g in grids:

@@ -91,7 +91,9 @@ class Mission:
                                                             for name, f in TREND if d.row(name)) for _, d in series)
             svg, w, h = charts.lines("城乡低保和特困供养对象人数", "人", labels, lines, desc)
             chart = Chart("assistance-trend.svg", "城乡低保和特困供养对象人数",
-                          f"城乡低保和特困供养对象人数变化：{desc}。", svg, w, h)
+                          f"城乡低保和特困供养对象人数变化：{desc}。", svg, w, h, "人", "期间",
+                          tuple(name for name, _ in lines),
+                          tuple((label, tuple(v[i] for _, v in lines)) for i, label in enumerate(labels)))
             files[base + chart.file] = chart.svg
             chart_refs.append((base + chart.file, chart))
             columns = (Column("period", "期间", TEXT),) + tuple(Column(n, f"{n}人数", COUNT, "人") for n, _ in TREND) + (

@@ -4,6 +4,12 @@
  * by 分类, 年份, 发布机构 and 主题分类. A full 索引号 or 文号 is matched exactly through a hashed token that the
  * generator writes into each record's search entry (generator/search.py, render.py: exact_token), because word
  * segmentation would otherwise split it into common pieces such as "2025".
+ *
+ * Words: the index holds pairs of neighbouring characters (generator/search_words.py), and a query is turned
+ * into the same pairs here (queryUnits), each unit searched as an exact phrase: a record is found only when it
+ * holds every unit of the query as typed; a unit of one character counts only when it is the whole query.
+ * Ranking: records whose title or 主题词 hold every unit first, then those holding the whole query as one
+ * phrase, then the rest; newest first within each (or newest first overall with 按时间排序).
  */
 (function () {
   "use strict";
@@ -15,6 +21,7 @@
   var statusLine = panel.querySelector("[data-gk-status]");
   var facetBox = panel.querySelector("[data-gk-facets]");
   var more = panel.querySelector("[data-gk-more]");
+  var byTime = panel.querySelector("[data-gk-bytime]");
   var toggle = document.getElementById("__search");
   var config = JSON.parse(document.getElementById("__config").textContent);
   var siteRoot = new URL(config.base.replace(/\/?$/, "/"), location.href);
@@ -142,14 +149,176 @@
     }).join("");
   }
 
-  function renderItem(data) {
+  // --- Query words: the same rules as generator/search_words.py (keep the two in step) -------------------
+  var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
+  var TRANSPARENT = /["'“”‘’「」『』《》〈〉]/gu;
+  var TITLE_MARK = "gkt";
+
+  function clean(text) {
+    return text.normalize("NFKC").toLowerCase().replace(TRANSPARENT, "");
+  }
+
+  // Elements (Han characters and letter-digit runs) of each segment, as in search_words.segments.
+  function segments(text) {
+    var element = new RegExp("[" + HAN + "]|[0-9a-z]+(?:\\.[0-9]+)*", "gu");
+    var out = [], current = [], end = null, m;
+    text = clean(text);
+    while ((m = element.exec(text))) {
+      if (end !== null && m.index !== end) { out.push(current); current = []; }
+      current.push(m[0]);
+      end = m.index + m[0].length;
+    }
+    if (current.length) out.push(current);
+    return out;
+  }
+
+  function isAscii(e) { return /^[\x00-\x7f]+$/.test(e); }
+
+  // A character as its code point in hex: pairs are ASCII words, which no segmenter splits.
+  function code(c) { return ("0000" + c.codePointAt(0).toString(16)).slice(-5); }
+
+  // The index words a unit must show consecutively.
+  function phrase(elements, mark) {
+    var words = [];
+    elements.forEach(function (e, i) {
+      if (isAscii(e)) words.push(e);
+      if (i + 1 < elements.length) words.push("x" + code(Array.from(e).pop()) + code(elements[i + 1]));
+    });
+    return words.map(function (w) { return (mark || "") + w; });
+  }
+
+  // The units of a query: its segments, without those of one character unless the query is that character.
+  function queryUnits(query) {
+    var all = segments(query);
+    var flat = all.reduce(function (a, s) { return a.concat(s); }, []);
+    if (flat.length === 1 && Array.from(flat[0]).length === 1) return { single: flat[0], units: [all[0]] };
+    return { single: null, units: all.filter(function (s) { return s.join("").length > 1 || s.length > 1; }) };
+  }
+
+  function ids(search) {
+    var set = {};
+    search.results.forEach(function (r) { set[r.id] = r; });
+    return set;
+  }
+
+  function intersect(sets) {
+    return Object.keys(sets[0]).filter(function (id) {
+      return sets.every(function (s) { return id in s; });
+    });
+  }
+
+  // Every record holding all units, ranked; resolves to {results, filters}.
+  function rankedSearch(pf, query, filters) {
+    var parsed = queryUnits(query);
+    if (!parsed.units.length) return Promise.resolve({ results: [], filters: {}, tooShort: true });
+    var find = function (term, sort) {
+      return pf.search(term, sort ? { filters: filters, sort: sort } : { filters: filters }).then(withoutHidden);
+    };
+    var exactTerm = function (words) { return '"' + words.join(" ") + '"'; };
+    var units = parsed.units;
+    // Every search is exact ("quoted"): Pagefind replaces a word it lacks by the longest prefix it has.
+    var single = parsed.single && '"' + (isAscii(parsed.single) ? parsed.single : "u" + code(parsed.single)) + '"';
+    var main = single ? [find(single)] : units.map(function (u) { return find(exactTerm(phrase(u))); });
+    var titled = single ? [find(single.replace('"', '"' + TITLE_MARK))]
+      : units.map(function (u) { return find(exactTerm(phrase(u, TITLE_MARK))); });
+    var whole = units.length > 1 ? find(exactTerm(phrase([].concat.apply([], units)))) : null;
+    var dated = single ? find(single, { date: "desc" }) : find(exactTerm(phrase(units[0])), { date: "desc" });
+    return Promise.all([Promise.all(main), Promise.all(titled), whole, dated]).then(function (found) {
+      var sets = found[0].map(ids);
+      var kept = intersect(sets);
+      var inTitle = {};
+      intersect(found[1].map(ids)).forEach(function (id) { inTitle[id] = true; });
+      var asPhrase = found[2] ? ids(found[2]) : null;
+      var age = {};
+      found[3].results.forEach(function (r, i) { age[r.id] = i; });
+      var tier = function (id) { return inTitle[id] ? 0 : (!asPhrase || id in asPhrase) ? 1 : 2; };
+      kept.sort(function (a, b) {
+        return (byTime && byTime.checked ? 0 : tier(a) - tier(b)) || age[a] - age[b];
+      });
+      return {
+        results: kept.map(function (id) { return sets[0][id]; }),
+        // One unit: Pagefind's counts are this result's. Several: counted from the records (countFacets).
+        filters: units.length === 1 ? found[0][0].filters : null,
+        units: units
+      };
+    });
+  }
+
+  // Facet counts of a result made of several units, read from the records themselves (only when asked for).
+  function countFacets(results) {
+    return Promise.all(results.map(function (r) { return r.data(); })).then(function (items) {
+      var counts = {};
+      items.forEach(function (d) {
+        Object.keys(d.filters || {}).forEach(function (name) {
+          counts[name] = counts[name] || {};
+          (d.filters[name] || []).forEach(function (v) { counts[name][v] = (counts[name][v] || 0) + 1; });
+        });
+      });
+      return counts;
+    });
+  }
+
+  // --- Result list ------------------------------------------------------------------------------------------
+  // Where the units occur in a text, as [start, end) of the text itself (quotes inside a match are covered).
+  function matches(text, units) {
+    var chars = Array.from(text), flat = "", at = [];
+    chars.forEach(function (c, i) {
+      clean(c).split("").forEach(function (n) { flat += n; at.push(i); });
+    });
+    var spans = [];
+    units.forEach(function (u) {
+      var needle = u.join("");
+      for (var p = flat.indexOf(needle); needle && p >= 0; p = flat.indexOf(needle, p + needle.length)) {
+        spans.push([at[p], at[p + needle.length - 1] + 1]);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    // Overlapping or touching matches are one mark (低保标准, not 低保 | 标准).
+    var merged = [];
+    spans.forEach(function (s) {
+      var last = merged[merged.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+      else merged.push(s.slice());
+    });
+    return { chars: chars, spans: merged };
+  }
+
+  function marked(chars, spans, from, to) {
+    var html = "", p = from;
+    spans.forEach(function (s) {
+      if (s[1] <= from || s[0] >= to) return;
+      var a = Math.max(s[0], from), b = Math.min(s[1], to);
+      html += escapeHtml(chars.slice(p, a).join("")) + "<mark>" + escapeHtml(chars.slice(a, b).join("")) + "</mark>";
+      p = b;
+    });
+    return html + escapeHtml(chars.slice(p, to).join(""));
+  }
+
+  var SNIPPET = 72;
+
+  // A passage around the first match, cut with Chinese ellipses, the matched units marked whole.
+  function snippet(text, units) {
+    // One passage already (search.py passage): the breaks between its paragraphs follow Chinese punctuation.
+    text = String(text || "").replace(/\s+/g, " ").replace(/([。！？；：，、…）」』”])\s+/g, "$1").trim();
+    var m = matches(text, units);
+    var first = m.spans.length ? m.spans[0][0] : 0;
+    var from = Math.max(0, first - 16), to = Math.min(m.chars.length, from + SNIPPET);
+    from = Math.max(0, Math.min(from, to - SNIPPET));
+    return (from > 0 ? "……" : "") + marked(m.chars, m.spans, from, to) + (to < m.chars.length ? "……" : "");
+  }
+
+  function renderItem(data, units) {
     var m = data.meta || {};
-    var facts = [m["索引号"] && "索引号：" + m["索引号"], m["发布机构"], m["发布日期"] && "发布日期：" + m["发布日期"]]
-      .filter(Boolean).map(escapeHtml).join(" ｜ ");
+    // 索引号 and date never break inside (the publisher's name may wrap).
+    var whole = function (label, value) { return value && label + '<span class="gk-nb">' + escapeHtml(value) + "</span>"; };
+    var facts = [whole("索引号：", m["索引号"]), m["发布机构"] && escapeHtml(m["发布机构"]), whole("发布日期：", m["发布日期"])]
+      .filter(Boolean).join(" ｜ ");
+    var title = m.title || data.url;
+    var t = matches(title, units);
     return '<li class="md-search-result__item"><a href="' + escapeHtml(data.url) +
       '" class="md-search-result__link" tabindex="-1"><article class="md-search-result__article md-typeset">' +
-      "<h1>" + escapeHtml(m.title || data.url) + '</h1><p class="gk-result-facts">' + facts + "</p>" +
-      "<p>" + data.excerpt.replace(/gkexact[0-9a-f]{8}/g, "") + "</p></article></a></li>";
+      "<h1>" + marked(t.chars, t.spans, 0, t.chars.length) + '</h1><p class="gk-result-facts">' + facts + "</p>" +
+      '<p class="gk-result-text">' + snippet(m.text, units) + "</p></article></a></li>";
   }
 
   function showMore() {
@@ -157,7 +326,7 @@
     var mine = generation;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
       if (mine !== generation) return false;
-      list.insertAdjacentHTML("beforeend", items.map(renderItem).join(""));
+      list.insertAdjacentHTML("beforeend", items.map(function (d) { return renderItem(d, current.units); }).join(""));
       current.shown += batch.length;
       more.hidden = current.shown >= current.results.length;
       return true;
@@ -168,8 +337,7 @@
     var mine = ++generation;
     var query = input.value.trim();
     var filters = activeFilters();
-    // Browsing without words belongs to the catalogue (sorted, paginated); the index carries no date sort,
-    // which keeps the first download small.
+    // Browsing without words belongs to the catalogue (sorted, paginated), which keeps the first download small.
     if (!query) {
       list.innerHTML = "";
       more.hidden = true;
@@ -181,22 +349,24 @@
     statusLine.textContent = "正在搜索……";
     load().then(function (pf) {
       var exact = query && !/\s/.test(query) && /\d/.test(query)
-        ? pf.search(exactToken(query), { filters: filters }).then(withoutHidden) : Promise.resolve(null);
+        ? pf.search('"' + exactToken(query) + '"', { filters: filters }).then(withoutHidden) : Promise.resolve(null);
       return exact.then(function (hit) {
-        if (hit && hit.results.length) return hit;
-        return pf.search(query, { filters: filters }).then(withoutHidden);
+        if (hit && hit.results.length) return { results: hit.results, filters: hit.filters, units: [] };
+        return rankedSearch(pf, query, filters);
       });
     }).then(function (search) {
       if (mine !== generation || !search) return;
-      current = { results: search.results, shown: 0 };
+      current = { results: search.results, shown: 0, units: search.units || [] };
       list.innerHTML = "";
+      var counted = search.filters || !facetsWanted ? Promise.resolve(search.filters) : countFacets(search.results);
       // Status, facets and the first results appear together, so what is read is never half-updated.
-      return showMore().then(function (fresh) {
-        if (!fresh) return;
+      return Promise.all([showMore(), counted]).then(function (done) {
+        if (!done[0] || mine !== generation) return;
         statusLine.textContent = search.results.length
           ? "找到 " + search.results.length + " 条相关信息"
-          : "没有找到相关信息，请换个关键词或减少筛选条件";
-        renderFacets(search.filters);
+          : search.tooShort ? "没有找到相关信息：请输入两个字以上的词语"
+            : "没有找到相关信息，请换个关键词或减少筛选条件";
+        renderFacets(done[1]);
         panel.setAttribute("data-gk-done", String(mine));
       });
     }).catch(function () {});
@@ -224,6 +394,7 @@
     if (name) { selected[name] = event.target.value; run(); }
   });
   more.addEventListener("click", showMore);
+  if (byTime) byTime.addEventListener("change", run);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) { toggle.checked = false; input.blur(); }
     if (event.key === "/" && document.activeElement !== input && !/input|textarea|select/i.test(document.activeElement.tagName)) {

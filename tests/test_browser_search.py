@@ -1,0 +1,130 @@
+"""Search on the demo, as a reader uses it (issue 13): the records a reader looks for are in the first five,
+newest first among equally good matches; words that are nowhere find nothing; whole words are marked; the count
+is the number of records; 按时间排序 orders by date.
+
+The expected records are read from the demo content when the test runs (a newer 标准调整 record, another
+township or 文号 moves the expectation with it); the queries are the readers' own words.
+"""
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from tests.browser import serve
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+DONE = "Number(document.querySelector('[data-gk-search]').getAttribute('data-gk-done') || 0)"
+NOTHING = ("xyzzy不存在", "低保xyzzy", "氪氙氡钋")
+
+
+@pytest.fixture(scope="module")
+def demo_records():
+    from generator.pipeline import check
+    checked = check(ROOT / "content")
+    assert checked.ok
+    return checked, [r for r in checked.records if r.is_published]
+
+
+def newest(records, keep):
+    found = sorted((r for r in records if keep(r)), key=lambda r: r.published_on)
+    assert found, "the demo should hold such a record"
+    return found[-1]
+
+
+def expectations(checked, records) -> dict[str, str]:
+    """Query -> title of a record a reader expects among the first five."""
+    from generator.kinds.social_assistance.model import Standards
+    standards = newest(records, lambda r: any(isinstance(d, Standards) for d in r.datasets) and "低保" in r.keywords)
+    budget = newest(records, lambda r: r.category.id == "budgets" and "三公" in r.body)
+    air = newest(records, lambda r: "PM2.5" in r.body)
+    chickens = newest(records, lambda r: "养鸡" in r.title)
+    township = next(o for o in checked.settings.organisations if o.kind == "乡镇")
+    in_township = newest(records, lambda r: township.short_name in r.title)
+    numbered = newest(records, lambda r: r.doc_no and r.category.id == "normative_documents")
+    oldest = sorted(records, key=lambda r: (r.published_on, r.index_no))[0]
+    return {"低保": standards.title, "最低生活保障": standards.title, "三公经费": budget.title, "PM2.5": air.title,
+            "养鸡": chickens.title, township.short_name: in_township.title, oldest.index_no: oldest.title,
+            numbered.doc_no: numbered.title}
+
+
+def ask(page, base, query):
+    page.goto(base + "?q=" + urllib.parse.quote(query))
+    page.wait_for_function(f"() => {DONE} > 0")
+
+
+def titles(page):
+    return page.locator("[data-gk-results] h1").all_inner_texts()
+
+
+def test_readers_find_what_they_look_for_in_the_first_five(demo_built, demo_records, browser):
+    checked, records = demo_records
+    page = browser.new_page()
+    ranks = {}
+    with serve(demo_built / "site") as base:
+        for query, expected in expectations(checked, records).items():
+            ask(page, base, query)
+            found = titles(page)
+            ranks[query] = found.index(expected) + 1 if expected in found else None
+            assert expected in found[:5], (query, expected, found[:5])
+            # The words are marked whole: a lone character of the query is never marked on its own.
+            marks = page.locator("[data-gk-results] mark").all_inner_texts()
+            if not re.search(r"\d{4}", query):
+                wanted = re.sub(r"[\"“”]", "", query).lower()
+                assert marks and all(re.sub(r"[\"“”]", "", m).lower() == wanted for m in marks), (query, set(marks))
+        for query in NOTHING:
+            ask(page, base, query)
+            assert titles(page) == [] and "没有找到" in page.inner_text("[data-gk-status]"), query
+    page.close()
+    print("\n".join(f"{q}: {r}" for q, r in ranks.items()))
+
+
+def test_title_matches_come_first_then_the_newest(demo_built, demo_records, browser):
+    _, records = demo_records
+    page = browser.new_page()
+    with serve(demo_built / "site") as base:
+        ask(page, base, "低保")
+        shown = page.locator("[data-gk-results] li").all()[:10]
+        by_title = {r.title: r for r in records}
+        first = [by_title[t] for t in titles(page)[:10]]
+        named = [("低保" in r.title or "低保" in r.keywords) for r in first]
+        assert named == sorted(named, reverse=True), "title or 主题词 matches first"
+        dates = [r.published_on for r, n in zip(first, named) if n]
+        assert dates == sorted(dates, reverse=True), "newest first among them"
+        # Snippets: Chinese punctuation, no ASCII full stop joining two parts.
+        for li in shown:
+            text = li.locator("p.gk-result-text").inner_text()
+            assert not re.search(r"[\u4e00-\u9fff]\. ", text) and "..." not in text, text
+    page.close()
+
+
+def test_count_is_the_number_of_records_and_time_order_on_request(demo_built, browser):
+    page = browser.new_page()
+    with serve(demo_built / "site") as base:
+        ask(page, base, "最低生活保障")
+        count = int(re.search(r"找到 (\d+) 条", page.inner_text("[data-gk-status]")).group(1))
+        while page.is_visible("[data-gk-more]"):
+            shown = page.locator("[data-gk-results] li").count()
+            page.click("[data-gk-more]")
+            page.wait_for_function(f"() => document.querySelectorAll('[data-gk-results] li').length > {shown}")
+        hrefs = page.locator("[data-gk-results] a").evaluate_all("(a) => a.map(x => x.getAttribute('href'))")
+        assert len(hrefs) == len(set(hrefs)) == count
+        before = page.evaluate(DONE)
+        page.check("[data-gk-bytime]")
+        page.wait_for_function(f"() => {DONE} > {before}")
+        dates = [re.search(r"发布日期：(\S+)", t).group(1)
+                 for t in page.locator("[data-gk-results] .gk-result-facts").all_inner_texts()]
+        assert dates == sorted(dates, reverse=True) and len(dates) == min(count, 10)
+    page.close()
+
+
+def test_one_character_counts_only_as_the_whole_query(demo_built, browser):
+    page = browser.new_page()
+    with serve(demo_built / "site") as base:
+        ask(page, base, "保")
+        assert titles(page), "one character is a query of its own"
+        ask(page, base, "低 保")
+        assert titles(page) == [] and "没有找到" in page.inner_text("[data-gk-status]")
+    page.close()
