@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .catalogue import Catalogue, by_year
+from .search import shard_directories
 from .environment import ROOT, BuildEnvironmentError, run_tool, tool_output  # noqa: F401 (names of this module too)
 
 THEME = ROOT / "theme" / "overrides"
@@ -51,7 +52,6 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     offline: the day an offline copy is made (generator/offline.py): its pages say so, and search there runs on
     a script file instead of Pagefind."""
     from .kinds.environment.views import LEVELS_CSS
-    from .search import shard_directories
     s = catalogue.settings
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
