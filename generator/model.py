@@ -81,6 +81,7 @@ class Settings:
     attachment_types: Mapping[str, str]
     public_numbers: frozenset[str] = frozenset()   # digits only: numbers that may appear in published text
     compliance: "ComplianceSettings" = field(default_factory=lambda: ComplianceSettings())
+    engine: str = "mkdocs"     # the program that draws the pages: mkdocs or properdocs (site.py)
     # Years everything published stays at its address (manifest: a record may leave content/ only after them).
     retention_years: int = 10
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .beside import Beside
 from .catalogue import Catalogue, build_catalogue
+from .checkcache import CheckCache
 from .compliance.annual_output import write_site_pdfs
 from .contenttypes import load_base_schema, load_categories
 from .export.jobs import write_site_prints
@@ -17,14 +18,14 @@ from .lifecycle.manifest import compare as compare_manifest, write_manifest
 from .load import Loaded, load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
-from .render import render_site
+from .render import page_digests, render_site
 from .search import write_search_index
 from .settings import load_settings
 from .shards import build_shards
 from .site import write_mkdocs_config
 from .timing import Phases
 from .validate import validate
-from .workspace import PRINT, SITE, Workspace, check_paths, mark
+from .workspace import PRINT, SITE, Workspace, cache_directory, check_paths, mark
 
 
 @dataclass
@@ -33,31 +34,38 @@ class Checked:
     settings: Settings | None = None
     categories: dict[str, Category] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
+    reused: int = 0         # records taken from the last check's cache (checkcache.py) instead of validated
 
     @property
     def ok(self) -> bool:
         return not self.problems.errors
 
 
-def check(content: Path, phases: Phases | None = None) -> Checked:
-    """Load and validate everything; every problem is collected, nothing is written."""
+def check(content: Path, phases: Phases | None = None, work: Path | None = None) -> Checked:
+    """Load and validate everything; every problem is collected, no page is written (work: where the
+    records of unchanged files are kept for the next check, checkcache.py)."""
     phases = phases or Phases()
     problems = Problems()
     with phases("load"):
+        # What the last check learned about files that have not changed since (checkcache.py).
+        cache = CheckCache.read(work, content)
         # Load: site settings, the content types declared next to the content, the record files.
         settings = load_settings(content, problems)
         base_schema = load_base_schema(content, problems)
         categories = load_categories(content, base_schema, problems) if base_schema else {}
+        cache.bind(settings, categories)
         # Without the shared schema no category can be read: report that alone, not every record as unknown.
-        loaded = load_records(content, set(categories), problems) if base_schema else Loaded([], [])
+        loaded = load_records(content, set(categories), problems, cache) if base_schema else Loaded([], [])
     with phases("validate", len(loaded.records)):
         # Validate: schema per category, then rule checks; records with errors are left out.
-        records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable)
+        records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable, cache)
                    if settings else [])
         # Published records: none lost, moved, renumbered or changed without a 更新记录 (lifecycle/manifest.py).
         if settings:
             compare_manifest(content, loaded, records, settings, categories, problems, today())
-    return Checked(problems, settings, categories, records)
+        if not problems.errors:
+            cache.save()
+    return Checked(problems, settings, categories, records, cache.reused)
 
 
 @dataclass
@@ -73,7 +81,7 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
             preview: bool = False) -> Prepared:
     """Check, then render the Markdown site and its MkDocs configuration into work/ (preview: for `serve`)."""
     phases = phases or Phases()
-    checked = check(content, phases)
+    checked = check(content, phases, cache_directory(content, work))
     if not checked.ok:
         return Prepared(checked)
     # Catalogue: what this audience sees, in which order.
@@ -110,7 +118,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
     phases = phases or Phases()
     # Paths: an output or work directory that would overwrite content or someone else's files is refused first.
     check_paths(content, work, out, SITE)
-    checked = check(content, phases)
+    checked = check(content, phases, cache_directory(content, work))
     if not checked.ok:
         return Prepared(checked)
     prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))
@@ -130,7 +138,10 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             render(prepared, tree, phases, offline=today().isoformat() if offline else "")
             # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
             with phases("mkdocs", len(prepared.pages)):
-                prepared.shards = build_shards(prepared.config, tree / "docs", tree, staged)
+                prepared.shards = build_shards(prepared.config, tree / "docs", tree, staged,
+                                               engine=prepared.checked.settings.engine,
+                                               records=[r.page_path + ".md" for r in prepared.catalogue.records],
+                                               digests=page_digests(tree / "docs"))
         except BaseException:
             searching.wait()        # the first problem is the one reported
             raise

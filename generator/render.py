@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
+from datetime import date
 from html import escape
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
 from .listing import COLUMN_LABELS, make_record_table, unbroken
 from .dataviews import DataIndex, install as install_data_templates, write_files
 from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
-from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, catalogue_files
+from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, catalogue_files, catalogue_rows
 from .export.feeds import OPEN_DATA_PAGE, feed_files, feed_list
 from .feedback import Feedback, feedback
 from .kinds.fields import title_of, value_of
@@ -35,6 +37,7 @@ from .urls import relative_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
 RENDER_IN_TWO = 2000      # records from which half the record pages render in a second process
+CATALOGUE_FILES = ("catalogue/catalogue.csv", "catalogue/catalogue.json")
 
 
 def exact_token(value: str) -> str:
@@ -109,8 +112,9 @@ class Writer:
     see unchanged files as unchanged.
     """
 
-    def __init__(self, env: Environment, out: Path, catalogue: Catalogue):
+    def __init__(self, env: Environment, out: Path, catalogue: Catalogue, shared: str = ""):
         self.env, self.out, self.catalogue = env, out, catalogue
+        self.shared = shared        # what every listing page depends on besides its context (listing_inputs)
         self.written: list[str] = []
         self.manifest = out.with_name(out.name + ".manifest.json")
         # What each reusable page was rendered from (record_inputs); a page whose inputs match is not rendered.
@@ -138,6 +142,14 @@ class Writer:
         write_files(files, self.out)
         self.files.update(files)
 
+    def reuse_files(self, paths: tuple[str, ...], inputs: str) -> bool:
+        """Keep data files from the last render if they were made from exactly these inputs."""
+        if self.previous_inputs.get(paths[0]) != inputs or not all((self.out / p).exists() for p in paths):
+            return False
+        self.files.update(paths)
+        self.inputs[paths[0]] = inputs
+        return True
+
     def reuse(self, path: str, inputs: str) -> bool:
         """Keep the page from the last render if it was made from exactly these inputs."""
         digest = self.previous.get(path)
@@ -148,7 +160,12 @@ class Writer:
         self.written.append(path)
         return True
 
-    def page(self, path: str, template: str, inputs: str | None = None, **context) -> None:
+    def page(self, path: str, template: str, inputs: str | None = None, reusable: bool = False, **context) -> None:
+        """Render one page (reusable: a listing page, kept from the last render if made from the same inputs)."""
+        if reusable and inputs is None and self.shared:
+            inputs = listing_inputs(self.shared, path, template, context)
+            if inputs is not None and self.reuse(path, inputs):
+                return
         if inputs is not None:
             self.inputs[path] = inputs
         text = move_slots(self.env.get_template(template).render(page_path=path, cat=self.catalogue,
@@ -165,15 +182,18 @@ class Writer:
         """Remove every file this render did not write (a page or attachment no longer published); save the
         records of what it wrote."""
         keep = set(self.digests) | self.files
-        for path in self.out.rglob("*"):
-            if path.is_file() and path.relative_to(self.out).as_posix() not in keep:
-                path.unlink()
+        for folder, _, names in os.walk(self.out):
+            below = os.path.relpath(folder, self.out)
+            prefix = "" if below == "." else below.replace(os.sep, "/") + "/"
+            for name in names:
+                if prefix + name not in keep:
+                    os.unlink(os.path.join(folder, name))
         write_text(self.manifest, json.dumps(self.digests, ensure_ascii=False))
         write_text(self.inputs_file, json.dumps(self.inputs, ensure_ascii=False))
 
     def listing(self, base: str, template: str, records, **context) -> None:
         for page in paginate(base, list(records), self.catalogue.settings.page_size):
-            self.page(page.path, template, pager=page, records=page.records, **context)
+            self.page(page.path, template, reusable=True, pager=page, records=page.records, **context)
 
     def latest(self, base: str, template: str, records, **context) -> None:
         """One page with the newest records; the complete lists are the per-year pages it links to.
@@ -183,7 +203,8 @@ class Writer:
         """
         records = list(records)
         page = paginate(base, records[: self.catalogue.settings.page_size], self.catalogue.settings.page_size)[0]
-        self.page(page.path, template, pager=page, records=page.records, total=len(records), **context)
+        self.page(page.path, template, reusable=True, pager=page, records=page.records, total=len(records),
+                  **context)
 
 
 def _world_digest(catalogue: Catalogue) -> str:
@@ -219,6 +240,56 @@ def _canonical(value):
     return repr(value)
 
 
+class _NotReusable(Exception):
+    pass
+
+
+def _fingerprint(value):
+    """A listing page's context in a comparable form: records by page and text digest, categories and
+    organisations by id (their content is in the world digest). Anything else unknown: not reusable."""
+    from .model import Category, Organisation, Record
+    if isinstance(value, Record):
+        if not value.source_digest:
+            raise _NotReusable
+        return f"R:{value.page_path}:{value.source_digest}"
+    if isinstance(value, Category):
+        return f"C:{value.id}"
+    if isinstance(value, Organisation):
+        return f"O:{value.id}"
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return {f.name: _fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return [[str(k), _fingerprint(v)] for k, v in sorted(value.items(), key=lambda item: str(item[0]))]
+    if isinstance(value, (list, tuple)):
+        return [_fingerprint(v) for v in value]
+    raise _NotReusable
+
+
+def catalogue_shape(catalogue: Catalogue) -> str:
+    """What listing templates read from the whole catalogue (cat.*): counts by category and publisher, the
+    statistics, the years. A paragraph or a title changes none of it; a record added or withdrawn does."""
+    shape = {"records": len(catalogue.records), "withdrawn": [r.page_path for r in catalogue.withdrawn],
+             "statistics": _canonical(catalogue.statistics),
+             "categories": [(c.id, len(catalogue.in_category(c))) for c in catalogue.categories],
+             "publishers": [(o.id, len(catalogue.by_publisher(o))) for o in catalogue.publishers()],
+             "years": [year for year, _ in by_year(list(catalogue.records))]}
+    return hashlib.sha1(json.dumps(shape, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def listing_inputs(shared: str, path: str, template: str, context: dict) -> str | None:
+    """What a listing page is rendered from, or None when its context holds something we cannot compare."""
+    try:
+        fingerprint = _fingerprint(context)
+    except _NotReusable:
+        return None
+    # repr of lists, dicts and strings is the same in every run (dicts keep their insertion order).
+    return hashlib.sha1(repr([shared, path, template, fingerprint]).encode("utf-8")).hexdigest()
+
+
 def record_inputs(record, interpreted, interpretations, world: str, others=()) -> str | None:
     """What a record page is rendered from, or None when it must always be rendered: pages with structured
     data draw on other records (预算 beside 决算, a year's projects), and attachments are listed with their size."""
@@ -230,10 +301,17 @@ def record_inputs(record, interpreted, interpretations, world: str, others=()) -
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def page_digests(out: Path) -> dict[str, str]:
+    """The text digest of every page the last render wrote into out, by docs path (its manifest)."""
+    data = read_json(out.with_name(out.name + ".manifest.json"))
+    return data if isinstance(data, dict) else {}
+
+
 def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     """Write every Markdown page and copy attachments; returns the docs paths written."""
     out.mkdir(parents=True, exist_ok=True)
-    w = Writer(make_environment(), out, catalogue)
+    world = _world_digest(catalogue)
+    w = Writer(make_environment(), out, catalogue, shared=world + catalogue_shape(catalogue))
     records = list(catalogue.records)
     data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 
@@ -241,8 +319,15 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     w.page("index.md", "home.md.j2")
     w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
-    # The complete catalogue, CSV and JSON (withdrawn records too, marked, so none vanishes from the list).
-    w.data_files(catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
+    # The complete catalogue, CSV and JSON (withdrawn records too, marked, so none vanishes from the list):
+    # written again only when a row, a 更新记录 or the code changed.
+    every = [*records, *catalogue.withdrawn]
+    rows = catalogue_rows(records, catalogue.settings.base_url, catalogue.withdrawn)
+    notes = [[(c.on, c.level, c.note) for c in r.lifecycle.changes_newest_first] for r in every]
+    key = hashlib.sha1(repr([world, rows, notes]).encode("utf-8")).hexdigest()
+    if not w.reuse_files(CATALOGUE_FILES, key):
+        w.data_files(catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
+        w.inputs[CATALOGUE_FILES[0]] = key
     w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
     # One catalogue per category, and per category and year.
@@ -256,10 +341,11 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
 
     # Archives by year and month.
     years = by_year(records)
-    w.page("archive/index.md", "archive.md.j2", years=[(y, by_month(items)) for y, items in years])
+    w.page("archive/index.md", "archive.md.j2", reusable=True, years=[(y, by_month(items)) for y, items in years])
     for year, items in years:
         months = by_month(items)
-        w.page(f"archive/{year}/index.md", "archive_year.md.j2", year=year, months=months, records=items)
+        w.page(f"archive/{year}/index.md", "archive_year.md.j2", reusable=True, year=year, months=months,
+               records=items)
         for month, month_items in months:
             w.listing(f"archive/{year}/{month:02d}", "archive_month.md.j2", month_items, year=year, month=month)
 
@@ -273,7 +359,6 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
             w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
 
     # Record pages and their attachments; on a large site half of them in a forked process on the other core.
-    world = _world_digest(catalogue)
 
     def record_pages(part) -> tuple[list[str], dict[str, str], dict[str, str]]:
         mark = len(w.written)

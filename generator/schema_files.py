@@ -10,6 +10,8 @@ jsonschema would fetch any other address, or recurse without end).
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 
@@ -39,6 +41,11 @@ _LISTED_SCHEMAS = ("prefixItems", "allOf", "anyOf", "oneOf")
 _LOCAL_REF = re.compile(r"^#/\$defs/([^/~]+)$")
 
 
+# Digests of schemas the 2020-12 meta-schema found nothing wrong with (checkcache.py keeps them between runs
+# of unchanged code): that check costs tens of milliseconds a schema, more than reading every record file.
+CLEAN_META: set[str] = set()
+
+
 def check_schema(schema, doc: YamlDocument, file: str, problems: Problems, shared_defs: Mapping | None = None) -> bool:
     """Add a problem for every mistake in one schema file; True when it can be used."""
     before = len(problems.errors)
@@ -52,12 +59,15 @@ def check_schema(schema, doc: YamlDocument, file: str, problems: Problems, share
         add((), "必须是一组“关键字: 值”", got=f"{shown(schema)}", hint="文件应以 properties: 或 required: 这样的关键字开头")
         return False
     seen = set()
-    for err in _META.iter_errors(schema):
+    known = hashlib.sha256(json.dumps(schema, sort_keys=True, default=repr, ensure_ascii=False).encode()).hexdigest()
+    for err in ([] if known in CLEAN_META else _META.iter_errors(schema)):
         key = (tuple(err.absolute_path), err.message)
         if key in seen:
             continue
         seen.add(key)
         _meta_problem(err, add)
+    if not seen:
+        CLEAN_META.add(known)
     defs = {**(shared_defs or {}), **(schema.get("$defs") if isinstance(schema.get("$defs"), Mapping) else {})}
     references: dict[tuple, str] = {}
     for path, node in _subschemas(schema, ()):

@@ -12,25 +12,26 @@ previous build; one with a few changed records keeps its index and the changes g
 """
 from __future__ import annotations
 
+import fnmatch
 import gzip
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import kinds
+from . import kinds, searchpurge
 from .atomic import read_json, write_bytes, write_text
 from .catalogue import Catalogue
 from .model import Record
 from .render import exact_token
 from .lifeline import python_module
+from .environment import BuildEnvironmentError, link_all, run_tool, tool_output
 from .search_words import TITLE_MARK, character_words, index_words
-from .shards import link_or_copy
-from .site import BuildEnvironmentError, run_tool, tool_output
 
 SHARD_SIZE = 10000
 DELTA_DIR = "pagefind-delta"     # records changed since their shard was indexed (see write_search_index)
@@ -49,10 +50,31 @@ class SearchShard:
     records: tuple[Record, ...]
 
 
-def plan(catalogue: Catalogue, shard_size: int | None = None) -> list[SearchShard]:
-    """Stable shards: a record stays in its shard as others come and go (hash of its 索引号)."""
+PLAN_FILE = "plan.json"         # in work/search: how many shards the last build had
+KEEP_COUNT = 0.25               # the shard count stays while shards are within this share of SHARD_SIZE
+
+
+def shard_count(records: int, previous: int | None, shard_size: int | None = None) -> int:
+    """Shards of at most shard_size records, but the last build's count while it still fits within a quarter:
+    a site of exactly 10,000 records that gains one would otherwise put every record in a new shard (and
+    index them all again), and lose the second shard again the next time one is withdrawn."""
+    size = shard_size or SHARD_SIZE
+    wanted = max(1, -(-records // size))
+    if previous and previous != wanted and (previous - 1) * size * (1 - KEEP_COUNT) < records <= previous * size * (1 + KEEP_COUNT):
+        return previous
+    return wanted
+
+
+def previous_count(work: Path | None) -> int | None:
+    data = read_json(work / "search" / PLAN_FILE) if work else None
+    return data.get("count") if isinstance(data, dict) and isinstance(data.get("count"), int) else None
+
+
+def plan(catalogue: Catalogue, shard_size: int | None = None, work: Path | None = None) -> list[SearchShard]:
+    """Stable shards: a record stays in its shard as others come and go (hash of its 索引号), and the number
+    of shards stays while it fits (shard_count)."""
     records = catalogue.records
-    count = max(1, -(-len(records) // (shard_size or SHARD_SIZE)))
+    count = shard_count(len(records), previous_count(work), shard_size)
     groups: list[list[Record]] = [[] for _ in range(count)]
     for r in records:
         groups[zlib.crc32(r.index_no.encode()) % count].append(r)
@@ -60,8 +82,8 @@ def plan(catalogue: Catalogue, shard_size: int | None = None) -> list[SearchShar
     return [SearchShard("pagefind" if i == 0 else f"pagefind-{i}", tuple(g)) for i, g in enumerate(groups)]
 
 
-def shard_directories(catalogue: Catalogue) -> list[str]:
-    return [s.directory for s in plan(catalogue)]
+def shard_directories(catalogue: Catalogue, work: Path | None = None) -> list[str]:
+    return [s.directory for s in plan(catalogue, work=work)]
 
 
 def _plain(markdown: str) -> str:
@@ -85,7 +107,7 @@ def passage(parts) -> str:
                 glue = "" if not paragraph or (_HAN_END.search(paragraph) and _HAN_START.search(line)) else " "
                 paragraph += glue + line
             if paragraph:
-                # A line break between paragraphs keeps each a piece of its own for _only_added (an added
+                # A line break between paragraphs keeps each a piece of its own for _lost_text (an added
                 # paragraph leaves the others as they were); gk-search.js drops the space it becomes.
                 out += ("" if not out else "\n" if _CLOSED.search(out) else "。\n") + paragraph
     return out
@@ -137,15 +159,6 @@ def _write_stubs(pages: dict[str, str], folder: Path) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def _fragments(bundle: Path) -> dict[str, dict]:
-    """Each indexed page's fragment id (what the browser gets as a result id) -> its URL and filters."""
-    found = {}
-    for path in (bundle / "fragment").glob("*.pf_fragment"):
-        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        found[path.name.removesuffix(".pf_fragment")] = {"url": data["url"], "filters": data.get("filters", {})}
-    return found
-
-
 def _fresh_bundle(pages: dict[str, str], place: Path) -> None:
     """Index pages into place/bundle from scratch."""
     if place.exists():
@@ -158,38 +171,50 @@ def _fresh_bundle(pages: dict[str, str], place: Path) -> None:
 _PIECES = re.compile(r'[\s<>"=]+')
 
 
-def _only_added(stale: list[str], pages: dict[str, str], indexed_file: Path) -> bool:
-    """Whether every changed record still holds all the text its indexed entry holds (text was only added)."""
-    changed = [p for p in stale if p in pages]
-    if not changed:
-        return True
-    try:
-        indexed = json.loads(gzip.decompress(indexed_file.read_bytes()))
-    except (OSError, EOFError, ValueError):
-        return False        # damaged: the shard is indexed again
-    for path in changed:
-        new = pages[path]
-        if path in indexed and not all(piece in new for piece in _PIECES.split(indexed[path]) if piece):
-            return False
-    return True
+def _lost_text(old: str, new: str) -> bool:
+    """Whether a record's new stub lacks some text its indexed stub holds (a name or a number taken out)."""
+    return not all(piece in new for piece in _PIECES.split(old) if piece)
+
+
+def _fragment_ids(place: Path) -> dict[str, str]:
+    """URL -> fragment id of every page in place/bundle, read once per fresh index and kept beside it."""
+    known = read_json(place / "fragments.json")
+    if isinstance(known, dict):
+        return known
+    found = searchpurge.fragment_urls(place / "bundle")
+    write_text(place / "fragments.json", json.dumps(found, ensure_ascii=False))
+    return found
+
+
+def _publish(bundle: Path, target: Path) -> None:
+    """The bundle into the site as hard links, without Pagefind's own UIs (the site has gk-search.js)."""
+    unused = re.compile("|".join(fnmatch.translate(p) for p in UNUSED))
+    pairs = []
+    for folder, _, names in os.walk(bundle):
+        below = os.path.relpath(folder, bundle)
+        for name in names:
+            if below == "." and unused.match(name):
+                continue
+            pairs.append((os.path.join(folder, name), os.path.normpath(os.path.join(target, below, name))))
+    link_all(pairs)
 
 
 def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list[str]:
-    """Index every search shard (or reuse it, or overlay its changes) into site_dir; returns the directories.
+    """Index every search shard (or reuse it, or bring it up to date) into site_dir; returns the directories.
 
-    Re-indexing a 10,000-record shard because one record changed would cost most of a rebuild. Instead a
-    shard keeps the index it was built with, and records added or extended since go to a small delta index
-    (pagefind-delta/) while their old entries are listed as hidden in pagefind/gk-overlay.json; the browser
-    merges the delta and drops hidden results (gk-search.js).
-
-    An old entry stays in the published files (its fragment, its words in the index), so it may only stay
-    if everything it holds is still public: a record removed from the site (deleted, made internal, exempt
-    or a draft) or edited so that some of its text is gone (a name or an ID number taken out) makes its shard
-    be indexed again whole. So does a shard with more than DELTA_SHARE of its records changed.
+    Indexing a 10,000-record shard again because one record changed would cost most of a rebuild. Instead a
+    shard keeps the index it was built with, and records added or changed since go to a small delta index
+    (pagefind-delta/); the browser merges it (gk-search.js). An old entry that only lacks text added since is
+    hidden (listed in pagefind/gk-overlay.json, the browser drops it from results). An old entry may stay in
+    the published files only if everything it holds is still public: a record removed from the site
+    (deleted, made internal, exempt or a draft) or edited so that some of its text is gone (a name or an ID
+    number taken out) is cut out of the shard's files (searchpurge.py). A shard with more than DELTA_SHARE
+    of its records changed, or whose files cannot be edited, is indexed again whole.
     """
     root = work / "search"
-    shards = plan(catalogue)
-    wanted = {s.directory for s in shards} | {DELTA_DIR}
+    count = shard_count(len(catalogue.records), previous_count(work))
+    shards = plan(catalogue, work=work)
+    wanted = {s.directory for s in shards} | {DELTA_DIR, PLAN_FILE}
     if root.exists():
         for old in root.iterdir():
             if old.name not in wanted:
@@ -203,26 +228,46 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         state_file, indexed_file = place / "state.json", place / "indexed.json.gz"
         state = read_json(state_file) if indexed_file.exists() and (place / "bundle").is_dir() else None
         state = state if isinstance(state, dict) and isinstance(state.get("stubs"), dict) else None
-        stale = [p for p in digests if state["stubs"].get(p) != digests[p]] if state else None
-        if (stale is None or len(stale) > DELTA_SHARE * max(1, len(state["stubs"]))
-                or any(p not in digests for p in state["stubs"])
-                or not _only_added(stale, pages, indexed_file)):
+        indexed = _read_indexed(indexed_file) if state else None
+        if state is not None and indexed is not None:
+            held = state["stubs"]
+            stale = [p for p in digests if held.get(p) != digests[p]]
+            gone = [p for p in held if p not in digests or (p in stale and _lost_text(indexed.get(p, ""), pages[p]))]
+            if len(stale) + len(gone) > DELTA_SHARE * max(1, len(held)):
+                state = None
+        if state is None or indexed is None:
             _fresh_bundle(pages, place)
-            # What the index holds, to tell later whether an old entry may stay published (_only_added).
+            # What the index holds, to tell later whether an old entry may stay published (_lost_text).
             write_bytes(indexed_file, gzip.compress(json.dumps(pages, ensure_ascii=False).encode("utf-8"), 1))
             write_text(state_file, json.dumps({"stubs": digests}, ensure_ascii=False))
-        elif stale:
-            # Which index entry is which record is read from the fragments only now, when a delta needs it.
-            fragments = _fragments(place / "bundle")
-            ids = {info["url"]: fragment for fragment, info in fragments.items()}
+            stale = []
+        elif gone or stale:
+            ids = _fragment_ids(place)
+            if gone:
+                state_file.unlink()         # a purge that stops half-way leaves no claim to be current
+                try:
+                    searchpurge.purge(place / "bundle", {ids[url] for url in (_url(p) for p in gone) if url in ids})
+                except (searchpurge.BundleFormatError, OSError, ValueError, KeyError, EOFError):
+                    state = None
+                if state is None:           # not a bundle this code can edit: indexed again whole
+                    _fresh_bundle(pages, place)
+                    write_bytes(indexed_file, gzip.compress(json.dumps(pages, ensure_ascii=False).encode("utf-8"), 1))
+                    write_text(state_file, json.dumps({"stubs": digests}, ensure_ascii=False))
+                    stale = []
+                else:
+                    for path in gone:
+                        held.pop(path, None)
+                        indexed.pop(path, None)
+                        ids.pop(_url(path), None)
+                    write_text(place / "fragments.json", json.dumps(ids, ensure_ascii=False))
+                    write_bytes(indexed_file, gzip.compress(json.dumps(indexed, ensure_ascii=False).encode("utf-8"), 1))
+                    write_text(state_file, json.dumps({"stubs": held}, ensure_ascii=False))
             for path in stale:
-                if path in pages:
-                    delta[path] = pages[path]
-                old = ids.get("/" + path.removesuffix("index.html"))
+                delta[path] = pages[path]
+                old = ids.get(_url(path)) if state is not None else None
                 if old:
-                    hidden[old] = fragments[old]["filters"]
-        shutil.copytree(place / "bundle", site_dir / shard.directory, copy_function=link_or_copy,
-                        ignore=shutil.ignore_patterns(*UNUSED))
+                    hidden[old] = _filters_of(place / "bundle", old)
+        _publish(place / "bundle", site_dir / shard.directory)
 
     overlay: dict = {"delta": None, "hidden": hidden}
     if delta:
@@ -232,12 +277,31 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         if not (stamp.exists() and stamp.read_text() == digest and (place / "bundle").is_dir()):
             _fresh_bundle(delta, place)
             write_text(stamp, digest)
-        shutil.copytree(place / "bundle", site_dir / DELTA_DIR, copy_function=link_or_copy,
-                        ignore=shutil.ignore_patterns(*UNUSED))
+        _publish(place / "bundle", site_dir / DELTA_DIR)
         overlay["delta"] = DELTA_DIR
     elif (root / DELTA_DIR).exists():
         shutil.rmtree(root / DELTA_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    write_text(root / PLAN_FILE, json.dumps({"count": count}))
     if shards:      # a site without public records has no index (the search box then says it is unavailable)
         (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False),
                                                               encoding="utf-8")
     return [s.directory for s in shards]
+
+
+def _url(stub_path: str) -> str:
+    return "/" + stub_path.removesuffix("index.html")
+
+
+def _read_indexed(path: Path) -> dict | None:
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, EOFError, ValueError):
+        return None         # damaged: the shard is indexed again
+    return data if isinstance(data, dict) else None
+
+
+def _filters_of(bundle: Path, fragment: str) -> dict:
+    data = json.loads(gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
+                      .removeprefix(b"pagefind_dcd"))
+    return data.get("filters", {})

@@ -63,6 +63,7 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
         police_record=site.get("police_record", ""),
         page_size=site.get("page_size", 50),
         latest_count=site.get("latest_count", 15),
+        engine=site.get("engine", "mkdocs"),
         index_template=data["index_no"]["template"],
         supervision=Supervision(**data["supervision"]),
         organisations=orgs,

@@ -27,8 +27,10 @@ from pathlib import Path
 
 import yaml
 
+from . import stamp
 from .atomic import read_json, write_text
-from .site import ROOT, BuildEnvironmentError, run_mkdocs
+from .environment import ROOT, BuildEnvironmentError, link_all, link_or_copy
+from .site import THEME, relative_to_config, run_mkdocs
 
 PAGES_PER_SHARD = 6000   # per shard; the count is rounded up to a multiple of the workers so they finish together
 MAX_SHARDS = 24          # beyond this, shards grow instead: each MkDocs run costs most of a second to start
@@ -60,11 +62,13 @@ def shard_count(pages: int, workers: int, pages_per_shard: int | None = None) ->
     return min(MAX_SHARDS, workers * -(-pages // (workers * per)))
 
 
-def plan(docs: Path, navigation: set[str], workers: int = 2, pages_per_shard: int | None = None) -> list[Shard]:
+def plan(docs: Path, navigation: set[str], workers: int = 2, pages_per_shard: int | None = None,
+         stamped: frozenset[str] = frozenset()) -> list[Shard]:
+    """The shards: every docs file but the stamped pages (stamp.py), a page with the files it owns."""
     everything = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
-    pages = [f for f in everything if f.endswith(".md")]
-    page_set = set(pages)
-    count = shard_count(len(pages), workers, pages_per_shard)
+    page_set = {f for f in everything if f.endswith(".md")}     # owners, stamped pages among them
+    everything = [f for f in everything if f not in stamped]
+    count = shard_count(len(page_set) - len(stamped), workers, pages_per_shard)
 
     def shard_of_page(page: str) -> int:
         return 0 if page in navigation else zlib.crc32(page.encode()) % count
@@ -117,16 +121,6 @@ def _common_digest(config: Path, docs: Path, navigation: set[str]) -> str:
     return digest.hexdigest()
 
 
-def link_or_copy(src: str, dst: str) -> None:
-    """Hard links: assembling a site of eleven thousand pages from caches costs no copying."""
-    if os.path.exists(dst):
-        os.unlink(dst)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
 def _stage_docs(docs: Path, target: Path, paths) -> None:
     for path in paths:
         place = target / path
@@ -135,7 +129,10 @@ def _stage_docs(docs: Path, target: Path, paths) -> None:
 
 
 def _write_config(config: Path, place: Path) -> Path:
-    shard_config = {"INHERIT": str(config.resolve()), "docs_dir": str((place / "docs").resolve())}
+    """place/mkdocs.yml: the site's configuration for the pages staged in place/docs. Relative paths in an
+    INHERITed file are read from the file that inherits it, so the theme folder is named again from here."""
+    shard_config = {"INHERIT": relative_to_config(config, place), "docs_dir": "docs",
+                    "theme": {"custom_dir": relative_to_config(THEME, place)}}
     path = place / "mkdocs.yml"
     path.write_text(yaml.safe_dump(shard_config, allow_unicode=True), encoding="utf-8")
     return path
@@ -150,22 +147,22 @@ class _Job:
     removed: tuple[str, ...] = ()
 
 
-def _build_whole(config: Path, docs: Path, job: _Job) -> None:
+def _build_whole(config: Path, docs: Path, job: _Job, engine: str) -> None:
     for name in ("docs", "site", "patch"):
         if (job.place / name).exists():
             shutil.rmtree(job.place / name)
     _stage_docs(docs, job.place / "docs", job.shard.files)
-    run_mkdocs(_write_config(config, job.place), job.place / "site")
+    run_mkdocs(_write_config(config, job.place), job.place / "site", engine)
     shutil.rmtree(job.place / "docs")
 
 
-def _build_patch(config: Path, docs: Path, job: _Job, navigation: set[str]) -> None:
+def _build_patch(config: Path, docs: Path, job: _Job, navigation: set[str], engine: str) -> None:
     patch = job.place / "patch"
     if patch.exists():
         shutil.rmtree(patch)
     paths = sorted(set(job.patch) | navigation)
     _stage_docs(docs, patch / "docs", paths)
-    run_mkdocs(_write_config(config, patch), patch / "site")
+    run_mkdocs(_write_config(config, patch), patch / "site", engine)
     site = job.place / "site"
     for path in job.removed:
         target = site / output_of(path)
@@ -224,25 +221,53 @@ def _assemble(shard: Shard, site: Path, staged: Path, navigation: set[str]) -> N
                  for name in names]
     else:
         paths = [output_of(p) for p in shard.files if p not in navigation]
-    for path in paths:
-        if path not in ("sitemap.xml", "sitemap.xml.gz"):
-            target = staged / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(str(site / path), str(target))
+    link_all((f"{site}/{path}", f"{staged}/{path}") for path in paths if path not in ("sitemap.xml", "sitemap.xml.gz"))
 
 
-def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None) -> dict:
-    """Build or patch the shards that changed, assemble all of them into staged; returns counts for the report."""
+def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: str, shapes: list,
+           engine: str) -> stamp.Stamper | None:
+    """The engine's probe pages (with the nav pages they draw), kept while nothing they depend on changes;
+    a Stamper that reproduces them, or None (the engine then draws every page)."""
+    place = work / "stamp" / "probe"
+    key = hashlib.sha256((common + engine + "".join(stamp.probe_source(s) for s in shapes)).encode()).hexdigest()
+    state = read_json(place / "state.json") if (place / "site").is_dir() else None
+    try:
+        if state != {"key": key}:
+            if place.exists():
+                shutil.rmtree(place)
+            _stage_docs(docs, place / "docs", sorted(p for p in navigation if (docs / p).is_file()))
+            stamp.write_probes(place / "docs", shapes)
+            run_mkdocs(_write_config(config, place), place / "site", engine)
+            shutil.rmtree(place / "docs")
+            write_text(place / "state.json", json.dumps({"key": key}))
+        stamper = stamp.Stamper(config, engine)
+    except Exception:           # noqa: BLE001 - stamping is only ever a shortcut:
+        return None             # the engine draws the records itself, and a real problem shows there
+    return stamper if stamp.learn_from(stamper, place / "site", shapes) else None
+
+
+def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None,
+                 engine: str = "mkdocs", records: list[str] | tuple = (), digests: dict[str, str] | None = None) -> dict:
+    """Stamp the record pages the engine's probe allows (stamp.py), build or patch the shards that changed
+    for every other page, assemble all of them into staged; returns counts for the report."""
     workers = workers or os.cpu_count() or 2
     root = work / "shards"
     navigation = nav_pages(config)
-    shards = plan(docs, navigation, workers)
+    common = _common_digest(config, docs, navigation)
+    candidates = stamp.stampable(sorted(records))
+    shapes = stamp.page_shapes(docs, candidates, work, digests or {}) if candidates else {}
+    stamper = _probe(config, docs, work, navigation, common, sorted(set(shapes.values())), engine) if shapes else None
+    stamped: dict[str, str] = {}
+    if stamper is not None:
+        stamped, _ = stamp.stamp_pages(stamper, docs, shapes, work, digests)
+    else:
+        stamp.forget(work)
+    shards = plan(docs, navigation, workers, stamped=frozenset(stamped))
     wanted = {str(s.number) for s in shards}
     if root.exists():
         for old in root.iterdir():
             if old.name not in wanted:
                 shutil.rmtree(old)
-    common = _common_digest(config, docs, navigation)
     jobs = [job for job in (_plan_job(s, root, docs, navigation, common) for s in shards) if job]
 
     def run(job: _Job) -> str:
@@ -252,12 +277,12 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
         kind = "whole"
         if job.patch is not None:
             try:
-                _build_patch(config, docs, job, navigation)
+                _build_patch(config, docs, job, navigation, engine)
                 kind = "patch"
             except BuildEnvironmentError:
-                _build_whole(config, docs, job)     # the whole build reports the problem, if it is real
+                _build_whole(config, docs, job, engine)     # the whole build reports the problem, if it is real
         else:
-            _build_whole(config, docs, job)
+            _build_whole(config, docs, job, engine)
         write_text(state, json.dumps({"common": common, "files": job.digests}))
         _assemble(job.shard, job.place / "site", staged, navigation)   # while the other shards still build
         return kind
@@ -267,8 +292,13 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
         built = {job.shard.number for job in jobs}
         list(pool.map(lambda s: _assemble(s, root / str(s.number) / "site", staged, navigation),
                       [s for s in shards if s.number not in built]))
-    _merge_sitemaps([root / str(s.number) / "site" / "sitemap.xml" for s in shards], staged)
-    return {"shards": len(shards), "built": kinds.count("whole"), "patched": kinds.count("patch")}
+    parts = [root / str(s.number) / "site" / "sitemap.xml" for s in shards]
+    if stamped:
+        stamp.assemble(stamped, staged)
+        parts.append(stamp.sitemap_part(stamper, stamped, shapes, work / "stamp" / "sitemap.xml"))
+    _merge_sitemaps(parts, staged)
+    return {"shards": len(shards), "built": kinds.count("whole"), "patched": kinds.count("patch"),
+            "stamped": len(stamped)}
 
 
 def _merge_sitemaps(parts: list[Path], target: Path, drop=lambda loc: False) -> None:

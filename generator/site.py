@@ -1,4 +1,8 @@
-"""Run MkDocs on the rendered Markdown and swap the result into place only when it succeeded.
+"""The engine adapter: the configuration MkDocs (or ProperDocs, `engine:` in site.yml) reads, and running it.
+
+The edge of the build: stages below (render, search, stamp, export) never import this module. Generated
+configurations name files relative to their own folder, so the work directory can move and engines that
+refuse absolute paths (Zensical) read them.
 
 MkDocs and Material print the site name, site description, nav titles and page titles as HTML, unescaped
 (and apply `| e` to them only in a few attributes, which theme/overrides undoes). So every such text handed to
@@ -8,25 +12,16 @@ Values under extra.gk are plain text: only our own partials print them, and they
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import sys
 from html import escape
 from pathlib import Path
 
 import yaml
 
 from .catalogue import Catalogue, by_year
+from .search import shard_directories
+from .environment import ROOT, BuildEnvironmentError, run_tool, tool_output  # noqa: F401 (names of this module too)
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class BuildEnvironmentError(Exception):
-    """Something outside the content went wrong (a tool failed); the message is Chinese, for the operator."""
-
-    def __init__(self, message: str, detail: str = ""):
-        super().__init__(message)
-        self.message, self.detail = message, detail
+THEME = ROOT / "theme" / "overrides"
 
 
 def as_html(text: str) -> str:
@@ -57,16 +52,15 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     offline: the day an offline copy is made (generator/offline.py): its pages say so, and search there runs on
     a script file instead of Pagefind."""
     from .kinds.environment.views import LEVELS_CSS
-    from .search import shard_directories
     s = catalogue.settings
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "INHERIT": relative_to_config(ROOT / "mkdocs.yml", work),
         "site_name": as_html(s.name + ("（内部）" if catalogue.audience != "public" else "")),
         "site_url": s.base_url,
         "site_description": as_html(f"{s.host}政府信息公开"),
-        "docs_dir": str(docs.resolve()),
-        "theme": {"custom_dir": str((ROOT / "theme" / "overrides").resolve())},
+        "docs_dir": relative_to_config(docs, work),
+        "theme": {"custom_dir": relative_to_config(THEME, work)},
         "extra_css": [*base.get("extra_css", []), LEVELS_CSS],     # lists are not merged by INHERIT
         "nav": nav(catalogue),
         "extra": {"gk": {
@@ -74,7 +68,7 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
             "phone": s.supervision.phone, "email": s.supervision.email, "office": s.supervision.office,
             "address": s.supervision.address, "audience": catalogue.audience, "preview": preview,
             # Extra Pagefind bundles the browser merges into the first one (large sites only).
-            "search_shards": " ".join(shard_directories(catalogue)[1:]),
+            "search_shards": " ".join(shard_directories(catalogue, work)[1:]),
             "offline": offline,
         }},
     }
@@ -86,35 +80,21 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     return path
 
 
-def run_mkdocs(config: Path, site_dir: Path) -> None:
+ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}     # site.yml `engine`: module -> name shown
+
+
+def relative_to_config(path: Path, config_folder: Path) -> str:
+    """A path as a configuration file in config_folder names it: relative to that folder."""
+    return os.path.relpath(path.resolve(), config_folder.resolve())
+
+
+def run_mkdocs(config: Path, site_dir: Path, engine: str = "mkdocs") -> None:
+    """Build the pages config names into site_dir with the engine (a Python module with MkDocs' command line)."""
     from .lifeline import python_module
-    cmd = python_module("mkdocs", "build", "--quiet", "--strict", "--config-file", str(config),
+    cmd = python_module(engine, "build", "--quiet", "--strict", "--config-file", str(config),
                         "--site-dir", str(site_dir.resolve()))
-    proc = run_tool(cmd, "MkDocs", env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"})
+    name = ENGINES.get(engine, engine)
+    proc = run_tool(cmd, name, env={**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1",
+                                    "DISABLE_MKDOCS_2_WARNING": "true"})
     if proc.returncode != 0:
-        raise BuildEnvironmentError("MkDocs 生成网页失败，原有网站目录未作改动", tool_output(proc))
-
-
-def tool_output(proc: subprocess.CompletedProcess) -> str:
-    """What a failed tool said, for the operator: a Python traceback shortened to its last line."""
-    text = (proc.stdout + proc.stderr).strip()
-    if "Traceback (most recent call last)" not in text:
-        return text
-    before, _, trace = text.partition("Traceback (most recent call last)")
-    last = [line for line in trace.split("\n") if line.strip()][-1].strip()
-    return (before.strip() + "\n" + last).strip()
-
-
-def run_tool(cmd: list[str], name: str, **kwargs) -> subprocess.CompletedProcess:
-    """Run a tool the build depends on; one that cannot start is an environment error with a Chinese message,
-    not a traceback (a missing interpreter, a module not installed)."""
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-    except OSError as exc:
-        raise BuildEnvironmentError(f"无法启动 {name}：{exc.strerror}",
-                                    "请运行 make site 重新安装依赖") from None
-    missing = re.search(r"No module named '?([\w.]+)", proc.stderr)
-    if proc.returncode != 0 and missing:
-        raise BuildEnvironmentError(f"无法启动 {name}：缺少 Python 模块 {missing.group(1)}",
-                                    "依赖没有装全；请运行 make site 重新安装依赖，原有网站目录未作改动")
-    return proc
+        raise BuildEnvironmentError(f"{name} 生成网页失败，原有网站目录未作改动", tool_output(proc))

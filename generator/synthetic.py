@@ -50,6 +50,15 @@ TITLES = {
 }
 
 
+# Fields a category requires beyond the shared ones (its _schema.yml), as an editor would write them.
+def _extra_fields(rng: random.Random, category: str, written: str) -> str:
+    if category == "enforcement":
+        return f"decision_type: {rng.choice(['行政许可', '行政处罚', '行政检查'])}\n"
+    if category == "budgets":
+        return f"approved_on: {written}\n"     # the 20-day clock starts at the approval (budgets/_category.yml)
+    return ""
+
+
 def _phrase(rng: random.Random, category: str) -> str:
     own = PHRASES.get(category) or [p for pool in PHRASES.values() for p in pool]   # plans: a bit of everything
     return rng.choice(COMMON) if rng.random() < 0.2 else rng.choice(own)
@@ -109,5 +118,6 @@ def make_corpus(demo: Path, target: Path, records: int, seed: int = 7, boards: b
             f"---\nindex_no: {org.org_code}/{year}-{n:05d}\ntitle: {title}（{i + 1}）\n"
             f"topic: {categories[cat].default_topic}\npublisher: {org.name}\n"
             f"written_on: {year}-{month:02d}-{day:02d}\npublished_on: {year}-{month:02d}-{min(day + 2, 28):02d}\n"
-            f"summary: {_phrase(rng, cat)}，{_phrase(rng, cat)}。\n---\n\n{_body(rng, cat)}", encoding="utf-8")
+            f"summary: {_phrase(rng, cat)}，{_phrase(rng, cat)}。\n"
+            f"{_extra_fields(rng, cat, f'{year}-{month:02d}-{day:02d}')}---\n\n{_body(rng, cat)}", encoding="utf-8")
     return content

@@ -33,7 +33,9 @@ from .rules.publicity import read_publicity
 
 
 def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Category],
-             content: Path, problems: Problems, unreadable: Iterable[Unreadable] = ()) -> list[Record]:
+             content: Path, problems: Problems, unreadable: Iterable[Unreadable] = (), cache=None) -> list[Record]:
+    """Frozen records of every raw record without errors (cache: a checkcache.CheckCache holding the records
+    of unchanged files that were clean last time; the checks across records run on all of them)."""
     records = []
     template = IndexTemplate(settings.index_template)
     schemas = {cat_id: thaw(category.schema) for cat_id, category in categories.items()}
@@ -44,11 +46,17 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
             problems.add(display_path(category.directory / TEMPLATE), None, None, unusable,
                          hint="模板中的变量写成 {{ title }} 这样；可用的变量见 README 的“新建一条信息”")
     for raw in raws:
-        before = len(problems.errors)
+        known = cache.record(raw.page_path, raw) if cache else None
+        if known is not None:
+            records.append(known)
+            continue
+        before, said = len(problems.errors), len(problems)
         record = _validate_one(raw, settings, categories[raw.category_id], schemas[raw.category_id], template,
                                content, problems, templates[raw.category_id])
         if record is not None and len(problems.errors) == before:
             records.append(record)
+            if cache and len(problems) == said and not raw.front.duplicates:
+                cache.keep(raw.page_path, raw, record)     # nothing to say about it: next time it is reused
     # Checks across records: numbers, pairs of document and interpretation, links. A number held by two files
     # resolves to neither: their records take no part in any check that looks a record up.
     unreadable = list(unreadable)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .atomic import read_json, write_text
 from .export.paths import PRINT_DIR
-from .site import ROOT, BuildEnvironmentError
+from .environment import ROOT, BuildEnvironmentError
 
 SITE, PRINT, ARCHIVE = "site", "print", "archive"
 MARKS = {SITE: ".gkgen-site", PRINT: ".gkgen-print", ARCHIVE: ".gkgen-archive"}   # archive: generator/archive.py
@@ -70,6 +70,22 @@ def check_paths(content: Path, work: Path, out: Path | None = None, kind: str = 
     _refuse_foreign(out, out_at, what, lambda d: _is_output(d, kind),
                     f"缺少标记文件 {MARKS[kind]}，不是本工具以前生成的{ {SITE: '网站', PRINT: '打印文件'}.get(kind, '归档包') }")
     _refuse_unwritable(out_at.parent, out)
+
+
+def cache_directory(content: Path, work: Path) -> Path | None:
+    """work/ for a cache kept between runs (checkcache.py), or None when a build would refuse it: the run
+    is then only slower. Nothing is created here."""
+    try:
+        check_paths(content, work)
+    except (BuildEnvironmentError, OSError):
+        return None
+    return work
+
+
+def claim(work: Path) -> None:
+    """Make work/ (if new) and mark it as ours, so that builds accept it later."""
+    work.mkdir(parents=True, exist_ok=True)
+    (work / LOCK).touch()
 
 
 def _inside(path: Path, folder: Path) -> bool:

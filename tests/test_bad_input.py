@@ -192,7 +192,7 @@ def test_check_reports_without_writing(run, mini):
 def test_mkdocs_failure_leaves_previous_site(run, mini, previous_site, monkeypatch):
     from generator import site as site_module
 
-    def broken(config, site_dir):
+    def broken(config, site_dir, engine="mkdocs"):
         site_dir.mkdir(parents=True)
         (site_dir / "half.html").write_text("半成品")
         raise site_module.BuildEnvironmentError("MkDocs 生成网页失败,原有网站目录未作改动", "boom")

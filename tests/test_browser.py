@@ -166,6 +166,52 @@ def delta_site(tmp_path_factory):
     return base / "site"
 
 
+@pytest.fixture(scope="module")
+def purged_site(tmp_path_factory):
+    """The mini site built with a name in a record, then built again with the name taken out and another
+    record made internal: both old entries are cut out of the main index's files (searchpurge.py)."""
+    import shutil
+
+    from generator import search
+    from generator.cli import main
+    from tests.conftest import MINI
+    from tests.files import never_published
+    base = tmp_path_factory.mktemp("purged")
+    shutil.copytree(MINI, base / "content")
+    args = ["build", "--content", str(base / "content"), "--out", str(base / "site"), "--work", str(base / "build")]
+    guide = base / "content/help/2025/temporary-assistance-guide.md"
+    original = guide.read_text(encoding="utf-8")
+    guide.write_text(original + "\n经办人：欧阳锦绣。\n", encoding="utf-8")
+    saved, search.DELTA_SHARE = search.DELTA_SHARE, 0.9
+    try:
+        assert main(args) == 0
+        before = {p.name for p in (base / "site/pagefind/fragment").iterdir()}
+        guide.write_text(original + "\n经办人见窗口公示。\n", encoding="utf-8")
+        never_published(base / "content")       # edited and made internal as if never published
+        note = base / "content/notes/2025/subsidy-notice-explained.md"
+        note.write_text(note.read_text(encoding="utf-8").replace("---\n", "---\naudience: internal\n", 1),
+                        encoding="utf-8")
+        assert main(args) == 0
+    finally:
+        search.DELTA_SHARE = saved
+    after = {p.name for p in (base / "site/pagefind/fragment").iterdir()}
+    assert after < before and len(before - after) == 2, "cut out of the main index, not indexed again"
+    return base / "site"
+
+
+def test_records_cut_out_of_the_index_are_gone_and_the_rest_is_found(purged_site, page):
+    with serve(purged_site) as base:
+        page.goto(base)
+        page.click("[data-gk-query]")
+        assert search(page, "欧阳锦绣") == []
+        assert search(page, "窗口公示") == ["临时救助申请办事指南"]
+        titles = search(page, "救助")
+        assert titles.count("临时救助申请办事指南") == 1
+        assert not any("政策解读" in t for t in titles), titles
+        assert "测试县人民政府办公室关于调整临时救助标准的通知" in titles
+        assert search(page, "11999900MB0B00001X/2025-00002") == ["测试县人民政府办公室关于调整临时救助标准的通知"]
+
+
 def test_changed_record_is_found_once_through_the_delta_index(delta_site, page):
     import json
     overlay = json.loads((delta_site / "pagefind/gk-overlay.json").read_text(encoding="utf-8"))

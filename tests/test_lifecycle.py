@@ -397,3 +397,21 @@ def test_every_lifecycle_field_is_in_the_readme_field_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for key in lifecycle_fields():
         assert f"| `{key}` |" in readme, f"{key} is missing from the field table in README.md"
+
+
+def test_feeds_keep_the_atom_namespace_after_weasyprint_is_loaded(tmp_path):
+    """ElementTree's namespace registry is global; WeasyPrint's PDF metadata module replaces the Atom entry
+    when imported, so a second build in one process (serve, tests) wrote <ns0:feed>."""
+    import shutil
+
+    import weasyprint.pdf.metadata  # noqa: F401
+
+    from generator import pipeline
+    from generator.catalogue import build_catalogue
+    from generator.export.feeds import feed_files
+    from tests.conftest import MINI
+    shutil.copytree(MINI, tmp_path / "content")
+    checked = pipeline.check(tmp_path / "content")
+    files = feed_files(build_catalogue(checked.records, checked.settings, checked.categories))
+    assert files and all(text.split("\n")[1].startswith('<feed xmlns="http://www.w3.org/2005/Atom"')
+                         for text in files.values())

@@ -261,6 +261,26 @@ def test_pdf_copy_loses_document_information(tmp_path):
     assert PdfReader(source).metadata["/Author"] == "Secret Author"
 
 
+def test_pdf_copy_loses_comments_and_keeps_links(tmp_path):
+    """Reviewers' notes (/Text, /FreeText) leave the published copy; links on the same page stay."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import FreeText, Link, Text
+
+    from generator.privacy.sanitise import publish_copy
+    source = tmp_path / "a.pdf"
+    write_pdf(source, ["Hello"])
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.add_annotation(0, Text(text="Reviewer: ask Secret Person", rect=(50, 550, 200, 650)))
+    writer.add_annotation(0, FreeText(text="Secret note", rect=(50, 400, 200, 500)))
+    writer.add_annotation(0, Link(rect=(50, 50, 200, 100), url="https://example.org/"))
+    with source.open("wb") as f:
+        writer.write(f)
+    publish_copy(source, tmp_path / "out.pdf")
+    annotations = [a.get_object() for a in PdfReader(tmp_path / "out.pdf").pages[0]["/Annots"]]
+    assert [a["/Subtype"] for a in annotations] == ["/Link"]
+    assert b"Secret" not in (tmp_path / "out.pdf").read_bytes()
+
+
 def test_workbook_with_external_links_is_refused(mini, run):
     import zipfile
     path = add_attachment(mini, "外链.xlsx")

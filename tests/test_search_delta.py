@@ -74,11 +74,17 @@ def test_text_taken_out_leaves_every_published_file(content, tmp_path, monkeypat
     guide.write_text(guide.read_text(encoding="utf-8") + "\n联系人误写为甲乙丙丁戊。\n", encoding="utf-8")
     pipeline.build(content, site, work)
     assert "甲乙丙丁戊" in search_text(site)
+    main = fragment_urls(site / "pagefind")
     guide.write_text(guide.read_text(encoding="utf-8").replace("联系人误写为甲乙丙丁戊。", "联系人见附件。"), encoding="utf-8")
     never_published(content)
     pipeline.build(content, site, work)
-    assert "甲乙丙丁戊" not in search_text(site)
-    assert overlay(site) == {"delta": None, "hidden": {}}, "the shard was indexed again instead"
+    published = search_text(site)
+    assert not any(ch in published for ch in "甲乙丙丁戊"), "no word of the removed text is left in any file"
+    # Cut out of the main index (not indexed again), the new text in the delta, nothing left to hide.
+    assert fragment_urls(site / "pagefind") == [u for u in main if u != "/help/2025/temporary-assistance-guide/"]
+    assert fragment_urls(site / search.DELTA_DIR) == ["/help/2025/temporary-assistance-guide/"]
+    assert "联系人见附件" in search_text(site)
+    assert overlay(site) == {"delta": search.DELTA_DIR, "hidden": {}}
 
 
 def test_a_record_leaving_the_site_leaves_the_search_files(content, tmp_path, monkeypatch):
@@ -106,3 +112,31 @@ def test_many_changes_index_the_shard_again(content, tmp_path, monkeypatch):
     assert overlay(site) == {"delta": None, "hidden": {}}
     assert not (site / search.DELTA_DIR).exists()
     assert "先行救助流程" in search_text(site)
+
+
+def test_the_shard_count_holds_at_the_boundary():
+    """A site of exactly SHARD_SIZE records that gains one keeps one shard (every record would otherwise move
+    and be indexed again), and one that has two shards keeps them when it drops below."""
+    size = search.SHARD_SIZE
+    assert search.shard_count(size, None) == 1 and search.shard_count(size + 1, None) == 2
+    assert search.shard_count(size + 1, 1) == 1
+    assert search.shard_count(size - 1, 2) == 2
+    assert search.shard_count(2 * size, 1) == 2, "beyond a quarter over, the shards split"
+    assert search.shard_count(size // 2, 2) == 1, "far below, they merge"
+
+
+def test_a_record_added_at_the_boundary_does_not_reindex(content, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "DELTA_SHARE", 0.9)
+    records = len(pipeline.check(content).records)
+    monkeypatch.setattr(search, "SHARD_SIZE", records)
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    main = sorted(p.name for p in (site / "pagefind/fragment").iterdir())
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    (content / "help/2025/one-more-guide.md").write_text(
+        guide.read_text(encoding="utf-8").replace("2025-00001", "2025-00041").replace("title: ", "title: 另一份", 1),
+        encoding="utf-8")
+    pipeline.build(content, site, work)
+    assert not (site / "pagefind-1").exists()
+    assert sorted(p.name for p in (site / "pagefind/fragment").iterdir()) == main, "the main index was kept"
+    assert fragment_urls(site / search.DELTA_DIR) == ["/help/2025/one-more-guide/"]

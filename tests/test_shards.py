@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from generator import pipeline, shards
+from generator import pipeline, shards, stamp
 from tests.files import never_published
 from tests.conftest import MINI
 
@@ -22,7 +22,7 @@ def content(tmp_path):
 
 def test_sharded_site_equals_single_run(content, tmp_path, monkeypatch):
     single = pipeline.build(content, tmp_path / "one", tmp_path / "work-one")
-    assert single.shards == {"shards": 1, "built": 1, "patched": 0}
+    assert single.shards == {"shards": 1, "built": 1, "patched": 0, "stamped": 5}
     monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
     never_published(content)
     split = pipeline.build(content, tmp_path / "many", tmp_path / "work-many")
@@ -36,11 +36,13 @@ def test_sharded_site_equals_single_run(content, tmp_path, monkeypatch):
 
 
 def test_rebuild_reuses_unchanged_shards(content, tmp_path, monkeypatch):
+    """Records drawn by MkDocs (no stamping, as when the probe cannot be reproduced): a changed one is patched."""
+    monkeypatch.setattr(stamp, "stampable", lambda pages: [])
     monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
     first = pipeline.build(content, tmp_path / "site", tmp_path / "work")
     never_published(content)
     again = pipeline.build(content, tmp_path / "site", tmp_path / "work")
-    assert again.shards == {"shards": first.shards["shards"], "built": 0, "patched": 0}
+    assert again.shards == {"shards": first.shards["shards"], "built": 0, "patched": 0, "stamped": 0}
     notice = content / "help/2025/temporary-assistance-guide.md"
     notice.write_text(notice.read_text(encoding="utf-8") + "\n新增一段说明文字。\n", encoding="utf-8")
     never_published(content)
@@ -155,6 +157,7 @@ def test_reused_record_pages_equal_a_fresh_render(content, tmp_path):
     assert "help/2025/temporary-assistance-guide.md" in inputs, "plain record pages are reusable"
     assert "docs/2025/subsidy-notice.md" not in inputs, "a record with attachments is always rendered"
     assert "notes/2025/subsidy-notice-explained.md" in inputs
+    assert "catalogue/index.md" in inputs and "archive/2025/index.md" in inputs, "listing pages are reusable"
     # The interpreted document's title appears on the interpretation's page: that page must change with it.
     notice = content / "docs/2025/subsidy-notice.md"
     notice.write_text(notice.read_text(encoding="utf-8").replace("title: 测试县人民政府办公室关于调整临时救助标准的通知",
@@ -167,6 +170,15 @@ def test_reused_record_pages_equal_a_fresh_render(content, tmp_path):
     assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
     assert "补充一句" in (tmp_path / "docs/help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8")
     assert "标准的通知（修订）" in (tmp_path / "docs/notes/2025/subsidy-notice-explained.md").read_text(encoding="utf-8")
+    assert "标准的通知（修订）" in (tmp_path / "docs/catalogue/index.md").read_text(encoding="utf-8")
+    # A record added elsewhere changes counts on listing pages that do not list it (cat.* in templates).
+    added = content / "help/2025/another-guide.md"
+    added.write_text(guide.read_text(encoding="utf-8").replace("2025-00001", "2025-00031")
+                     .replace("title: ", "title: 另一份", 1), encoding="utf-8")
+    render_into(tmp_path / "docs")
+    shutil.rmtree(tmp_path / "fresh")
+    render_into(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
 
 
 def test_reuse_key_is_the_same_in_every_process():

@@ -68,12 +68,22 @@ def library_years() -> frozenset[int]:
     return frozenset(d.year for d in holidays)
 
 
+@lru_cache(maxsize=None)
+def _library_workday(day: date) -> bool:
+    """chinesecalendar's answer, remembered: it checks the date against its whole table on every call (two
+    scans of every holiday), which made deadline checks the slowest part of `check` on a large site."""
+    return _library().is_workday(day)
+
+
 @dataclass
 class WorkCalendar:
     rule: CountingRule = field(default_factory=CountingRule)
     # Years a computation needed that no source covers (counted Monday to Friday), and 预估 years used.
     uncovered: set[int] = field(default_factory=set)
     estimated: set[int] = field(default_factory=set)
+    # add() by (anchor, n): ten thousand deadlines fall on a few hundred dates. Remembering an answer skips
+    # only additions to the two sets above that its first computation already made.
+    _added: dict = field(default_factory=dict, repr=False, compare=False)
 
     def source(self, year: int) -> str | None:
         """Where a year's schedule comes from: chinesecalendar, 正式/预估 (the data file), or None."""
@@ -85,10 +95,9 @@ class WorkCalendar:
     def is_workday(self, day: date) -> bool:
         source = self.source(day.year)
         if source == LIBRARY:
-            lib = _library()
             if not self.rule.adjusted_workdays and day.weekday() >= 5:
                 return False
-            return lib.is_workday(day)
+            return _library_workday(day)
         if source is None:
             self.uncovered.add(day.year)
             return day.weekday() < 5
@@ -101,6 +110,14 @@ class WorkCalendar:
 
     def add(self, anchor: date, n: int) -> date:
         """The n-th working day counted from anchor: the deadline of "n 个工作日" from that date."""
+        known = self._added.get((anchor, n))
+        if known is not None:
+            return known
+        day = self._count(anchor, n)
+        self._added[(anchor, n)] = day
+        return day
+
+    def _count(self, anchor: date, n: int) -> date:
         day = anchor
         if self.rule.first_day == SAME_DAY and n > 0 and self.is_workday(anchor):
             n -= 1

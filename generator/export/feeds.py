@@ -95,6 +95,9 @@ def atom(catalogue: Catalogue, title: str, path: str, records: list[Record]) -> 
     for record in ordered:
         _entry(feed, record, base)
     ET.indent(feed)
+    # Registered again here: the registry is global, and WeasyPrint's PDF metadata module replaces this entry
+    # when it is imported (a second build in the same process wrote <ns0:feed>).
+    ET.register_namespace("", ATOM)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 

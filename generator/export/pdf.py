@@ -9,7 +9,7 @@ import logging
 import os
 from pathlib import Path
 
-from ..site import BuildEnvironmentError
+from ..environment import BuildEnvironmentError
 from .fonts import font_face_css
 from .layout import STYLESHEET
 

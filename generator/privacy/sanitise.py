@@ -57,7 +57,7 @@ def _office(source: Path, target: Path) -> None:
 
 def _pdf(source: Path, target: Path) -> None:
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
+    from pypdf.generic import ArrayObject, NameObject
     writer = PdfWriter(clone_from=PdfReader(source))
     writer.metadata = None                                   # the /Info dictionary
     if "/Metadata" in writer.root_object:                     # XMP
@@ -67,9 +67,13 @@ def _pdf(source: Path, target: Path) -> None:
         if annotations:
             kept = [a for a in annotations.get_object()
                     if a.get_object().get("/Subtype") not in ("/Text", "/Popup", "/FreeText")]
-            page[NameObject("/Annots")] = writer._add_object(type(annotations.get_object())(kept)) if kept else None
-            if not kept:
+            if kept:
+                page[NameObject("/Annots")] = ArrayObject(kept)     # a direct array: no private pypdf API
+            else:
                 del page[NameObject("/Annots")]
+    # A cloned document keeps every object of the source, reachable or not: the annotations removed above
+    # would still be in the file, readable by anyone who opens it as text.
+    writer.compress_identical_objects()    # its defaults (every pypdf since 4.3) drop them
     with target.open("wb") as out:
         writer.write(out)
 

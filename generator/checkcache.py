@@ -1,0 +1,185 @@
+"""What `check` learned about each unchanged record file, kept in the work directory for the next run.
+
+On a large site a warm `check` spent its time parsing YAML and validating records that had not changed. A
+record file's own outcome depends on its bytes and on what every record shares: the code, site.yml, the
+shared and category schemas and templates (every `_` file beside them), mkdocs.yml's Markdown settings, the
+library versions and today's date. The shared part is one digest (`world`); a file whose path, bytes and
+world match reuses its parsed form and its frozen Record.
+
+Only records that validated without any problem and have no attachments are kept: everything else is checked
+afresh each run (attachments are other files, and hints look at the disk). Checks across records (numbers,
+interpretations, links, deadlines) always run on every record.
+
+Records refer to the settings, organisations and categories of the run that made them; in the cache those
+are names (persistent ids), bound to this run's objects when read, so nothing shared is stored twice or goes
+stale. The file is written by rename (atomic.py) and read back only whole: a damaged cache is a cold check.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import pickle
+import sys
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from . import schema_files
+from .atomic import write_bytes
+from .environment import ROOT
+from .lifecycle.manifest import MANIFEST
+from .load import RawRecord
+from .model import Category, Organisation, Record, Settings
+from .workspace import claim
+
+CACHE_FILE = "check-cache.pickle"
+FORMAT = b"gkgen-check-cache 2\n"
+CODE = Path(__file__).resolve().parent
+
+
+def world_digest(content: Path) -> str:
+    """Everything besides its own file that one record's load and validation read."""
+    from importlib.metadata import version
+
+    from .datasets.clock import today
+    digest = hashlib.sha256(" ".join([sys.version, *(version(p) for p in ("pyyaml", "jsonschema", "markdown"))]).encode())
+    shared = sorted([*CODE.rglob("*.py"), *CODE.rglob("*.yml")]) + [ROOT / "mkdocs.yml"]
+    # The manifest of published records is rewritten by every build and compared across records each run
+    # (lifecycle/manifest.py): no record's own outcome depends on it.
+    shared += sorted(p for p in content.iterdir() if p.is_file() and p.name != MANIFEST)
+    for category in sorted(p for p in content.iterdir() if p.is_dir()):
+        shared += sorted(p for p in category.iterdir() if p.name.startswith("_") and p.is_file())
+    for path in shared:
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(f"{date.today()} {today()}".encode())
+    return digest.hexdigest()
+
+
+def _mapping(items: dict) -> MappingProxyType:
+    return MappingProxyType(items)
+
+
+class _Pickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        if isinstance(obj, Category):
+            return ("category", obj.id)
+        if isinstance(obj, Organisation):
+            return ("organisation", obj.id)
+        if isinstance(obj, Settings):
+            return ("settings", "")
+        return None
+
+    def reducer_override(self, obj):
+        if isinstance(obj, MappingProxyType):      # frozen YAML data (model.freeze)
+            return _mapping, (dict(obj),)
+        return NotImplemented
+
+
+def bound_objects(settings: Settings, categories: dict[str, Category]) -> dict[tuple, object]:
+    """This run's objects by the names the cache gives them (_Pickler.persistent_id)."""
+    return {("settings", ""): settings, **{("category", k): v for k, v in categories.items()},
+            **{("organisation", o.id): o for o in settings.organisations}}
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, bound: dict[tuple, object]):
+        super().__init__(io.BytesIO(data))
+        self.bound = bound
+
+    def persistent_load(self, pid):
+        try:
+            return self.bound[tuple(pid)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"no {pid[0]} {pid[1]} in this run") from None
+
+
+class CheckCache:
+    """Parsed files and Records of the last check, by file (relative to content) and its bytes' digest.
+
+    Each entry is pickled on its own, so a run that changed one file pickles one entry (not ten thousand)
+    and unpickles only the entries whose files are unchanged."""
+
+    def __init__(self, path: Path | None, world: str = "", entries: dict | None = None):
+        self.path, self.world = path, world
+        self._old: dict[str, tuple[str, bytes]] = entries or {}
+        self._new: dict[str, tuple[str, bytes]] = {}
+        self._live: dict[str, tuple[RawRecord, Record]] = {}
+        self._bound: dict | None = None
+        self.reused = 0
+        self._schemas = set(schema_files.CLEAN_META)
+
+    @classmethod
+    def read(cls, work: Path | None, content: Path) -> CheckCache:
+        """The cache in work/ (an empty one that keeps nothing without a work directory). Schemas found
+        clean last time are known at once (schema_files.CLEAN_META); records are read when asked for."""
+        if work is None or not content.is_dir():
+            return cls(None)
+        world = world_digest(content)
+        path = work / CACHE_FILE
+        try:
+            data = path.read_bytes()
+            head = len(FORMAT) + 64
+            body = data[head:]
+            if not (data.startswith(FORMAT) and data[len(FORMAT):head].decode() == hashlib.sha256(body).hexdigest()):
+                return cls(path, world)
+            stored_world, schemas, entries = pickle.loads(body)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return cls(path, world)     # missing or damaged: a cold check
+        if stored_world != world or not isinstance(entries, dict):
+            return cls(path, world)
+        schema_files.CLEAN_META.update(schemas)
+        return cls(path, world, entries)
+
+    def bind(self, settings: Settings | None, categories: dict[str, Category]) -> None:
+        """This run's settings and categories, which cached records refer to by name."""
+        if settings is None:
+            self.path = None            # nothing can be checked: nothing is kept either
+            return
+        self._bound = bound_objects(settings, categories)
+
+    def raw(self, relative: str, digest: str, path: Path, shown: str) -> RawRecord | None:
+        """The parsed file if its bytes are those of a clean record last time, bound to this run's path."""
+        entry = self._old.get(relative)
+        if entry is None or entry[0] != digest or self._bound is None:
+            return None
+        try:
+            raw, record = _Unpickler(entry[1], self._bound).load()
+        except (ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None
+        raw.path, raw.shown = path, shown       # this run's own copy, unpickled for it: bound in place
+        self._live[relative] = (raw, record)
+        return raw
+
+    def record(self, relative: str, raw: RawRecord) -> Record | None:
+        live = self._live.get(relative)
+        if live is None or live[0] is not raw:
+            return None
+        self._new[relative] = self._old[relative]
+        self.reused += 1
+        record = live[1]
+        object.__setattr__(record, "source", raw.shown)   # frozen for the stages after; this run's own copy
+        return record
+
+    def keep(self, relative: str, raw: RawRecord, record: Record) -> None:
+        if self.path is None or record.attachments or raw.path.with_suffix("").is_dir():
+            return
+        buffer = io.BytesIO()
+        # Paths are this run's (bound again when read): Path objects are slow to unpickle.
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((dataclasses.replace(raw, path=None), record))
+        self._new[relative] = (raw.digest, buffer.getvalue())
+
+    def save(self) -> None:
+        """Write what this run kept (files gone since are dropped); a work directory that cannot take it
+        only costs the next check its speed. Only a check without errors saves: a run with problems writes
+        nothing, and the last clean run's cache still holds for every file unchanged since."""
+        unchanged = (self._new.keys() == self._old.keys() and self.reused == len(self._new)
+                     and self._schemas >= schema_files.CLEAN_META)
+        if self.path is None or unchanged:
+            return
+        body = pickle.dumps((self.world, sorted(schema_files.CLEAN_META), self._new), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            claim(self.path.parent)
+            write_bytes(self.path, FORMAT + hashlib.sha256(body).hexdigest().encode() + body)
+        except OSError:
+            pass

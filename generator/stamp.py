@@ -1,0 +1,311 @@
+"""Record pages stamped into a page the engine drew, instead of one MkDocs page build each.
+
+On a site of ten thousand records MkDocs spent most of the build drawing the same theme around every record:
+a record page differs from another at the same depth only in its title, description, address, table of
+contents and content. So the engine builds one probe page per depth (under _gk-probe/, never published) beside
+the nav pages, and every record page is that page with its own parts put in: its Markdown converted with the
+extensions and settings the engine itself would use (its configuration, loaded through its own API), its
+table of contents drawn by the theme's own toc partial, its slots filled as main.html fills them.
+
+Stamping is exact or not used. The probe page is stamped as well, and unless that reproduces the engine's
+own page byte for byte, every record goes to the engine as before. A page is left to the engine when its
+Markdown makes links or images (MkDocs rewrites and checks those) or its front matter holds anything but a
+title, a description and slots. tests/test_stamp.py compares stamped sites with sites the engine built whole.
+
+Stamped pages are kept in work/stamp/pages by the digest of their Markdown and of the probe page: a rebuild
+converts only the pages whose text changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from .atomic import read_json, write_text
+from .beside import Beside
+from .environment import link_all
+
+PROBE = "_gk-probe"             # a folder no category can have (content ignores "_" folders)
+MARK = "gkprobe9"
+FIELDS = ("content", "toc", "title", "description", "url", "skip")
+_SLOT = '<div data-gk-slot="{}"></div>'
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)+\.md$")
+STAMP_IN_TWO = 2000             # pages from which half are stamped in a second process
+
+
+def page_depth(page: str) -> int:
+    """Folders between the site root and a page's index.html: cat/2025/x.md -> cat/2025/x/index.html -> 3."""
+    return page.count("/") + 1
+
+
+def page_url(page: str) -> str:
+    """The page's address relative to the site (use_directory_urls), as MkDocs computes it for plain names."""
+    return page[:-3] + "/"
+
+
+_FRONT = re.compile(r"\A---\n(.*?)\n(?:gk_slots:\n|---\n)", re.S)
+
+
+def extra_front(text: str) -> str | None:
+    """A page's front matter but for its title, description and slots (e.g. `hide: [navigation]`): pages
+    that share it (and a depth) share a probe. None when the page has no front matter of our form."""
+    match = _FRONT.match(text)
+    if match is None:
+        return None
+    return "\n".join(line for line in match.group(1).split("\n") if not line.startswith(("title: ", "description: ")))
+
+
+Shape = tuple[int, str]         # (depth, extra front matter)
+
+
+def probe_page(shape: Shape, number: int) -> str:
+    depth, _ = shape
+    return PROBE + "/d" * (depth - 2) + f"/p{number}.md"
+
+
+def probe_source(shape: Shape) -> str:
+    """A record-shaped page: front matter with a slot, a title heading, nested sections, raw HTML."""
+    depth, extra = shape
+    return (f'---\ntitle: "{MARK}title"\ndescription: "{MARK}description"\n' + (extra + "\n" if extra else "")
+            + f"gk_slots:\n  s0: |2-\n    <p>{MARK} slot {depth}</p>\n---\n\n"
+            f'{_SLOT.format("s0")}\n\n# {MARK}skip\n\n<p class="x">{MARK} text</p>\n\n## {MARK} a\n\n'
+            f"### {MARK} b\n\n#### {MARK} c\n\n## {MARK} d\n\n<p>{MARK} end</p>\n")
+
+
+class _LinksOrImages(Treeprocessor):
+    """Notes whether Markdown made a link or an image: the engine rewrites and checks those itself."""
+    found = False
+
+    def run(self, root):
+        self.found = any(element.tag in ("a", "img") for element in root.iter())
+
+
+class _Marker(markdown.Extension):
+    def __init__(self, processor: _LinksOrImages):
+        super().__init__()
+        self.processor = processor
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(self.processor, "gk_links_or_images", 0)
+
+
+@dataclass
+class Skeleton:
+    """A probe page cut where a page's own parts go: literal text and field names, alternating."""
+    pieces: tuple[str, ...]
+    sitemap_entry: str                  # the probe's <url> block, its address replaced by the field "url"
+    digest: str = field(default="")
+
+    def fill(self, values: dict[str, str]) -> str:
+        return "".join(values[piece] if i % 2 else piece for i, piece in enumerate(self.pieces))
+
+
+class Stamper:
+    """The engine's Markdown conversion and theme parts, loaded once through the engine's API."""
+
+    def __init__(self, config: Path, engine: str):
+        module = lambda name: importlib.import_module(f"{engine}.{name}")
+        self.config = module("config").load_config(str(config))
+        self._meta = module("utils.meta").get_data
+        self._toc = module("structure.toc").get_toc
+        self._links = _LinksOrImages()
+        self._md = markdown.Markdown(extensions=[*self.config.markdown_extensions, _Marker(self._links)],
+                                     extension_configs=self.config.mdx_configs)
+        env = self.config.theme.get_env()
+        self._toc_template = env.get_template("partials/toc.html")
+        self._lang = env.get_template("partials/language.html").make_module({"config": self.config})
+        self.skeletons: dict[Shape, Skeleton] = {}
+
+    def parts(self, text: str) -> dict[str, str] | None:
+        """A page's own parts (every field but its address), or None when the engine must draw it."""
+        source, meta = self._meta(text)
+        title, description, slots = meta.get("title"), meta.get("description"), meta.get("gk_slots")
+        if (not {"title", "description", "gk_slots"} <= set(meta) or not isinstance(title, str) or not title
+                or not isinstance(description, str) or not description or not isinstance(slots, dict)
+                or not all(isinstance(k, str) and isinstance(v, str) for k, v in slots.items())):
+            return None
+        self._md.reset()
+        content = self._md.convert(source)
+        if self._links.found:
+            return None
+        toc = self._toc(getattr(self._md, "toc_tokens", []))
+        first = next(iter(toc), None)
+        if first is None or first.level != 1:
+            return None         # the probe's skip link and table of contents assume a title heading
+        # As main.html fills them: in dictsort order (case-insensitive), one replace each.
+        for name, html in sorted(slots.items(), key=lambda item: item[0].lower()):
+            content = content.replace(_SLOT.format(name), html)
+        page = _Page(toc)
+        toc_html = self._toc_template.render(page=page, config=self.config, lang=self._lang)
+        return {"content": content, "toc": toc_html, "title": title, "description": description,
+                "skip": first.id}
+
+    def learn(self, shape: Shape, number: int, probe_html: str, sitemap_entry: str) -> bool:
+        """Cut the engine's probe page into a skeleton; True only when stamping the probe gives it back."""
+        parts = self.parts(probe_source(shape))
+        if parts is None:
+            return False
+        parts["url"] = page_url(probe_page(shape, number))
+        marked = probe_html
+        for name in FIELDS:
+            value = parts[name]
+            if not value or marked.count(value) == 0 or (name in ("content", "toc") and marked.count(value) != 1):
+                return False
+            marked = marked.replace(value, f"\0{name}\0")
+        pieces = tuple(marked.split("\0"))
+        if len(pieces) % 2 != 1 or any(p not in FIELDS for p in pieces[1::2]):
+            return False
+        entry = sitemap_entry.replace(parts["url"], "\0url\0")
+        skeleton = Skeleton(pieces, entry, hashlib.sha256("\0".join(pieces + (entry,)).encode()).hexdigest())
+        if skeleton.fill(parts) != probe_html:
+            return False
+        self.skeletons[shape] = skeleton
+        return True
+
+    def stamp(self, page: str, text: str) -> str | None:
+        """The page stamped into the skeleton of its shape (its other front matter is the probe's, so the
+        engine would read the same values), or None when the engine must draw it."""
+        skeleton = self.skeletons.get((page_depth(page), extra_front(text)))
+        parts = self.parts(text) if skeleton and _PLAIN_PATH.match(page) else None
+        if parts is None:
+            return None
+        parts["url"] = page_url(page)
+        return skeleton.fill(parts)
+
+
+@dataclass
+class _Page:
+    toc: object
+    meta: dict = field(default_factory=dict)
+
+
+def stampable(pages: list[str]) -> list[str]:
+    """Pages that may be stamped at all: plain names below a category (the engine draws the others)."""
+    return [p for p in pages if _PLAIN_PATH.match(p) and not p.endswith("/index.md") and not p.startswith(PROBE)]
+
+
+def write_probes(docs: Path, shapes: list[Shape]) -> list[str]:
+    """The probe pages into docs (the engine builds them with the nav pages); returns their paths."""
+    written = []
+    for number, shape in enumerate(shapes):
+        path = probe_page(shape, number)
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(probe_source(shape), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def learn_from(stamper: Stamper, site: Path, shapes: list[Shape]) -> bool:
+    """Every shape's skeleton from the engine's probe pages in site (and its sitemap); False if any fails."""
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8") if (site / "sitemap.xml").exists() else ""
+    entries = re.findall(r"<url>.*?</url>", sitemap, flags=re.S)
+    for number, shape in enumerate(shapes):
+        url = page_url(probe_page(shape, number))
+        built = site / url / "index.html"
+        entry = next((block for block in entries if f"/{url}<" in block), None)
+        if entry is None or not built.is_file() or not stamper.learn(shape, number, built.read_text(encoding="utf-8"), entry):
+            return False
+    return True
+
+
+def page_shapes(docs: Path, pages: list[str], work: Path, digests: dict[str, str]) -> dict[str, Shape]:
+    """Each page's shape, read from its head, or from the last stamp's state for a page whose text is
+    unchanged (render's digests)."""
+    previous = read_json(work / "stamp" / "state.json")
+    previous = previous if isinstance(previous, dict) else {}
+    shapes = {}
+    for page in pages:
+        known = previous.get(page)
+        if isinstance(known, dict) and digests.get(page) and known.get("digest") == digests[page]:
+            shapes[page] = (page_depth(page), known.get("extra"))
+            continue
+        with open(docs / page, encoding="utf-8") as f:
+            head = f.read(4096)
+        shapes[page] = (page_depth(page), extra_front(head))
+    return {page: shape for page, shape in shapes.items() if shape[1] is not None}
+
+
+def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Path,
+                digests: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """Stamp pages into work/stamp/pages, reusing those whose text (digests: render's, by page) and skeleton
+    are unchanged. Returns {page: stamped file} for the pages stamped and the pages left to the engine."""
+    digests = digests or {}
+    root = work / "stamp"
+    out = root / "pages"
+    state_file = root / "state.json"
+    previous = read_json(state_file)
+    previous = previous if isinstance(previous, dict) else {}
+    if state_file.exists():
+        state_file.unlink()     # a run that stops half-way leaves no claim to be current
+    pages = list(shapes)
+
+    def one_half(part: list[str]) -> tuple[dict[str, dict], list[str]]:
+        done, refused = {}, []
+        for page in part:
+            skeleton = stamper.skeletons.get(shapes[page])
+            text = None if page in digests else (docs / page).read_text(encoding="utf-8")
+            entry = {"digest": digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest(),
+                     "skeleton": skeleton.digest if skeleton else "", "extra": shapes[page][1]}
+            target = out / page_url(page) / "index.html"
+            if previous.get(page) == entry and target.is_file():
+                done[page] = entry
+                continue
+            if text is None:
+                text = (docs / page).read_text(encoding="utf-8")
+            html = stamper.stamp(page, text)
+            if html is None:
+                refused.append(page)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+            done[page] = entry
+        return done, refused
+
+    if len(pages) >= STAMP_IN_TWO:
+        other = Beside(lambda: one_half(pages[1::2]))
+        done, refused = one_half(pages[0::2])
+        more, also = other.result()
+        done.update(more)
+        refused += also
+    else:
+        done, refused = one_half(pages)
+    # Pages no longer stamped leave the cache (they would never be published from it, but take room).
+    for page in previous.keys() - done.keys():
+        folder = out / page_url(page)
+        if (folder / "index.html").exists():
+            (folder / "index.html").unlink()
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    write_text(state_file, json.dumps(done, ensure_ascii=False))
+    return {p: str(out / page_url(p) / "index.html") for p in done}, refused
+
+
+def assemble(stamped: dict[str, str], staged: Path) -> None:
+    link_all((source, f"{staged}/{page_url(page)}index.html") for page, source in stamped.items())
+
+
+def sitemap_part(stamper: Stamper, stamped: dict[str, str], shapes: dict[str, Shape], target: Path) -> Path:
+    """Sitemap entries for the stamped pages, in the probe's form, as a sitemap the shards' are merged with."""
+    entries = []
+    for page in stamped:
+        skeleton = stamper.skeletons[shapes[page]]
+        entries.append(skeleton.sitemap_entry.replace("\0url\0", page_url(page)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<urlset>\n' + "\n".join(entries) + "\n</urlset>\n",
+                      encoding="utf-8")
+    return target
+
+
+def forget(work: Path) -> None:
+    if (work / "stamp").exists():
+        shutil.rmtree(work / "stamp")
