@@ -224,7 +224,7 @@ def _build(args) -> int:
         print(format_report(problems))
     cat = built.catalogue
     what = "离线版网站" if args.offline else "网站"
-    print(f"{what}已生成到 {args.out}/:{len(cat.records)} 条公开信息，{len(built.pages)} 个页面，"
+    print(f"{what}已生成到 {args.out}/，共 {len(cat.records)} 条公开信息，{len(built.pages)} 个页面，"
           f"用时 {time.perf_counter() - started:.1f} 秒。")
     if args.offline:
         print(f"用浏览器打开 {args.out / 'index.html'} 即可浏览和搜索，整个目录可以复制到 U 盘或查询机上使用。")
@@ -253,7 +253,7 @@ def _deploy(args) -> int:
     if not built.checked.ok:
         print(f"内容有错误，没有发布；网站目录 {args.out} 和发布目标都保持原样。")
         return CONTENT_PROBLEMS
-    print(f"网站已生成到 {args.out}/:{len(built.catalogue.records)} 条公开信息。正在发布……", flush=True)
+    print(f"网站已生成到 {args.out}/，共 {len(built.catalogue.records)} 条公开信息。正在发布……", flush=True)
     settings = built.checked.settings
     if args.git:
         message = f"发布 {settings.name}：{len(built.catalogue.records)} 条公开信息（{date.today().isoformat()}）"

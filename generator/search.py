@@ -113,6 +113,28 @@ def passage(parts) -> str:
     return out
 
 
+def _code_digest() -> str:
+    """The generator's own code: a stub written by other code is never taken for one written by this."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def stub_key(record: Record) -> str:
+    """A digest of everything stub() reads from a record: a record whose key is unchanged has the stub it
+    had, so a rebuild writes the index words (most of the stage's Python time) for changed records only."""
+    if not _CODE_DIGEST:
+        _CODE_DIGEST.append(_code_digest())
+    inputs = (_CODE_DIGEST[0], record.title, record.keywords, record.summary, record.body, record.service_elements,
+              kinds.search_text(record), tuple(kinds.facet_values(record)), record.index_no, record.doc_no,
+              record.publisher.name, record.category.title, record.published_on.isoformat(), record.topic)
+    return hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
+
+
 def stub(record: Record) -> str:
     """The searchable part of one record, as Pagefind reads it.
 
@@ -222,12 +244,16 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
     delta: dict[str, str] = {}         # stub path -> stub, for records newer than their shard's index
     hidden: dict[str, dict] = {}       # fragment id -> filters of an index entry that is out of date
     for shard in shards:
-        pages = {f"{r.page_path}/index.html": stub(r) for r in shard.records}
-        digests = {path: hashlib.sha1(text.encode("utf-8")).hexdigest() for path, text in pages.items()}
         place = root / shard.directory
         state_file, indexed_file = place / "state.json", place / "indexed.json.gz"
         state = read_json(state_file) if indexed_file.exists() and (place / "bundle").is_dir() else None
         state = state if isinstance(state, dict) and isinstance(state.get("stubs"), dict) else None
+        pages = _Stubs({f"{r.page_path}/index.html": r for r in shard.records})
+        keys = {path: stub_key(r) for path, r in pages.records.items()}
+        known = state.get("keys") if state and isinstance(state.get("keys"), dict) else {}
+        # A record whose inputs are those of the stub the index holds keeps that stub's digest unwritten.
+        digests = {path: state["stubs"][path] if known.get(path) == key and path in state["stubs"]
+                   else hashlib.sha1(pages[path].encode("utf-8")).hexdigest() for path, key in keys.items()}
         indexed = _read_indexed(indexed_file) if state else None
         if state is not None and indexed is not None:
             held = state["stubs"]
@@ -236,10 +262,10 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
             if len(stale) + len(gone) > DELTA_SHARE * max(1, len(held)):
                 state = None
         if state is None or indexed is None:
-            _fresh_bundle(pages, place)
+            _fresh_bundle(pages.all(), place)
             # What the index holds, to tell later whether an old entry may stay published (_lost_text).
-            write_bytes(indexed_file, gzip.compress(json.dumps(pages, ensure_ascii=False).encode("utf-8"), 1))
-            write_text(state_file, json.dumps({"stubs": digests}, ensure_ascii=False))
+            write_bytes(indexed_file, gzip.compress(json.dumps(pages.all(), ensure_ascii=False).encode("utf-8"), 1))
+            write_text(state_file, json.dumps({"stubs": digests, "keys": keys}, ensure_ascii=False))
             stale = []
         elif gone or stale:
             ids = _fragment_ids(place)
@@ -250,9 +276,9 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 except (searchpurge.BundleFormatError, OSError, ValueError, KeyError, EOFError):
                     state = None
                 if state is None:           # not a bundle this code can edit: indexed again whole
-                    _fresh_bundle(pages, place)
-                    write_bytes(indexed_file, gzip.compress(json.dumps(pages, ensure_ascii=False).encode("utf-8"), 1))
-                    write_text(state_file, json.dumps({"stubs": digests}, ensure_ascii=False))
+                    _fresh_bundle(pages.all(), place)
+                    write_bytes(indexed_file, gzip.compress(json.dumps(pages.all(), ensure_ascii=False).encode("utf-8"), 1))
+                    write_text(state_file, json.dumps({"stubs": digests, "keys": keys}, ensure_ascii=False))
                     stale = []
                 else:
                     for path in gone:
@@ -261,7 +287,9 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                         ids.pop(_url(path), None)
                     write_text(place / "fragments.json", json.dumps(ids, ensure_ascii=False))
                     write_bytes(indexed_file, gzip.compress(json.dumps(indexed, ensure_ascii=False).encode("utf-8"), 1))
-                    write_text(state_file, json.dumps({"stubs": held}, ensure_ascii=False))
+                    # A stale record's held digest is its old stub's: it keeps its old key with it.
+                    write_text(state_file, json.dumps({"stubs": held, "keys": {p: known[p] for p in held if p in known}},
+                                                      ensure_ascii=False))
             for path in stale:
                 delta[path] = pages[path]
                 old = ids.get(_url(path)) if state is not None else None
@@ -287,6 +315,21 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False),
                                                               encoding="utf-8")
     return [s.directory for s in shards]
+
+
+class _Stubs(dict):
+    """Stubs of one shard by stub path, each written when first asked for."""
+
+    def __init__(self, records: dict[str, Record]):
+        super().__init__()
+        self.records = records
+
+    def __missing__(self, path: str) -> str:
+        self[path] = text = stub(self.records[path])
+        return text
+
+    def all(self) -> dict[str, str]:
+        return {path: self[path] for path in self.records}
 
 
 def _url(stub_path: str) -> str:

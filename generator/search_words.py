@@ -28,33 +28,32 @@ import unicodedata
 TITLE_MARK = "gkt"
 # Quotation and title marks join what they surround: 「三公」经费 is searched as 三公经费.
 TRANSPARENT = "\"'“”‘’「」『』《》〈〉"
-_ELEMENT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-                      r"|[0-9a-z]+(?:\.[0-9]+)*")
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+_RUN = r"[0-9a-z]+(?:\.[0-9]+)*"
+_ELEMENT = re.compile(f"{_HAN}|{_RUN}")
+# A segment: elements that touch. Found whole, then split into its elements, both in C: the same elements a
+# scan of single elements finds (the repetition takes each element as that scan would, with nothing after it).
+_SEGMENT = re.compile(f"(?:{_HAN}|{_RUN})+")
+_DROP = {ord(c): None for c in TRANSPARENT}
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    return text.translate({ord(c): None for c in TRANSPARENT})
+    return unicodedata.normalize("NFKC", text).lower().translate(_DROP)
 
 
 def segments(text: str) -> list[list[str]]:
     """The elements of each segment: Han characters and letter-digit runs that touch, in order."""
-    out: list[list[str]] = []
-    current: list[str] = []
-    end = None
-    for m in _ELEMENT.finditer(_clean(text)):
-        if end is not None and m.start() != end:
-            out.append(current)
-            current = []
-        current.append(m.group())
-        end = m.end()
-    if current:
-        out.append(current)
-    return out
+    return [_ELEMENT.findall(run) for run in _SEGMENT.findall(_clean(text))]
+
+
+_CODES: dict[str, str] = {}
 
 
 def _code(c: str) -> str:
-    return f"{ord(c):05x}"
+    code = _CODES.get(c)
+    if code is None:
+        code = _CODES[c] = f"{ord(c):05x}"
+    return code
 
 
 def _pair(a: str, b: str) -> str:

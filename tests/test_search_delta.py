@@ -140,3 +140,40 @@ def test_a_record_added_at_the_boundary_does_not_reindex(content, tmp_path, monk
     assert not (site / "pagefind-1").exists()
     assert sorted(p.name for p in (site / "pagefind/fragment").iterdir()) == main, "the main index was kept"
     assert fragment_urls(site / search.DELTA_DIR) == ["/help/2025/one-more-guide/"]
+
+
+def test_a_rebuild_writes_index_words_only_for_changed_records(content, tmp_path, monkeypatch):
+    """Writing index words is most of the stage's Python time (a second per thousand records): a record whose
+    inputs are those of the stub its shard holds is not written again. Before: every record, every build."""
+    monkeypatch.setattr(search, "DELTA_SHARE", 0.9)
+    written = tmp_path / "written.txt"
+    real = search.stub
+
+    def counting(record):
+        with open(written, "a", encoding="utf-8") as f:      # the stage runs in a forked process
+            f.write(record.page_path + "\n")
+        return real(record)
+
+    monkeypatch.setattr(search, "stub", counting)
+    site, work = tmp_path / "site", tmp_path / "work"
+    built = pipeline.build(content, site, work)
+    assert sorted(written.read_text(encoding="utf-8").split()) == sorted(r.page_path for r in built.catalogue.records)
+    written.unlink()
+    pipeline.build(content, site, work)
+    assert not written.exists(), "nothing changed: no stub written"
+
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n新增的先行救助流程。\n", encoding="utf-8")
+    never_published(content)
+    pipeline.build(content, site, work)
+    assert written.read_text(encoding="utf-8").split() == ["help/2025/temporary-assistance-guide"]
+    assert fragment_urls(site / search.DELTA_DIR) == ["/help/2025/temporary-assistance-guide/"]
+    # A category's title is read by its records' stubs (a filter value): renaming it writes them again.
+    written.unlink()
+    category = content / "help/_category.yml"
+    category.write_text(category.read_text(encoding="utf-8").replace("title: 办事服务", "title: 办事服务指南", 1),
+                        encoding="utf-8")
+    never_published(content)
+    again = pipeline.build(content, site, work)
+    assert again.checked.ok, again.checked.problems.errors[:3]
+    assert "help/2025/temporary-assistance-guide" in written.read_text(encoding="utf-8").split()
