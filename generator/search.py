@@ -255,6 +255,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         digests = {path: state["stubs"][path] if known.get(path) == key and path in state["stubs"]
                    else hashlib.sha1(pages[path].encode("utf-8")).hexdigest() for path, key in keys.items()}
         indexed = _read_indexed(indexed_file) if state else None
+        gone: list[str] = []
         if state is not None and indexed is not None:
             held = state["stubs"]
             stale = [p for p in digests if held.get(p) != digests[p]]
@@ -287,14 +288,17 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                         ids.pop(_url(path), None)
                     write_text(place / "fragments.json", json.dumps(ids, ensure_ascii=False))
                     write_bytes(indexed_file, gzip.compress(json.dumps(indexed, ensure_ascii=False).encode("utf-8"), 1))
-                    # A stale record's held digest is its old stub's: it keeps its old key with it.
-                    write_text(state_file, json.dumps({"stubs": held, "keys": {p: known[p] for p in held if p in known}},
+                    write_text(state_file, json.dumps({"stubs": held, "keys": _held_keys(held, digests, keys, known)},
                                                       ensure_ascii=False))
             for path in stale:
                 delta[path] = pages[path]
                 old = ids.get(_url(path)) if state is not None else None
                 if old:
                     hidden[old] = _filters_of(place / "bundle", old)
+        if state is not None and indexed is not None and not gone:
+            learned = _held_keys(held, digests, keys, known)
+            if learned != known:        # a state written before keys were kept, or records edited back
+                write_text(state_file, json.dumps({"stubs": held, "keys": learned}, ensure_ascii=False))
         _publish(place / "bundle", site_dir / shard.directory)
 
     overlay: dict = {"delta": None, "hidden": hidden}
@@ -315,6 +319,13 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False),
                                                               encoding="utf-8")
     return [s.directory for s in shards]
+
+
+def _held_keys(held: dict, digests: dict, keys: dict, known: dict) -> dict:
+    """The key of each stub the index holds: this run's where the stub is the same (a state written before
+    keys were kept learns them), the old one where the record has changed since (its new text is in the delta)."""
+    learned = {p: keys[p] if digests.get(p) == digest else known.get(p) for p, digest in held.items()}
+    return {p: key for p, key in learned.items() if key}
 
 
 class _Stubs(dict):

@@ -177,3 +177,16 @@ def test_a_rebuild_writes_index_words_only_for_changed_records(content, tmp_path
     again = pipeline.build(content, site, work)
     assert again.checked.ok, again.checked.problems.errors[:3]
     assert "help/2025/temporary-assistance-guide" in written.read_text(encoding="utf-8").split()
+
+
+def test_a_state_without_keys_learns_them(content, tmp_path, monkeypatch):
+    """An index made before stubs were keyed (or whose keys were lost) is kept, and the next build records the
+    keys of the stubs it holds, so the build after writes no stub."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    state_file = work / "search" / "pagefind" / "state.json"
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    assert state["keys"] and state["keys"].keys() == state["stubs"].keys()
+    state_file.write_text(json.dumps({"stubs": state["stubs"]}), encoding="utf-8")
+    pipeline.build(content, site, work)
+    assert json.loads(state_file.read_text(encoding="utf-8")) == state
