@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import markdown
 import yaml
 
+from .masks import keep_masks
 from .safehtml import Cleaned, Heading, clean
 from .slots import slot
 from .urls import relative_url
@@ -83,12 +84,12 @@ _md: markdown.Markdown | None = None
 
 
 def to_html(text: str) -> str:
-    """The editor's Markdown as HTML, unsanitised."""
+    """The editor's Markdown as HTML, unsanitised; masked names keep their asterisks (masks.py)."""
     global _md
     if _md is None:
         names, configs = _extensions()
         _md = markdown.Markdown(extensions=list(names), extension_configs=configs)
-    return _md.reset().convert(join_cjk_lines(text).strip())
+    return _md.reset().convert(keep_masks(join_cjk_lines(text)).strip())
 
 
 def could_hold_markup(text: str) -> bool:

@@ -30,6 +30,7 @@ from .catalogue import Catalogue
 from .model import Record
 from .render import exact_token
 from .lifeline import python_module
+from .masks import MASKED_NAME
 from .environment import BuildEnvironmentError, link_all, run_tool, tool_output
 from .search_words import TITLE_MARK, character_words, index_words
 
@@ -87,7 +88,9 @@ def shard_directories(catalogue: Catalogue, work: Path | None = None) -> list[st
 
 
 def _plain(markdown: str) -> str:
-    return _MARKUP.sub(lambda m: f" {m.group(1)} " if m.group(1) else " ", markdown)
+    # A masked name's asterisks are text (masks.py): held apart from the marks that are taken out.
+    text = MASKED_NAME.sub(lambda m: m.group(1) + "\0" * len(m.group(2)) + m.group(3), markdown)
+    return _MARKUP.sub(lambda m: f" {m.group(1)} " if m.group(1) else " ", text).replace("\0", "*")
 
 
 _CLOSED = re.compile(r"[。！？；：，、…」』”）)]$")

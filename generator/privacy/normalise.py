@@ -23,6 +23,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from ..masks import mask_offsets
 
 # Invisible characters that change nothing a reader sees: format controls (Cf), joiners, variation selectors,
 # Hangul fillers, tag characters.
@@ -111,13 +112,14 @@ def _paired_marks(text: str, marks: list[re.Match]) -> set[int]:
     or more, single tildes and unpaired runs are text: 138****5678, 2025~2026, 张*明."""
     paired: set[int] = set()
     open_at: dict[str, int] = {}
+    masks = mask_offsets(text)      # 罗*斌、何*怡: masks, shown as typed (body.py), never a pair
     previous = 0
     for m in marks:
         run, start, end = _FORMAT_RE.sub("", m.group()), m.start(), m.end()
         if text.count("\n", previous, start):
             open_at = {}
         previous = start
-        if len(run) > 3 or run == "~" or run == "~~~":
+        if len(run) > 3 or run == "~" or run == "~~~" or start in masks:
             continue
         closes = not _visible_neighbour(text, start - 1, -1).isspace()
         opens = not _visible_neighbour(text, end, 1).isspace()
