@@ -59,14 +59,17 @@ def check_schema(schema, doc: YamlDocument, file: str, problems: Problems, share
         add((), "必须是一组“关键字: 值”", got=f"{shown(schema)}", hint="文件应以 properties: 或 required: 这样的关键字开头")
         return False
     seen = set()
-    known = hashlib.sha256(json.dumps(schema, sort_keys=True, default=repr, ensure_ascii=False).encode()).hexdigest()
+    try:
+        known = hashlib.sha256(json.dumps(schema, sort_keys=True, default=repr, ensure_ascii=False).encode()).hexdigest()
+    except (TypeError, ValueError):     # keys of mixed types (1: and a:) cannot be sorted: the meta-schema says why
+        known = ""
     for err in ([] if known in CLEAN_META else _META.iter_errors(schema)):
         key = (tuple(err.absolute_path), err.message)
         if key in seen:
             continue
         seen.add(key)
         _meta_problem(err, add)
-    if not seen:
+    if not seen and known:
         CLEAN_META.add(known)
     defs = {**(shared_defs or {}), **(schema.get("$defs") if isinstance(schema.get("$defs"), Mapping) else {})}
     references: dict[tuple, str] = {}

@@ -103,12 +103,16 @@ def output_of(path: str) -> str:
     return path[:-3] + "/index.html"
 
 
-def _common_digest(config: Path, docs: Path, navigation: set[str]) -> str:
-    """What every page of every shard depends on: MkDocs, Material and Python-Markdown (their versions),
-    the configuration, theme overrides, nav and the nav pages' titles."""
-    from importlib.metadata import version
+def _common_digest(config: Path, docs: Path, navigation: set[str], engine: str = "mkdocs") -> str:
+    """What every page of every shard depends on: the engine, MkDocs, Material and Python-Markdown (their
+    versions), the configuration, theme overrides, nav and the nav pages' titles."""
+    from importlib.metadata import PackageNotFoundError, version
     digest = hashlib.sha256((ROOT / "mkdocs.yml").read_bytes() + config.read_bytes())
     digest.update(" ".join(version(p) for p in ("mkdocs", "mkdocs-material", "markdown")).encode())
+    try:
+        digest.update(f" {engine} {version(engine)}".encode())
+    except PackageNotFoundError:
+        digest.update(f" {engine}".encode())
     for path in sorted((ROOT / "theme" / "overrides").rglob("*")):
         if path.is_file():
             digest.update(str(path).encode())
@@ -229,7 +233,8 @@ def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: s
     """The engine's probe pages (with the nav pages they draw), kept while nothing they depend on changes;
     a Stamper that reproduces them, or None (the engine then draws every page)."""
     place = work / "stamp" / "probe"
-    key = hashlib.sha256((common + engine + "".join(stamp.probe_source(s) for s in shapes)).encode()).hexdigest()
+    key = hashlib.sha256((common + engine + "".join(stamp.probe_source(s) for s in shapes)).encode()
+                         + Path(stamp.__file__).read_bytes()).hexdigest()
     state = read_json(place / "state.json") if (place / "site").is_dir() else None
     try:
         if state != {"key": key}:
@@ -241,6 +246,7 @@ def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: s
             shutil.rmtree(place / "docs")
             write_text(place / "state.json", json.dumps({"key": key}))
         stamper = stamp.Stamper(config, engine)
+        stamper.key = key
     except Exception:           # noqa: BLE001 - stamping is only ever a shortcut:
         return None             # the engine draws the records itself, and a real problem shows there
     return stamper if stamp.learn_from(stamper, place / "site", shapes) else None
@@ -253,7 +259,7 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     workers = workers or os.cpu_count() or 2
     root = work / "shards"
     navigation = nav_pages(config)
-    common = _common_digest(config, docs, navigation)
+    common = _common_digest(config, docs, navigation, engine)
     candidates = stamp.stampable(sorted(records))
     shapes = stamp.page_shapes(docs, candidates, work, digests or {}) if candidates else {}
     stamper = _probe(config, docs, work, navigation, common, sorted(set(shapes.values())), engine) if shapes else None

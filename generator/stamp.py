@@ -115,6 +115,7 @@ class Stamper:
         module = lambda name: importlib.import_module(f"{engine}.{name}")
         self.config = module("config").load_config(str(config))
         self._meta = module("utils.meta").get_data
+        self.build_date = module("utils").get_build_date
         self._toc = module("structure.toc").get_toc
         self._links = _LinksOrImages()
         self._md = markdown.Markdown(extensions=[*self.config.markdown_extensions, _Marker(self._links)],
@@ -123,6 +124,10 @@ class Stamper:
         self._toc_template = env.get_template("partials/toc.html")
         self._lang = env.get_template("partials/language.html").make_module({"config": self.config})
         self.skeletons: dict[Shape, Skeleton] = {}
+        # What the engine's conversion depends on (its configuration, versions, this module): set by the
+        # caller, part of every stamped page's cache entry. The skeleton digest alone misses a setting that
+        # changes only content or table of contents (toc_depth).
+        self.key = ""
 
     def parts(self, text: str) -> dict[str, str] | None:
         """A page's own parts (every field but its address), or None when the engine must draw it."""
@@ -254,7 +259,8 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
             skeleton = stamper.skeletons.get(shapes[page])
             text = None if page in digests else (docs / page).read_text(encoding="utf-8")
             entry = {"digest": digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest(),
-                     "skeleton": skeleton.digest if skeleton else "", "extra": shapes[page][1]}
+                     "skeleton": skeleton.digest if skeleton else "", "extra": shapes[page][1],
+                     "probe": stamper.key}
             target = out / page_url(page) / "index.html"
             if previous.get(page) == entry and target.is_file():
                 done[page] = entry
@@ -266,7 +272,9 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
                 refused.append(page)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            # Never in place: the published site holds hard links to these files (assemble), and a build
+            # that stops later, or one for another audience, must not change the site that is online.
+            write_text(target, html)
             done[page] = entry
         return done, refused
 
@@ -297,9 +305,13 @@ def assemble(stamped: dict[str, str], staged: Path) -> None:
 def sitemap_part(stamper: Stamper, stamped: dict[str, str], shapes: dict[str, Shape], target: Path) -> Path:
     """Sitemap entries for the stamped pages, in the probe's form, as a sitemap the shards' are merged with."""
     entries = []
+    # The engine dates every page of a build with the build's date (SOURCE_DATE_EPOCH respected); the probe
+    # may have been drawn on an earlier day.
+    date = stamper.build_date()
     for page in stamped:
         skeleton = stamper.skeletons[shapes[page]]
-        entries.append(skeleton.sitemap_entry.replace("\0url\0", page_url(page)))
+        entry = skeleton.sitemap_entry.replace("\0url\0", page_url(page))
+        entries.append(re.sub(r"<lastmod>[^<]*</lastmod>", f"<lastmod>{date}</lastmod>", entry))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<urlset>\n' + "\n".join(entries) + "\n</urlset>\n",
                       encoding="utf-8")

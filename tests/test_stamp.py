@@ -103,3 +103,84 @@ def test_markdown_links_are_left_to_the_engine(tmp_path):
     assert stamper.parts(page + "![map](map.png)\n") is None
     # A page is stamped only into the probe of its own shape (depth and other front matter, e.g. hide).
     assert stamper.stamp("docs/2025/x.md", page.replace("description", "hide: [toc]\ndescription") + "<p>x</p>\n") is None
+
+
+# ---- findings of the review of the engine change (each failed before its fix) ---------------------------
+
+def published(site):
+    """Every file of a site and its bytes, for 'nothing online changed'."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_build_for_another_audience_never_changes_the_public_site(content, tmp_path):
+    """Stamped pages were rewritten in place, and the site online holds hard links to them: an internal build
+    in the same work folder put the internal version of a page (and an internal record's title) online."""
+    note = content / "notes/2025/subsidy-notice-explained.md"
+    note.write_text(note.read_text(encoding="utf-8").replace(
+        "title: 《关于调整临时救助标准的通知》政策解读", "title: 内部解读仅供内部核对\naudience: internal"), encoding="utf-8")
+    site, work = tmp_path / "site", tmp_path / "work"
+    assert pipeline.build(content, site, work).checked.ok
+    before = published(site)
+    assert not any("内部解读仅供内部核对".encode() in data for data in before.values())
+    never_published(content)
+    internal = pipeline.build(content, tmp_path / "site-internal", work, audience="internal")
+    assert internal.checked.ok and internal.shards["stamped"] >= 1
+    assert published(site) == before
+
+
+def test_a_build_that_fails_late_leaves_the_stamped_pages_online_as_they_were(content, tmp_path, monkeypatch):
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    before = published(site)
+    note = content / "notes/2025/subsidy-notice-explained.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n新增一段尚未发布的文字。\n", encoding="utf-8")
+    never_published(content)
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "write_site_prints", fail)
+    with pytest.raises(OSError):
+        pipeline.build(content, site, work)
+    assert published(site) == before
+
+
+def test_stamped_pages_follow_a_change_of_the_engines_configuration(content, tmp_path, monkeypatch):
+    """A setting that changes only content or the table of contents (toc_depth) leaves the probe's skeleton as
+    it was: the cache kept pages converted under the old setting. The probe key now covers the configuration."""
+    from generator import shards
+    site, work = tmp_path / "site", tmp_path / "work"
+    first = pipeline.build(content, site, work)
+    stamped = []
+    real = stamp.Stamper.stamp
+    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text: stamped.append(page) or real(self, page, text))
+    never_published(content)
+    pipeline.build(content, site, work)
+    assert stamped == [], "nothing changed: nothing stamped again"
+    common = shards._common_digest
+    monkeypatch.setattr(shards, "_common_digest", lambda *args: common(*args) + "another toc_depth")
+    pipeline.build(content, site, work)
+    assert len(stamped) == first.shards["stamped"]
+
+
+def test_common_digest_names_the_engine(content, tmp_path):
+    from generator import shards
+    from generator.site import ROOT
+    nav = set()
+    assert (shards._common_digest(ROOT / "mkdocs.yml", content, nav, "mkdocs")
+            != shards._common_digest(ROOT / "mkdocs.yml", content, nav, "properdocs"))
+
+
+def test_stamped_pages_carry_the_builds_date_in_the_sitemap(content, tmp_path, monkeypatch):
+    site, work = tmp_path / "site", tmp_path / "work"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")          # 2023-11-14
+    pipeline.build(content, site, work)
+    assert "<lastmod>2023-11-14</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760000000")          # 2025-10-09
+    note = content / "notes/2025/subsidy-notice-explained.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    never_published(content)
+    pipeline.build(content, site, work)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    entry = next(block for block in sitemap.split("<url>") if "subsidy-notice-explained" in block)
+    assert "<lastmod>2025-10-09</lastmod>" in entry, entry
