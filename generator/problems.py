@@ -127,7 +127,7 @@ def format_report(problems: Problems, summary: bool = True) -> str:
     if lines:
         lines.append("")
     if errors:
-        lines.append(f"共发现 {errors} 个错误(涉及 {files} 个文件)和 {warnings} 条提醒。"
+        lines.append(f"共发现 {errors} 个错误（涉及 {files} 个文件）和 {warnings} 条提醒。"
                      f"请按提示修改后重新运行；本次没有生成或修改任何网站文件。")
     elif warnings:
         lines.append(f"检查通过，另有 {warnings} 条提醒，建议处理。")

@@ -109,9 +109,9 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _bounded_integer)
 _YAML_MESSAGES = {
     "mapping values are not allowed": "这里不能出现冒号分隔的键值（常见原因：冒号后缺少空格，或文字中含有冒号却没有加引号）",
     "could not find expected ':'": "缺少冒号（常见原因：字段名后漏了冒号，或上一行的引号没有闭合）",
-    "found character '\\t' that cannot start any token": "含有制表符(Tab),YAML 只能用空格缩进",
+    "found character '\\t' that cannot start any token": "含有制表符（Tab），YAML 只能用空格缩进",
     "expected <block end>, but found": "缩进不一致（同一层级的字段必须对齐）",
-    "found undefined alias": "使用了未定义的别名(*)",
+    "found undefined alias": "使用了未定义的别名（*）",
     "found unexpected end of stream": "文件意外结束（常见原因：引号没有闭合）",
     "while scanning a quoted scalar": "引号没有闭合",
     "found unhashable key": "字段名格式错误",
@@ -193,7 +193,7 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise SourceError(None, "YAML 格式错误，无法解析", got=str(exc)) from None
     except _RefusedAnchor as exc:
-        raise SourceError(exc.mark.line + 1 + offset, "YAML 中不能使用锚点(&)和别名(*)", got=exc.got,
+        raise SourceError(exc.mark.line + 1 + offset, "YAML 中不能使用锚点（&）和别名（*）", got=exc.got,
                           hint="请把要重复的内容直接写出来；字段定义（_schema.yml）中要重复使用的部分可以放在 $defs 中，"
                                "用 $ref 引用") from None
     except _RefusedNumber as exc:
@@ -259,7 +259,7 @@ def split_front_matter(text: str) -> MarkdownSource:
     """A record file is '---', YAML, '---', then the Markdown body."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise SourceError(1, "文件开头缺少 --- 开始的信息头(front matter)",
+        raise SourceError(1, "文件开头缺少 --- 开始的信息头（front matter）",
                           got=lines[0][:40] if lines else "（空文件）",
                           hint="记录文件第一行必须是 ---,然后是各字段，再用一行 --- 结束，之后才是正文")
     for i in range(1, len(lines)):

@@ -178,7 +178,7 @@ def test_every_problem_is_reported_in_one_run(run, mini, previous_site):
     edit(a, "doc_no: 测政办发〔2025〕7号", "doc_no: 测政办发[2025]7号")
     edit(b, "publisher: 测试县人民政府办公室", "publisher: 不存在的机构")
     out = build_fails(run, mini, previous_site, "日期不存在", "六角括号", "未知发布机构")
-    assert "共发现 3 个错误(涉及 2 个文件)" in out
+    assert "共发现 3 个错误（涉及 2 个文件）" in out
 
 
 def test_check_reports_without_writing(run, mini):

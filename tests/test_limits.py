@@ -47,7 +47,7 @@ def missions(tmp_path, monkeypatch):
 def test_aliases_in_a_record_are_refused_with_the_line(run, mini):
     path = mini / NOTICE
     edit(path, "genre: 通知", "genre: &g 通知\nkeywords: [*g]")
-    check_fails(run, mini, "不能使用锚点(&)和别名(*)", "&g", file=NOTICE, line=line_of(path, "genre:"))
+    check_fails(run, mini, "不能使用锚点（&）和别名（*）", "&g", file=NOTICE, line=line_of(path, "genre:"))
 
 
 @pytest.mark.parametrize("name,old,new", [
@@ -57,14 +57,14 @@ def test_aliases_in_a_record_are_refused_with_the_line(run, mini):
 ])
 def test_anchors_in_settings_are_refused_with_the_line(run, mini, name, old, new):
     edit(mini / name, old, new)
-    check_fails(run, mini, "不能使用锚点(&)和别名(*)", file=name, line=line_of(mini / name, "&"))
+    check_fails(run, mini, "不能使用锚点（&）和别名（*）", file=name, line=line_of(mini / name, "&"))
 
 
 def test_anchors_in_the_ledger_stop_new(run, mini):
     (mini / "_ledger.yml").write_text("11999900MB0B00001X: &l {2025: 3}\n11999900MB0B00002Y: *l\n", encoding="utf-8")
     before = sorted(p.name for p in (mini / "docs").rglob("*.md"))
     code, out = run("new", "docs", "--title", "关于测试的通知", "--content", mini)
-    assert code == 1 and "content/_ledger.yml" in out and "不能使用锚点(&)和别名(*)" in out and "第 1 行" in out, out
+    assert code == 1 and "content/_ledger.yml" in out and "不能使用锚点（&）和别名（*）" in out and "第 1 行" in out, out
     assert sorted(p.name for p in (mini / "docs").rglob("*.md")) == before
 
 
@@ -79,7 +79,7 @@ def test_billion_laughs_fails_fast(mini):
                           capture_output=True, text=True, timeout=300, env=ENV,
                           preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30)))
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "不能使用锚点(&)和别名(*)" in proc.stdout and f"第 {line_of(path, '&a0')} 行" in proc.stdout
+    assert "不能使用锚点（&）和别名（*）" in proc.stdout and f"第 {line_of(path, '&a0')} 行" in proc.stdout
     assert "Traceback" not in proc.stderr
 
 

@@ -81,7 +81,7 @@ def _xlsx(path: Path) -> Extracted:
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        out.refusals.append("表格含有宏(VBA)")
+        out.refusals.append("表格含有宏（VBA）")
     if any(n.startswith("xl/externalLinks/") for n in names):
         out.refusals.append("表格含有指向其他文件的外部链接")
     workbook = load_workbook(path, data_only=False)
