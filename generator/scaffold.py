@@ -18,6 +18,7 @@ import yaml
 from jinja2 import Environment, StrictUndefined, TemplateError
 
 from .kinds import template_for
+from .kinds.scaffolding import HEAD
 from .load import PATH_PART, RESERVED_PARTS, record_files, salvage
 from .model import Category, Organisation, Settings
 from .rules.index_numbers import IndexTemplate
@@ -28,18 +29,8 @@ from .sourcefile import SourceError, parse_yaml, read_text, split_front_matter
 LEDGER = "_ledger.yml"
 TEMPLATE = "_template.md"
 DOC_PREFIX_UNKNOWN = "机关代字"   # written into the 文号 when site.yml declares no doc_prefix for the publisher
-DEFAULT_TEMPLATE = """---
-index_no: {{ index_no }}
-title: {{ title }}
-topic: {{ topic }}
-publisher: {{ publisher }}
-written_on: {{ date }}
-published_on: {{ date }}
-disclosure: 主动公开
-audience: public
-summary: 请在此填写内容概述(5 到 300 字)
-draft: true
----
+# The shared fields of every new record (kinds/scaffolding.py), then a body to replace.
+DEFAULT_TEMPLATE = HEAD + """---
 
 请在此填写正文。
 """
