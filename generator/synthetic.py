@@ -16,7 +16,7 @@ from .settings import load_settings
 # Each category talks about its own business, as real disclosures do: a procurement notice does not quote the
 # 低保 standard. Work plans and summaries range over everything; a few phrases are common to all documents.
 COMMON = ["经县人民政府研究同意", "现将有关事项通知如下", "各乡镇人民政府要高度重视", "接受社会各界监督",
-          "本通知自印发之日起施行", "请于公示期内向乡镇人民政府反映", "东岭镇", "西河乡"]
+          "本通知自印发之日起施行", "请于公示期内向乡镇人民政府反映", "各乡镇", "各村（社区）"]
 PHRASES = {
     "social_assistance": ["为进一步做好城乡居民最低生活保障工作", "根据《社会救助暂行办法》有关规定",
                           "切实做到应保尽保、应退尽退", "确保资金及时足额发放到位", "县财政局会同县民政局加强资金监管",

@@ -349,3 +349,12 @@ def test_nothing_of_the_demo_reaches_another_countys_site(built_county):
     found = {str(p.relative_to(built_county)): leaked(p.read_text(encoding="utf-8", errors="replace"))
              for p in built_county.rglob("*") if p.suffix in (".html", ".csv", ".json", ".svg", ".js", ".xml")}
     assert not {k: v for k, v in found.items() if v}
+
+
+def test_code_templates_and_rule_data_hold_no_demo_values():
+    """Another county runs the same code, templates and rule data: none may name 示例县, its codes or 文号
+    (a comment in hj633-2012.yml did)."""
+    sources = [*sorted((ROOT / "generator").rglob("*.py")), *sorted((ROOT / "generator").rglob("*.yml")),
+               *sorted((ROOT / "theme").rglob("*.j2")), *sorted((ROOT / "theme").rglob("*.html"))]
+    found = {str(path.relative_to(ROOT)): leaked(path.read_text(encoding="utf-8")) for path in sources}
+    assert not {path: values for path, values in found.items() if values}
