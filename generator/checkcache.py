@@ -28,7 +28,7 @@ from types import MappingProxyType
 from . import schema_files
 from .atomic import write_bytes
 from .environment import ROOT
-from .lifecycle.manifest import MANIFEST
+from .lifecycle.manifest import MANIFEST, text_digest
 from .load import RawRecord
 from .model import Category, Organisation, Record, Settings
 from .workspace import claim
@@ -164,6 +164,7 @@ class CheckCache:
     def keep(self, relative: str, raw: RawRecord, record: Record) -> None:
         if self.path is None or record.attachments or raw.path.with_suffix("").is_dir():
             return
+        text_digest(record)     # kept on the record: the next run compares it with the manifest unread
         buffer = io.BytesIO()
         # Paths are this run's (bound again when read): Path objects are slow to unpickle.
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((dataclasses.replace(raw, path=None), record))

@@ -21,6 +21,8 @@ import fcntl
 import json
 import os
 import shutil
+import subprocess
+import threading
 from pathlib import Path
 
 from .atomic import read_json, write_text
@@ -179,12 +181,23 @@ class Workspace:
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
         Workspace.current = self
-        self._settle(self._journal())     # what a killed run left behind
+        # What a killed run left behind is cleared now; an output the last run retired (publish) is removed
+        # by a thread beside this run's own work.
+        entries = self._journal()
+        retired = [e for e in entries if e.get("retired") and Path(e["out"]).exists()]
+        self._save(self._settle([e for e in entries if e not in retired]) + retired)
+        self._retired: list[dict] = []
+        self._sweeper = threading.Thread(target=_sweep, args=(retired,), daemon=True)
+        self._sweeper.start()
         return self
 
     def __exit__(self, *exc) -> None:
         try:
-            self._settle(self._journal())   # staging of this run that was not published (an error stopped it)
+            self._sweeper.join()
+            # Staging of this run that was not published (an error stopped it), what the sweeper could not
+            # remove; the output this run retired stays for the next run.
+            mine = [e for e in self._journal() if e in self._retired]
+            self._save(self._settle([e for e in self._journal() if e not in mine], quick=True) + mine)
         finally:
             Workspace.current = None
             os.close(self._fd)
@@ -203,22 +216,37 @@ class Workspace:
         mark(staged, kind)
         return staged
 
-    def publish(self, staged: Path, out: Path) -> None:
-        """Replace out by staged with two renames; the old output is removed only after the new one is in."""
+    def publish(self, staged: Path, out: Path, retire: bool = False) -> None:
+        """Replace out by staged with two renames; the old output is removed only after the new one is in.
+
+        retire: leave the old output (beside out, journaled) for the next run to remove while it works.
+        Removing a site's ten thousand folders took a second at the end of every build, on the time an
+        editor waits; the next build does it on the other core while it loads and renders."""
         entry = next(e for e in self._journal() if e["staged"] == str(staged.absolute()))
         old = Path(entry["old"])
+        if old.exists():
+            shutil.rmtree(old)          # a retired output under the same process id (ids are reused)
         if out.exists():
             out.rename(old)
         staged.rename(out)
+        others = [e for e in self._journal() if e["staged"] != entry["staged"]]
+        if retire and old.exists():
+            # Also outputs retired by runs in another work directory, whose journal this run cannot read.
+            strays = [{"out": entry["out"], "staged": str(out.parent.absolute() / f".{out.name}.tmp-{pid}"),
+                       "old": str(folder.absolute())} for folder, pid in _retired_elsewhere(out, old)]
+            self._retired += [e | {"retired": True} for e in [entry, *strays]]
+            self._save(others + self._retired)
+            return
         if old.exists():
             shutil.rmtree(old)
-        self._save([e for e in self._journal() if e["staged"] != entry["staged"]])
+        self._save(others)
 
     def abandon(self) -> None:
         """The run is being stopped (SIGTERM, Ctrl-C): undo what it staged, now."""
-        self._settle(self._journal(), quick=True)
+        self._save(self._settle(self._journal(), quick=True))
 
-    def _settle(self, entries: list[dict], quick: bool = False) -> None:
+    def _settle(self, entries: list[dict], quick: bool = False) -> list[dict]:
+        """Remove the staging and old folders of these entries; returns those still there."""
         left = []
         for entry in entries:
             out, staged, old = Path(entry["out"]), Path(entry["staged"]), Path(entry["old"])
@@ -231,7 +259,7 @@ class Workspace:
                     shutil.rmtree(folder, ignore_errors=quick)
             if staged.exists() or old.exists():
                 left.append(entry)      # a thread was still writing into it: the next run tries again
-        self._save(left)
+        return left
 
     def _journal(self) -> list[dict]:
         entries = read_json(self.work / JOURNAL)
@@ -239,6 +267,38 @@ class Workspace:
 
     def _save(self, entries: list[dict]) -> None:
         write_text(self.work / JOURNAL, json.dumps(entries, ensure_ascii=False))
+
+
+def _sweep(retired: list[dict]) -> None:
+    """Remove outputs earlier runs retired (publish), never anything else: only our own names, and only
+    while the output that replaced them is in place."""
+    for entry in retired:
+        out, old = Path(entry["out"]), Path(entry["old"])
+        if _ours(old, out, "old") and out.is_dir():
+            # rm, not shutil.rmtree: in this process it held the GIL against the build between its calls.
+            try:
+                subprocess.run(["rm", "-rf", "--one-file-system", "--", str(old)], check=False,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except OSError:
+                pass
+            if old.exists():
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _retired_elsewhere(out: Path, mine: Path) -> list[tuple[Path, int]]:
+    """Old outputs beside out left by runs that have ended (their process is gone) and marked as ours."""
+    found = []
+    for folder in out.parent.glob(f".{out.name}.old-*"):
+        if folder == mine or not _ours(folder, out, "old") or not any((folder / m).is_file() for m in MARKS.values()):
+            continue
+        pid = int(folder.name.rsplit("-", 1)[1])
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            found.append((folder, pid))
+        except PermissionError:
+            pass                        # a live process of another user
+    return found
 
 
 def _ours(folder: Path, out: Path, kind: str) -> bool:

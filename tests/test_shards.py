@@ -235,3 +235,27 @@ def test_a_render_that_stops_half_way_is_not_trusted(content, tmp_path, monkeypa
     guide.write_text(original, encoding="utf-8")
     render_into(tmp_path / "docs")
     assert "半途写入的文字" not in (tmp_path / "docs/help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8")
+
+
+def test_a_changed_data_file_alone_is_taken_without_the_engine(content, tmp_path, monkeypatch):
+    """A correction noted in a record's 更新记录 changes its (stamped) page and the catalogue's CSV and JSON,
+    files the engine copies as they are: the shard takes them without starting the engine, and the site is
+    exactly the one a clean build gives."""
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    notice = content / "help/2025/temporary-assistance-guide.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace(
+        "---\n", "---\nchange_log: [{date: 2025-06-01, level: 一般, note: 更正错别字}]\n", 1), encoding="utf-8")
+    started = []
+    real = shards.run_mkdocs
+    monkeypatch.setattr(shards, "run_mkdocs", lambda *a, **k: started.append(a) or real(*a, **k))
+    never_published(content)
+    again = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert again.checked.ok, again.checked.problems.errors
+    assert again.shards["patched"] == 1 and started == []
+    assert "更正错别字" in (tmp_path / "site/catalogue/catalogue.json").read_text(encoding="utf-8")
+    monkeypatch.setattr(shards, "run_mkdocs", real)
+    never_published(content)
+    pipeline.build(content, tmp_path / "fresh", tmp_path / "work-fresh")
+    mine, theirs = site_files(tmp_path / "site"), site_files(tmp_path / "fresh")
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []

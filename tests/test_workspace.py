@@ -256,7 +256,7 @@ def test_a_second_build_stops_while_the_first_holds_the_lock(mini, previous):
             os.killpg(first.pid, signal.SIGKILL)
     assert first.returncode == 0, output
     assert site_files(site) == site_files_of_a_fresh_build(mini)
-    assert not list(site.parent.glob(".site.*"))
+    only_the_replaced_site_beside(site)
 
 
 def site_files_of_a_fresh_build(mini: Path) -> list[str]:
@@ -282,7 +282,38 @@ def test_two_builds_started_at_once_leave_one_complete_site(mini, previous):
         if run_.returncode == 2:
             assert "另一个生成任务正在进行（进程 " in output, output
     assert site_files(site) == site_files_of_a_fresh_build(mini)
-    assert not list(site.parent.glob(".site.*"))
+    only_the_replaced_site_beside(site)
+
+
+def only_the_replaced_site_beside(site: Path) -> None:
+    """After a build replaced a site: no staging folder, and at most the site it replaced, which the next
+    build removes (workspace.py, publish)."""
+    assert not list(site.parent.glob(".site.tmp-*"))
+    assert len(list(site.parent.glob(".site.old-*"))) <= 1, list(site.parent.glob(".site.*"))
+
+
+def test_the_replaced_site_is_removed_by_the_next_build(mini, previous):
+    """The site a build replaces stays beside the new one until the next build, which removes it while it
+    works; one left by a run in another work directory goes too, and nothing that is not ours."""
+    from generator import pipeline
+    site, work = previous
+    first_files = site_files(site)
+    assert pipeline.build(mini, site, work).checked.ok
+    retired = list(site.parent.glob(".site.old-*"))
+    assert len(retired) == 1 and site_files(retired[0]) == first_files, "the replaced site, whole"
+    # A retired site of a run in another work directory, and a folder of someone else's with a look-alike name.
+    stray, foreign = site.parent / ".site.old-999999", site.parent / ".site.old-999998"
+    shutil.copytree(retired[0], stray)
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("别人的文件")
+    (retired[0] / "sentinel").write_text("上一次被替换的网站")   # in-process builds reuse the folder's name
+    assert pipeline.build(mini, site, work).checked.ok
+    assert not (retired[0] / "sentinel").exists(), "removed by the next build"
+    assert stray.exists(), "a folder only the next build after its discovery removes"
+    assert pipeline.build(mini, site, work).checked.ok
+    assert not stray.exists()
+    assert (foreign / "keep.txt").read_text() == "别人的文件"
+    assert len(list(site.parent.glob(".site.old-*"))) == 2      # foreign + the site just replaced
 
 
 @contextmanager

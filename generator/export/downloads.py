@@ -97,10 +97,12 @@ def catalogue_files(records, base_url: str, withdrawn=()) -> dict[str, str]:
     # JSON also carries each record's 更新记录 (the CSV has its latest date only).
     notes = {r.index_no: [{"date": c.on.isoformat(), "level": c.level, "note": c.note}
                           for c in r.lifecycle.changes_newest_first] for r in [*records, *withdrawn]}
-    payload = {"fields": {key: label for label, key in CATALOGUE_FIELDS} | {"change_log": "更新记录"},
-               "records": [row | {"change_log": notes[row["index_no"]]} for row in rows]}
-    return {"catalogue/catalogue.csv": BOM + out.getvalue(),
-            "catalogue/catalogue.json": json.dumps(payload, ensure_ascii=False, indent=1) + "\n"}
+    # One record a line: json's C encoder writes it (indent= would take the pure-Python one, 10x slower).
+    fields = {key: label for label, key in CATALOGUE_FIELDS} | {"change_log": "更新记录"}
+    lines = ",\n".join(json.dumps(row | {"change_log": notes[row["index_no"]]}, ensure_ascii=False) for row in rows)
+    text = ('{"fields": ' + json.dumps(fields, ensure_ascii=False) + ',\n"records": [\n' + lines
+            + ("\n" if rows else "") + "]}\n")
+    return {"catalogue/catalogue.csv": BOM + out.getvalue(), "catalogue/catalogue.json": text}
 
 
 # What each column means, for the 「开放数据」 page (theme/markdown/open_data.md.j2); every field has one (a test).

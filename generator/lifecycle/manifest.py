@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
@@ -49,12 +49,29 @@ class Entry:
     withdrawn_on: str = ""  # YYYY-MM-DD when only its tombstone is published
 
 
+_FIELDS = {f.name for f in fields(Entry)}
+
+
 def manifest_path(content: Path) -> Path:
     return content / MANIFEST
 
 
 def text_digest(record: Record) -> str:
-    """What a correction changes: the body, the front matter but its life fields, the attachments' bytes."""
+    """What a correction changes: the body, the front matter but its life fields, the attachments' bytes.
+
+    Kept on the frozen record once computed (compare, then write_manifest, ask for it in one build), and so
+    in the check cache with it (checkcache.py keeps records without attachments, whose digest is final)."""
+    known = record.__dict__.get(_MEMO)
+    if known is None:
+        known = _text_digest(record)
+        object.__setattr__(record, _MEMO, known)
+    return known
+
+
+_MEMO = "_text_digest"
+
+
+def _text_digest(record: Record) -> str:
     from ..contenttypes import thaw
     front = {k: v for k, v in thaw(record.data).items() if k not in LIFE_FIELDS}
     body = "\n".join(line.rstrip() for line in record.body.replace("\r\n", "\n").split("\n")).strip()
@@ -101,7 +118,7 @@ def compare(content: Path, loaded: Loaded, records: list[Record], settings: Sett
     where = {r.index_no: r for r in records}
     shown_manifest = display_path(manifest_path(content))
     for path, entry in entries.items():
-        shown = display_path(content / (path + ".md"))
+        shown = display_path(content / (path + ".md")) if path not in raws else ""   # asked for when gone
         name = f"「{entry.title}」（索引号 {entry.index_no}，{entry.published_on} 发布）"
         if path in unreadable or path.split("/")[0] not in categories:
             continue                    # reported where it is: its number cannot be read
@@ -168,11 +185,13 @@ def _retained_until(entry: Entry, settings: Settings) -> date:
 def write_manifest(content: Path, records: list[Record]) -> int:
     """After a successful public build: every published record (tombstones included) as it is now. An entry
     whose record left after its retention years is dropped. Written whole or not at all; returns the count."""
-    entries = sorted((Entry(r.index_no, r.page_path, r.title, r.published_on.isoformat(), text_digest(r),
-                            len(r.lifecycle.change_log),
-                            r.lifecycle.withdrawn.on.isoformat() if r.lifecycle.withdrawn else "")
-                      for r in records if r.is_published), key=lambda e: e.path)
-    lines = ",\n".join(json.dumps(asdict(e), ensure_ascii=False) for e in entries)
+    entries = sorted(({"index_no": r.index_no, "path": r.page_path, "title": r.title,
+                       "published_on": r.published_on.isoformat(), "digest": text_digest(r),
+                       "notes": len(r.lifecycle.change_log),
+                       "withdrawn_on": r.lifecycle.withdrawn.on.isoformat() if r.lifecycle.withdrawn else ""}
+                      for r in records if r.is_published), key=lambda e: e["path"])
+    assert not entries or entries[0].keys() == _FIELDS, "an entry is written with the fields Entry reads"
+    lines = ",\n".join(json.dumps(e, ensure_ascii=False) for e in entries)
     text = "{\"说明\": " + json.dumps(_NOTE, ensure_ascii=False) + ",\n\"records\": [\n" + lines + "\n]}\n"
     path = manifest_path(content)
     try:
