@@ -20,40 +20,19 @@ import dataclasses
 import hashlib
 import io
 import pickle
-import sys
-from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
 from . import schema_files
 from .atomic import write_bytes
-from .environment import ROOT
-from .lifecycle.manifest import MANIFEST, text_digest
+from .lifecycle.manifest import text_digest
 from .load import RawRecord
 from .model import Category, Organisation, Record, Settings
 from .workspace import claim
+from .worlddigest import world_digest
 
 CACHE_FILE = "check-cache.pickle"
 FORMAT = b"gkgen-check-cache 2\n"
-CODE = Path(__file__).resolve().parent
-
-
-def world_digest(content: Path) -> str:
-    """Everything besides its own file that one record's load and validation read."""
-    from importlib.metadata import version
-
-    from .datasets.clock import today
-    digest = hashlib.sha256(" ".join([sys.version, *(version(p) for p in ("pyyaml", "jsonschema", "markdown"))]).encode())
-    shared = sorted([*CODE.rglob("*.py"), *CODE.rglob("*.yml")]) + [ROOT / "mkdocs.yml"]
-    # The manifest of published records is rewritten by every build and compared across records each run
-    # (lifecycle/manifest.py): no record's own outcome depends on it.
-    shared += sorted(p for p in content.iterdir() if p.is_file() and p.name != MANIFEST)
-    for category in sorted(p for p in content.iterdir() if p.is_dir()):
-        shared += sorted(p for p in category.iterdir() if p.name.startswith("_") and p.is_file())
-    for path in shared:
-        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(f"{date.today()} {today()}".encode())
-    return digest.hexdigest()
 
 
 def _mapping(items: dict) -> MappingProxyType:

@@ -14,7 +14,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-from . import pipeline
 from .lifeline import stop_descendants
 from .problems import Problems, check_command, display_path, format_report
 from .environment import BuildEnvironmentError
@@ -174,11 +173,22 @@ def _os_error(exc: OSError) -> str:
 
 
 def _check(args) -> int:
+    from .checkmemo import CheckMemo
     from .workspace import cache_directory
-    checked = pipeline.check(args.content, work=cache_directory(args.content, args.work))
-    print(format_report(checked.problems))
+    work = cache_directory(args.content, args.work)
+    # Content unchanged since the last clean check: its report again, before anything heavy is imported.
+    memo = CheckMemo(work, args.content)
+    said = memo.recall()
+    if said is not None:
+        print(said[0])
+        return said[1]
+    from . import pipeline
+    checked = pipeline.check(args.content, work=work)
+    text = format_report(checked.problems)
     if checked.ok:
-        print(f"共 {len(checked.records)} 条信息，{len(checked.categories)} 个分类。")
+        text += f"\n共 {len(checked.records)} 条信息，{len(checked.categories)} 个分类。"
+        memo.keep(text, OK)
+    print(text)
     return OK if checked.ok else CONTENT_PROBLEMS
 
 
@@ -209,6 +219,7 @@ def progress_printer(quiet: bool):
 
 
 def _build(args) -> int:
+    from . import pipeline
     started = time.perf_counter()
     # The intranet site never lands where the public one lives unless asked for explicitly.
     default = "site" if args.audience == "public" else "site-internal"
@@ -232,6 +243,7 @@ def _build(args) -> int:
 
 
 def _deploy(args) -> int:
+    from . import pipeline
     from . import deploy
     targets = [t for t in (args.git, args.dir, args.zip) if t]
     if len(targets) != 1:
@@ -268,6 +280,7 @@ def _deploy(args) -> int:
 
 
 def _archive(args) -> int:
+    from . import pipeline
     import shutil
 
     from .archive import NothingToArchive, assemble
@@ -304,6 +317,7 @@ def _archive(args) -> int:
 
 
 def _new(args) -> int:
+    from . import pipeline
     from .scaffold import LedgerError, ScaffoldError, create
     checked = pipeline.check(args.content)
     if checked.settings is None or args.category not in checked.categories:
@@ -347,6 +361,7 @@ def _serve(args) -> int:
 
 
 def _print(args) -> int:
+    from . import pipeline
     from .export.board import Quarter
     from .export.jobs import PrintRequestError, print_outputs
     from .export.paths import website_around
@@ -406,6 +421,7 @@ def _print(args) -> int:
 
 
 def _report(args) -> int:
+    from . import pipeline
     from .compliance import annual_output
     from .compliance.checks import calendar_for
     from .compliance.request_register import load_request_registers

@@ -1,9 +1,13 @@
 """`check` keeps what it learned about unchanged files (generator/checkcache.py): a warm check says exactly
 what a cold one says, and anything that changes a file's outcome makes it be checked again."""
 import dataclasses
+import os
+
+import pytest
 
 from generator import pipeline
 from generator.checkcache import CACHE_FILE
+from generator.checkmemo import MEMO_FILE
 from tests.files import edit
 
 NOTE = "notes/2025/subsidy-notice-explained.md"    # no attachments: its record is kept in the cache
@@ -76,8 +80,10 @@ def test_a_damaged_cache_is_a_cold_check(run, mini):
     data = bytearray(cache.read_bytes())
     data[len(data) // 2] ^= 0xFF
     cache.write_bytes(bytes(data))
+    (work / MEMO_FILE).unlink()         # else unchanged content is answered from the memo (checkmemo.py)
     assert run("check", "--content", mini, "--work", work) == expected
     cache.write_bytes(b"")
+    (work / MEMO_FILE).unlink()
     assert run("check", "--content", mini, "--work", work) == expected
 
 
@@ -88,3 +94,74 @@ def test_a_work_directory_that_is_not_ours_is_left_alone(run, mini):
     code, out = run("check", "--content", mini, "--work", foreign)
     assert code == 0, out
     assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+
+
+# ---- the memo of a whole check (checkmemo.py) ------------------------------------------------------------
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the check itself ran (not answered from the memo)."""
+    calls = []
+    real = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def test_unchanged_content_is_answered_from_the_memo(run, mini, counted):
+    edit(mini / NOTE, "title:", "draft: true\ntitle:")      # a 提醒 that must be said again
+    work = mini.parent / "build"
+    first = run("check", "--content", mini, "--work", work)
+    assert first[0] == 0 and "草稿，不会发布" in first[1]
+    assert run("check", "--content", mini, "--work", work) == first
+    assert counted == [1]
+
+
+def _same_size_same_time(path, old, new):
+    before = path.stat()
+    edit(path, old, new)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+CHANGES = {
+    "a record, same size and time": lambda mini: _same_size_same_time(mini / NOTE, "2025-03-14", "2025-02-30"),
+    "an attachment": lambda mini: (mini / ATTACHMENT).write_bytes((mini / ATTACHMENT).read_bytes() + b"1,2\n"),
+    "a stray file": lambda mini: (mini / "notes" / "2025" / "notes.txt").write_text("x", encoding="utf-8"),
+    "a folder named like a record": lambda mini: (mini / "notes" / "2025" / "odd.md").mkdir(),
+    "a category's schema": lambda mini: edit(mini / "notes" / "_schema.yml", "required: [interprets]",
+                                              "required: [interprets, doc_no]"),
+    "the manifest": lambda mini: (mini / "_published.json").write_text('{"records": [}', encoding="utf-8"),
+    "the date": lambda mini: os.environ.__setitem__("GK_TODAY", "2031-01-05"),
+}
+ATTACHMENT = "docs/2025/subsidy-notice/附件1-临时救助标准表.csv"
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_changed_input_is_checked_again(run, mini, counted, monkeypatch, change):
+    monkeypatch.setenv("GK_TODAY", "2026-01-05")
+    work = mini.parent / "build"
+    first = run("check", "--content", mini, "--work", work)
+    assert first[0] == 0, first
+    CHANGES[change](mini)
+    run("check", "--content", mini, "--work", work)
+    assert counted == [1, 1], f"{change}: answered from the memo"
+
+
+def test_paths_are_said_from_where_check_runs(run, mini, counted, monkeypatch):
+    edit(mini / NOTE, "title:", "draft: true\ntitle:")
+    work = mini.parent / "build"
+    first = run("check", "--content", mini, "--work", work)
+    (mini.parent / "elsewhere").mkdir()
+    monkeypatch.chdir(mini.parent / "elsewhere")
+    again = run("check", "--content", mini, "--work", work)
+    assert counted == [1, 1] and again[0] == first[0]
+
+
+def test_a_check_with_errors_is_not_remembered(run, mini, counted):
+    edit(mini / NOTE, "written_on: 2025-03-14", "written_on: 2025-02-30")
+    work = mini.parent / "build"
+    work.mkdir()
+    (work / ".gkgen-lock").touch()
+    assert run("check", "--content", mini, "--work", work)[0] == 1
+    assert run("check", "--content", mini, "--work", work)[0] == 1
+    assert counted == [1, 1] and not (work / MEMO_FILE).exists()

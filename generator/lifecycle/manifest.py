@@ -29,8 +29,8 @@ from ..atomic import write_text
 from ..load import Loaded
 from ..model import Record, Settings
 from ..problems import CAUSE, Problems, display_path
+from ..worlddigest import MANIFEST     # named there, for the quick path of check (checkmemo.py)
 
-MANIFEST = "_published.json"
 # Front-matter fields that record a record's life rather than what it says: they change without a 更新记录.
 LIFE_FIELDS = frozenset({"change_log", "withdrawn", "validity", "valid_from", "valid_until", "repealed_on",
                          "repealed_by", "superseded_by", "amends", "postings", "keywords", "privacy_exceptions"})
