@@ -158,7 +158,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             write_site_pdfs(prepared.catalogue.records, prepared.checked.settings, staged / PRINT_DIR)
             if (staged / PRINT_DIR).exists():
                 mark(staged / PRINT_DIR, PRINT)
-        # Swap: only now does out change (the old site is removed by the next build, beside its work).
+        # Swap: only now does out change (the old site is removed in the background).
         space.publish(staged, out, retire=True)
         # Manifest: what the public has now seen, so that a later run can tell a loss or a silent change.
         if audience == PUBLIC:

@@ -181,9 +181,9 @@ class Workspace:
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
         Workspace.current = self
-        # What a killed run left behind is cleared now; an output the last run retired (publish) is removed
-        # by a thread beside this run's own work.
-        entries = self._journal()
+        # What a killed run left behind is cleared now; an output the last run retired (publish) and has not
+        # yet removed in the background is removed by a thread beside this run's own work.
+        entries = [e for e in self._journal() if not e.get("retired") or Path(e["old"]).exists()]
         retired = [e for e in entries if e.get("retired") and Path(e["out"]).exists()]
         self._save(self._settle([e for e in entries if e not in retired]) + retired)
         self._retired: list[dict] = []
@@ -219,9 +219,9 @@ class Workspace:
     def publish(self, staged: Path, out: Path, retire: bool = False) -> None:
         """Replace out by staged with two renames; the old output is removed only after the new one is in.
 
-        retire: leave the old output (beside out, journaled) for the next run to remove while it works.
-        Removing a site's ten thousand folders took a second at the end of every build, on the time an
-        editor waits; the next build does it on the other core while it loads and renders."""
+        retire: remove the old output in the background (journaled until it is gone). Removing a site's ten
+        thousand folders took a second at the end of every build, on the time an editor waits, and as much
+        again when the next build did it beside its own work (the file system serialises both)."""
         entry = next(e for e in self._journal() if e["staged"] == str(staged.absolute()))
         old = Path(entry["old"])
         if old.exists():
@@ -236,6 +236,7 @@ class Workspace:
                        "old": str(folder.absolute())} for folder, pid in _retired_elsewhere(out, old)]
             self._retired += [e | {"retired": True} for e in [entry, *strays]]
             self._save(others + self._retired)
+            _remove_later([Path(e["old"]) for e in self._retired])
             return
         if old.exists():
             shutil.rmtree(old)
@@ -267,6 +268,18 @@ class Workspace:
 
     def _save(self, entries: list[dict]) -> None:
         write_text(self.work / JOURNAL, json.dumps(entries, ensure_ascii=False))
+
+
+def _remove_later(folders: list[Path]) -> None:
+    """Remove these folders in the background: an rm the shell leaves running (its parent then is init, so
+    no process of ours waits for it or is left a zombie), while this run returns to the editor at once.
+    Still journaled as retired: whatever it has not removed when the next run starts, that run removes."""
+    try:
+        subprocess.run(["sh", "-c", 'rm -rf --one-file-system -- "$@" </dev/null >/dev/null 2>&1 &', "sh",
+                        *map(str, folders)], check=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        pass
 
 
 def _sweep(retired: list[dict]) -> None:

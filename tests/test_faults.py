@@ -81,7 +81,7 @@ def test_a_build_killed_with_sigkill_leaves_no_child_and_the_next_build_clears_u
                              text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     assert not list(site.parent.glob(".site.tmp-*"))
-    assert len(list(site.parent.glob(".site.old-*"))) == 1, "the site it replaced, until the next build"
+    assert len(list(site.parent.glob(".site.old-*"))) <= 1, "at most the site it replaced, being removed"
     assert site_files(site) == site_files_of_a_fresh_build(mini)
 
 

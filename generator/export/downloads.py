@@ -87,8 +87,9 @@ def catalogue_rows(records, base_url: str, withdrawn=()) -> list[dict[str, str]]
     return rows
 
 
-def catalogue_files(records, base_url: str, withdrawn=()) -> dict[str, str]:
-    rows = catalogue_rows(records, base_url, withdrawn)
+def catalogue_files(records, base_url: str, withdrawn=(), rows: list[dict] | None = None) -> dict[str, str]:
+    """rows: catalogue_rows of the same records, when the caller has them already."""
+    rows = rows if rows is not None else catalogue_rows(records, base_url, withdrawn)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([label for label, _ in CATALOGUE_FIELDS])
