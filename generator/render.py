@@ -16,6 +16,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from jinja2 import meta
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
@@ -126,9 +127,11 @@ class Writer:
     see unchanged files as unchanged.
     """
 
-    def __init__(self, env: Environment, out: Path, catalogue: Catalogue, shared: str = ""):
+    def __init__(self, env: Environment, out: Path, catalogue: Catalogue, shared: str = "", shape: str = ""):
         self.env, self.out, self.catalogue = env, out, catalogue
         self.shared = shared        # what every listing page depends on besides its context (listing_inputs)
+        self.shape = shape          # what the templates that read the catalogue (cat.*) take from it as well
+        self._reads: dict[str, bool] = {}
         self.written: list[str] = []
         self.manifest = out.with_name(out.name + ".manifest.json")
         # What each reusable page was rendered from (record_inputs); a page whose inputs match is not rendered.
@@ -177,7 +180,8 @@ class Writer:
     def page(self, path: str, template: str, inputs: str | None = None, reusable: bool = False, **context) -> None:
         """Render one page (reusable: a listing page, kept from the last render if made from the same inputs)."""
         if reusable and inputs is None and self.shared:
-            inputs = listing_inputs(self.shared, path, template, context)
+            shared = self.shared + (self.shape if self.reads_catalogue(template) else "")
+            inputs = listing_inputs(shared, path, template, context)
             if inputs is not None and self.reuse(path, inputs):
                 return
         if inputs is not None:
@@ -191,6 +195,20 @@ class Writer:
             target.write_text(text, encoding="utf-8")
         self.digests[path] = digest
         self.written.append(path)
+
+    def reads_catalogue(self, template: str) -> bool:
+        """Whether the template, or one it includes, imports or extends, reads `cat`: a record added
+        changes the counts those show, and only those (a year's or a month's list shows its own records).
+        A template named at run time counts as reading it."""
+        known = self._reads.get(template)
+        if known is not None:
+            return known
+        self._reads[template] = False           # a template that includes itself adds nothing
+        tree = self.env.parse(self.env.loader.get_source(self.env, template)[0])
+        reads = "cat" in meta.find_undeclared_variables(tree) or any(
+            name is None or self.reads_catalogue(name) for name in meta.find_referenced_templates(tree))
+        self._reads[template] = reads
+        return reads
 
     def finish(self) -> None:
         """Remove every file this render did not write (a page or attachment no longer published); save the
@@ -343,7 +361,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     """Write every Markdown page and copy attachments; returns the docs paths written."""
     out.mkdir(parents=True, exist_ok=True)
     world = _world_digest(catalogue)
-    w = Writer(make_environment(out.parent / "compiled"), out, catalogue, shared=world + catalogue_shape(catalogue))
+    w = Writer(make_environment(out.parent / "compiled"), out, catalogue, shared=world, shape=catalogue_shape(catalogue))
     records = list(catalogue.records)
     data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 

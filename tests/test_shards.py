@@ -181,6 +181,38 @@ def test_reused_record_pages_equal_a_fresh_render(content, tmp_path):
     assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
 
 
+def test_a_record_added_renders_again_only_the_listings_that_show_it_or_read_the_catalogue(content, tmp_path,
+                                                                                           monkeypatch):
+    """Counts (cat.* in a template or what it includes) change with a record added anywhere; a year's or a
+    month's list of another category or year is the same page, kept; the result equals a fresh render."""
+    from generator import render
+    from generator.catalogue import build_catalogue
+    from generator.pipeline import check
+
+    reused = []
+    real = render.Writer.reuse
+    monkeypatch.setattr(render.Writer, "reuse", lambda self, path, inputs: real(self, path, inputs) and
+                        (reused.append(path) or True))
+
+    def render_into(folder):
+        checked = check(content)
+        render.render_site(build_catalogue(checked.records, checked.settings, checked.categories), folder)
+
+    render_into(tmp_path / "docs")
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    (content / "help/2025/another-guide.md").write_text(
+        guide.read_text(encoding="utf-8").replace("2025-00001", "2025-00031").replace("title: ", "title: 另一份", 1),
+        encoding="utf-8")
+    reused.clear()
+    render_into(tmp_path / "docs")
+    assert "docs/2024/index.md" in reused and "notes/2025/index.md" in reused, "other categories' year lists"
+    assert "help/2025/index.md" not in reused, "the list the record joins"
+    assert "index.md" not in reused and "catalogue/index.md" not in reused, "pages that count (cat.*)"
+    render_into(tmp_path / "fresh")
+    tree = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+
+
 def test_reuse_key_is_the_same_in_every_process():
     """Sets in settings change their order with the hash seed; the key for reusing pages must not."""
     import os
