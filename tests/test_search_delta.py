@@ -190,3 +190,22 @@ def test_a_state_without_keys_learns_them(content, tmp_path, monkeypatch):
     state_file.write_text(json.dumps({"stubs": state["stubs"]}), encoding="utf-8")
     pipeline.build(content, site, work)
     assert json.loads(state_file.read_text(encoding="utf-8")) == state
+
+
+def test_a_purge_in_two_processes_writes_what_one_writes(content, tmp_path, monkeypatch):
+    """Half of the chunks read in a forked process: the same files, the same names, chunks in their order."""
+    from generator import searchpurge
+    site = tmp_path / "site"
+    pipeline.build(content, site, tmp_path / "work")
+    one, two = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(site / "pagefind", one)
+    shutil.copytree(site / "pagefind", two)
+    fragments = set(searchpurge.fragment_urls(one).values())
+    gone = {fragments.pop(), fragments.pop()}
+    monkeypatch.setattr(searchpurge, "PURGE_IN_TWO", 10 ** 9)
+    searchpurge.purge(one, gone)
+    monkeypatch.setattr(searchpurge, "PURGE_IN_TWO", 1)
+    searchpurge.purge(two, gone)
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert files(one) == files(two)
+    assert files(one) != files(site / "pagefind"), "something was cut out"
