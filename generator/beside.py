@@ -27,6 +27,9 @@ class Beside:
 
         def run() -> None:
             die_with_parent(parent)
+            # A stage may work beside itself in turn (the search stage's purge): multiprocessing refuses
+            # children to a daemonic process, and this one is waited for or dies with its parent anyway.
+            multiprocessing.current_process().daemon = False
             started = time.perf_counter()
             try:
                 value = stage()
