@@ -140,7 +140,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             with phases("mkdocs", len(prepared.pages)):
                 prepared.shards = build_shards(prepared.config, tree / "docs", tree, staged,
                                                engine=prepared.checked.settings.engine,
-                                               records=[r.page_path + ".md" for r in prepared.catalogue.records],
+                                               pages=prepared.pages,
                                                digests=page_digests(tree / "docs"))
         except BaseException:
             searching.wait()        # the first problem is the one reported

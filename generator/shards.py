@@ -271,14 +271,14 @@ def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: s
 
 
 def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None,
-                 engine: str = "mkdocs", records: list[str] | tuple = (), digests: dict[str, str] | None = None) -> dict:
+                 engine: str = "mkdocs", pages: list[str] | tuple = (), digests: dict[str, str] | None = None) -> dict:
     """Stamp the record pages the engine's probe allows (stamp.py), build or patch the shards that changed
     for every other page, assemble all of them into staged; returns counts for the report."""
     workers = workers or os.cpu_count() or 2
     root = work / "shards"
     navigation = nav_pages(config)
     common = _common_digest(config, docs, navigation, engine)
-    candidates = stamp.stampable(sorted(records))
+    candidates = stamp.stampable(sorted(p for p in pages if p not in navigation))
     shapes = stamp.page_shapes(docs, candidates, work, digests or {}) if candidates else {}
     stamper = _probe(config, docs, work, navigation, common, sorted(set(shapes.values())), engine) if shapes else None
     stamped: dict[str, str] = {}

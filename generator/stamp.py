@@ -21,6 +21,7 @@ import hashlib
 import importlib
 import json
 import os
+import posixpath
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -36,45 +37,73 @@ from .environment import link_all
 PROBE = "_gk-probe"             # a folder no category can have (content ignores "_" folders)
 MARK = "gkprobe9"
 FIELDS = ("content", "toc", "title", "description", "url", "skip")
+OPTIONAL = ("toc", "description")
 _SLOT = '<div data-gk-slot="{}"></div>'
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)+\.md$")
 STAMP_IN_TWO = 2000             # pages from which half are stamped in a second process
 
 
+def _is_index(page: str) -> bool:
+    return page.endswith("/index.md")
+
+
 def page_depth(page: str) -> int:
-    """Folders between the site root and a page's index.html: cat/2025/x.md -> cat/2025/x/index.html -> 3."""
-    return page.count("/") + 1
+    """Folders between the site root and a page's index.html: cat/2025/x.md -> cat/2025/x/index.html -> 3,
+    cat/2025/index.md -> cat/2025/index.html -> 2."""
+    return page.count("/") + (0 if _is_index(page) else 1)
 
 
 def page_url(page: str) -> str:
     """The page's address relative to the site (use_directory_urls), as MkDocs computes it for plain names."""
-    return page[:-3] + "/"
+    return page[:-len("index.md")] if _is_index(page) else page[:-3] + "/"
 
 
 _FRONT = re.compile(r"\A---\n(.*?)\n(?:gk_slots:\n|---\n)", re.S)
 
 
+# Comment lines a shape's front matter carries (the engine ignores them): pages drawn differently by the
+# engine share a probe only when they share these too.
+NO_DESCRIPTION, INDEX_PAGE = "#gk-no-description", "#gk-index-page"
+
+
 def extra_front(text: str) -> str | None:
-    """A page's front matter but for its title, description and slots (e.g. `hide: [navigation]`): pages
-    that share it (and a depth) share a probe. None when the page has no front matter of our form."""
+    """A page's front matter but for its title, description and slots (e.g. `hide: [navigation]`), and
+    whether it has no description: pages that share it (and a depth) share a probe. None when the page has
+    no front matter of our form."""
     match = _FRONT.match(text)
     if match is None:
         return None
-    return "\n".join(line for line in match.group(1).split("\n") if not line.startswith(("title: ", "description: ")))
+    lines = match.group(1).split("\n")
+    extra = [line for line in lines if not line.startswith(("title: ", "description: "))]
+    if not any(line.startswith("description: ") for line in lines):
+        extra.append(NO_DESCRIPTION)
+    return "\n".join(extra)
 
 
 Shape = tuple[int, str]         # (depth, extra front matter)
 
 
+def shape_of(page: str, text: str) -> Shape | None:
+    """A listing page (x/index.md) is the engine's index page of its folder: its probe is one too."""
+    extra = extra_front(text)
+    if extra is None:
+        return None
+    return page_depth(page), extra + ("\n" + INDEX_PAGE if _is_index(page) else "")
+
+
 def probe_page(shape: Shape, number: int) -> str:
-    depth, _ = shape
+    depth, extra = shape
+    if INDEX_PAGE in extra.split("\n"):
+        return PROBE + "/d" * (depth - 2) + f"/p{number}/index.md"
     return PROBE + "/d" * (depth - 2) + f"/p{number}.md"
 
 
 def probe_source(shape: Shape) -> str:
     """A record-shaped page: front matter with a slot, a title heading, nested sections, raw HTML."""
     depth, extra = shape
-    return (f'---\ntitle: "{MARK}title"\ndescription: "{MARK}description"\n' + (extra + "\n" if extra else "")
+    described = NO_DESCRIPTION not in extra.split("\n")
+    return (f'---\ntitle: "{MARK}title"\n' + (f'description: "{MARK}description"\n' if described else "")
+            + (extra + "\n" if extra else "")
             + f"gk_slots:\n  s0: |2-\n    <p>{MARK} slot {depth}</p>\n---\n\n"
             f'{_SLOT.format("s0")}\n\n# {MARK}skip\n\n<p class="x">{MARK} text</p>\n\n## {MARK} a\n\n'
             f"### {MARK} b\n\n#### {MARK} c\n\n## {MARK} d\n\n<p>{MARK} end</p>\n")
@@ -103,6 +132,10 @@ class Skeleton:
     pieces: tuple[str, ...]
     sitemap_entry: str                  # the probe's <url> block, its address replaced by the field "url"
     digest: str = field(default="")
+    # First folders of the site the theme's own links (nav, tabs) point into. Those links are the probe's,
+    # relative to its address: a page below one of them would get a shorter link from the engine (../../,
+    # not ../../../archive/), so it is left to the engine.
+    linked: frozenset[str] = frozenset()
 
     def fill(self, values: dict[str, str]) -> str:
         return "".join(values[piece] if i % 2 else piece for i, piece in enumerate(self.pieces))
@@ -132,9 +165,10 @@ class Stamper:
     def parts(self, text: str) -> dict[str, str] | None:
         """A page's own parts (every field but its address), or None when the engine must draw it."""
         source, meta = self._meta(text)
-        title, description, slots = meta.get("title"), meta.get("description"), meta.get("gk_slots")
-        if (not {"title", "description", "gk_slots"} <= set(meta) or not isinstance(title, str) or not title
-                or not isinstance(description, str) or not description or not isinstance(slots, dict)
+        title, description, slots = meta.get("title"), meta.get("description", ""), meta.get("gk_slots")
+        if (not {"title", "gk_slots"} <= set(meta) or not isinstance(title, str) or not title
+                or not isinstance(description, str) or ("description" in meta and not description)
+                or not isinstance(slots, dict)
                 or not all(isinstance(k, str) and isinstance(v, str) for k, v in slots.items())):
             return None
         self._md.reset()
@@ -162,6 +196,8 @@ class Stamper:
         marked = probe_html
         for name in FIELDS:
             value = parts[name]
+            if name in OPTIONAL and (not value or marked.count(value) == 0):
+                continue        # not drawn for this shape (hide: toc; no description): not drawn for its pages
             if not value or marked.count(value) == 0 or (name in ("content", "toc") and marked.count(value) != 1):
                 return False
             marked = marked.replace(value, f"\0{name}\0")
@@ -169,21 +205,44 @@ class Stamper:
         if len(pieces) % 2 != 1 or any(p not in FIELDS for p in pieces[1::2]):
             return False
         entry = sitemap_entry.replace(parts["url"], "\0url\0")
-        skeleton = Skeleton(pieces, entry, hashlib.sha256("\0".join(pieces + (entry,)).encode()).hexdigest())
+        skeleton = Skeleton(pieces, entry, hashlib.sha256("\0".join(pieces + (entry,)).encode()).hexdigest(),
+                            _linked_folders(pieces[0::2], parts["url"]))
         if skeleton.fill(parts) != probe_html:
             return False
         self.skeletons[shape] = skeleton
         return True
 
+    def covers(self, page: str, skeleton: Skeleton | None) -> bool:
+        """Whether a page of this skeleton's shape may be stamped at its address at all."""
+        return (skeleton is not None and bool(_PLAIN_PATH.match(page))
+                and page.split("/", 1)[0] not in skeleton.linked)
+
     def stamp(self, page: str, text: str) -> str | None:
         """The page stamped into the skeleton of its shape (its other front matter is the probe's, so the
         engine would read the same values), or None when the engine must draw it."""
-        skeleton = self.skeletons.get((page_depth(page), extra_front(text)))
-        parts = self.parts(text) if skeleton and _PLAIN_PATH.match(page) else None
+        skeleton = self.skeletons.get(shape_of(page, text))
+        parts = self.parts(text) if self.covers(page, skeleton) else None
         if parts is None:
             return None
         parts["url"] = page_url(page)
         return skeleton.fill(parts)
+
+
+_HREF = re.compile(r'(?:href|src)="([^"#?]*)')
+
+
+def _linked_folders(literal: list[str], url: str) -> frozenset[str]:
+    """The first folders under the site root that the literal parts of a page at url link into."""
+    found = set()
+    for piece in literal:
+        for target in _HREF.findall(piece):
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:|^/", target, re.I):
+                continue            # absolute addresses and schemes: the same from any page
+            resolved = posixpath.normpath(posixpath.join(url, target))
+            first = resolved.split("/", 1)[0]
+            if first not in (".", ".."):
+                found.add(first)
+    return frozenset(found)
 
 
 @dataclass
@@ -193,8 +252,10 @@ class _Page:
 
 
 def stampable(pages: list[str]) -> list[str]:
-    """Pages that may be stamped at all: plain names below a category (the engine draws the others)."""
-    return [p for p in pages if _PLAIN_PATH.match(p) and not p.endswith("/index.md") and not p.startswith(PROBE)]
+    """Pages that may be stamped at all: plain names below a category, and listing pages (x/index.md) at
+    least two folders deep (the engine draws the others)."""
+    return [p for p in pages if _PLAIN_PATH.match(p) and not p.startswith(PROBE)
+            and (not _is_index(p) or page_depth(p) >= 2)]
 
 
 def write_probes(docs: Path, shapes: list[Shape]) -> list[str]:
@@ -210,16 +271,17 @@ def write_probes(docs: Path, shapes: list[Shape]) -> list[str]:
 
 
 def learn_from(stamper: Stamper, site: Path, shapes: list[Shape]) -> bool:
-    """Every shape's skeleton from the engine's probe pages in site (and its sitemap); False if any fails."""
+    """Each shape's skeleton from the engine's probe pages in site (and its sitemap); a shape whose probe
+    cannot be reproduced has none (its pages go to the engine). False when no shape has one."""
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8") if (site / "sitemap.xml").exists() else ""
     entries = re.findall(r"<url>.*?</url>", sitemap, flags=re.S)
     for number, shape in enumerate(shapes):
         url = page_url(probe_page(shape, number))
         built = site / url / "index.html"
         entry = next((block for block in entries if f"/{url}<" in block), None)
-        if entry is None or not built.is_file() or not stamper.learn(shape, number, built.read_text(encoding="utf-8"), entry):
-            return False
-    return True
+        if entry is not None and built.is_file():
+            stamper.learn(shape, number, built.read_text(encoding="utf-8"), entry)
+    return bool(stamper.skeletons)
 
 
 def page_shapes(docs: Path, pages: list[str], work: Path, digests: dict[str, str]) -> dict[str, Shape]:
@@ -235,8 +297,8 @@ def page_shapes(docs: Path, pages: list[str], work: Path, digests: dict[str, str
             continue
         with open(docs / page, encoding="utf-8") as f:
             head = f.read(4096)
-        shapes[page] = (page_depth(page), extra_front(head))
-    return {page: shape for page, shape in shapes.items() if shape[1] is not None}
+        shapes[page] = shape_of(page, head)
+    return {page: shape for page, shape in shapes.items() if shape is not None and shape[1] is not None}
 
 
 def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Path,
@@ -257,6 +319,9 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
         done, refused = {}, []
         for page in part:
             skeleton = stamper.skeletons.get(shapes[page])
+            if not stamper.covers(page, skeleton):
+                refused.append(page)            # drawn by the engine, every build: not tried again here
+                continue
             text = None if page in digests else (docs / page).read_text(encoding="utf-8")
             entry = {"digest": digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest(),
                      "skeleton": skeleton.digest if skeleton else "", "extra": shapes[page][1],

@@ -22,7 +22,8 @@ def content(tmp_path):
 
 def test_sharded_site_equals_single_run(content, tmp_path, monkeypatch):
     single = pipeline.build(content, tmp_path / "one", tmp_path / "work-one")
-    assert single.shards == {"shards": 1, "built": 1, "patched": 0, "stamped": 5}
+    assert single.shards | {"stamped": 0} == {"shards": 1, "built": 1, "patched": 0, "stamped": 0}
+    assert single.shards["stamped"] > len(single.catalogue.records), "the records and listing pages"
     monkeypatch.setattr(shards, "PAGES_PER_SHARD", 4)
     never_published(content)
     split = pipeline.build(content, tmp_path / "many", tmp_path / "work-many")
