@@ -249,25 +249,36 @@ def _assemble(shard: Shard, site: Path, staged: Path, navigation: set[str]) -> N
 def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: str, shapes: list,
            engine: str) -> stamp.Stamper | None:
     """The engine's probe pages (with the nav pages they draw), kept while nothing they depend on changes;
-    a Stamper that reproduces them, or None (the engine then draws every page)."""
+    a Stamper that reproduces them, or None (the engine then draws every page).
+
+    The probe is drawn again only for what it depends on (base: configuration, nav titles, engine, stamp.py)
+    or a shape it lacks (a first withdrawal brings the tombstone's); a shape no longer used stays in it. The
+    stamped pages' cache holds base and their shape's skeleton, not the list of shapes: a shape coming or
+    going leaves ten thousand stamped pages as they are."""
     place = work / "stamp" / "probe"
-    key = hashlib.sha256((common + engine + "".join(stamp.probe_source(s) for s in shapes)).encode()
-                         + Path(stamp.__file__).read_bytes()).hexdigest()
+    base = hashlib.sha256((common + engine).encode() + Path(stamp.__file__).read_bytes()).hexdigest()
     state = read_json(place / "state.json") if (place / "site").is_dir() else None
+    drawn = None
+    if isinstance(state, dict) and state.get("base") == base and isinstance(state.get("shapes"), list):
+        try:
+            drawn = [(int(depth), str(extra)) for depth, extra in state["shapes"]]
+        except (TypeError, ValueError):
+            drawn = None
     try:
-        if state != {"key": key}:
+        if drawn is None or not set(shapes) <= set(drawn):
+            drawn = sorted(set(shapes) | set(drawn or []))
             if place.exists():
                 shutil.rmtree(place)
             _stage_docs(docs, place / "docs", sorted(p for p in navigation if (docs / p).is_file()))
-            stamp.write_probes(place / "docs", shapes)
+            stamp.write_probes(place / "docs", drawn)
             run_mkdocs(_write_config(config, place), place / "site", engine)
             shutil.rmtree(place / "docs")
-            write_text(place / "state.json", json.dumps({"key": key}))
+            write_text(place / "state.json", json.dumps({"base": base, "shapes": drawn}, ensure_ascii=False))
         stamper = stamp.Stamper(config, engine)
-        stamper.key = key
+        stamper.key = base
     except Exception:           # noqa: BLE001 - stamping is only ever a shortcut:
         return None             # the engine draws the records itself, and a real problem shows there
-    return stamper if stamp.learn_from(stamper, place / "site", shapes) else None
+    return stamper if stamp.learn_from(stamper, place / "site", drawn) else None
 
 
 def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None,

@@ -188,3 +188,28 @@ def test_stamped_pages_carry_the_builds_date_in_the_sitemap(content, tmp_path, m
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     entry = next(block for block in sitemap.split("<url>") if "subsidy-notice-explained" in block)
     assert "<lastmod>2025-10-09</lastmod>" in entry, entry
+
+
+def test_a_new_shape_leaves_the_other_stamped_pages_as_they_are(content, tmp_path, monkeypatch):
+    """A record withdrawn brings a page of a new shape (its tombstone): the probe is drawn again with it, and
+    only the pages whose text changed are stamped again, not every page (their cache does not hold the
+    list of shapes). The site equals one drawn by the engine."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    first = pipeline.build(content, site, work)
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace(
+        "---\n", "---\nwithdrawn: {date: 2025-06-01, reason: 内容已过时}\n", 1), encoding="utf-8")
+    stamped = []
+    real = stamp.Stamper.stamp
+    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text: stamped.append(page) or real(self, page, text))
+    never_published(content)
+    again = pipeline.build(content, site, work)
+    assert again.checked.ok, again.checked.problems.errors
+    assert "notes/2025/subsidy-notice-explained.md" not in stamped, "an unchanged record is not stamped again"
+    assert len(stamped) < first.shards["stamped"] // 2, stamped
+    monkeypatch.setattr(stamp.Stamper, "stamp", real)
+    with monkeypatch.context() as m:
+        engine_only(m)
+        never_published(content)
+        pipeline.build(content, tmp_path / "drawn", tmp_path / "work-drawn")
+    assert_same(site_files(site), site_files(tmp_path / "drawn"))
