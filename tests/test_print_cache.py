@@ -77,6 +77,25 @@ def test_sheets_rendered_by_two_workers_equal_one(tmp_path):
     assert two.leaflets == one.leaflets
 
 
+def test_print_workers_leave_no_fonts_in_the_temporary_folder(tmp_path, monkeypatch):
+    """WeasyPrint copies the fonts (32 MB) into a temporary folder per renderer and removes it only when the
+    renderer is collected, which a forked worker never is: every build with board sheets left one per worker."""
+    import tempfile
+    from generator.catalogue import build_catalogue
+    from generator.export.jobs import write_site_prints
+    from generator.pipeline import check
+    content = print_content(tmp_path / "content")
+    checked = check(content)
+    records = build_catalogue(checked.records, checked.settings, checked.categories).records
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))     # forked workers inherit it
+    for workers in (1, 2):
+        report = write_site_prints(records, checked.settings, content, tmp_path / f"out{workers}", workers=workers)
+        assert report.sheets > 0
+        assert not list(scratch.iterdir()), f"{workers} worker(s) left {list(scratch.iterdir())}"
+
+
 def test_website_prints_on_two_workers_with_expired_lists_and_superseded_leaflets(tmp_path, monkeypatch):
     """The forked workers of a large build report back through a pipe: what they found left out (expired lists,
     superseded 明白纸) must not carry records, which do not pickle (the demo build crashed on this)."""

@@ -72,7 +72,10 @@ def write(year: int, records: list[Record], settings: Settings, registers: dict[
     text = html(report, settings, record)
     made.html.write_text(text, encoding="utf-8")
     renderer = PdfRenderer()
-    pages = renderer.write([renderer.render(text)], made.pdf)
+    try:
+        pages = renderer.write([renderer.render(text)], made.pdf)
+    finally:
+        renderer.close()
     values = {label: v for label, _, v in report.requests.rows}
     rows = spec()["rows"]
     made.summary = (f"{year} 年度报告（{'、'.join(report.organisations)}）："
@@ -90,9 +93,12 @@ def write_site_pdfs(records: list[Record], settings: Settings, print_dir: Path) 
         return []
     renderer = PdfRenderer()
     out = []
-    for record, report in reports:
-        target = print_dir / pdf_file(record)
-        renderer.write([renderer.render(html(report, settings, record))], target)
-        out.append(target)
+    try:
+        for record, report in reports:
+            target = print_dir / pdf_file(record)
+            renderer.write([renderer.render(html(report, settings, record))], target)
+            out.append(target)
+    finally:
+        renderer.close()
     return out
 

@@ -180,6 +180,9 @@ class _Printer:
 
     def finish(self) -> PrintReport:
         self.report.warnings = list(dict.fromkeys(self._renderer.warnings)) if self._renderer else []
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
         return self.report
 
 

@@ -6,6 +6,7 @@ per document would cost more than laying out most sheets.
 from __future__ import annotations
 
 import logging
+import shutil
 import os
 from pathlib import Path
 
@@ -56,6 +57,16 @@ class PdfRenderer:
         css = font_face_css() + "\n" + STYLESHEET.read_text(encoding="utf-8")
         self.stylesheet = wp.CSS(string=css, font_config=self.font_config, url_fetcher=self.fetcher,
                                  base_url=STYLESHEET.parent.as_uri() + "/")
+
+    def close(self) -> None:
+        """Remove the fonts WeasyPrint copied for this renderer: a temporary folder (32 MB of CJK fonts) that
+        its FontConfiguration removes only when collected, which a forked print worker never is. Every build
+        with board sheets left one in /tmp per worker. (A private attribute: without it nothing is removed,
+        and tests/test_print_cache.py says so.)"""
+        folder = getattr(self.font_config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.font_config._folder = None
 
     def render(self, html: str, base: Path | None = None):
         """Lay out one HTML document; base is the directory relative image paths in the body resolve from."""
