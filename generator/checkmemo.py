@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from .atomic import read_json, write_text
@@ -38,18 +39,20 @@ def inputs_key(content: Path) -> str:
         for name in sorted(names):
             path = os.path.join(folder, name)
             encoded = path.encode("utf-8", "surrogateescape")
-            if name.endswith(".md") or name == MANIFEST:
+            try:
+                st = os.lstat(path)
+            except OSError:
+                digest.update(b"X" + encoded)
+                continue
+            # Only regular files are opened: a pipe named like a record would block the check for ever.
+            if stat.S_ISREG(st.st_mode) and (name.endswith(".md") or name == MANIFEST):
                 try:
                     with open(path, "rb") as f:
                         digest.update(b"F" + encoded + b"\0" + hashlib.sha1(f.read()).digest())
                     continue
                 except OSError:
                     pass            # unreadable: its stat below still makes the key of this state
-            try:
-                st = os.lstat(path)
-                digest.update(b"S" + encoded + f"\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_mode}".encode())
-            except OSError:
-                digest.update(b"X" + encoded)
+            digest.update(b"S" + encoded + f"\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_mode}".encode())
     return digest.hexdigest()
 
 

@@ -1,9 +1,10 @@
-"""Record pages stamped into a page the engine drew, instead of one MkDocs page build each.
+"""Record and listing pages stamped into a page the engine drew, instead of one MkDocs page build each.
 
 On a site of ten thousand records MkDocs spent most of the build drawing the same theme around every record:
 a record page differs from another at the same depth only in its title, description, address, table of
-contents and content. So the engine builds one probe page per depth (under _gk-probe/, never published) beside
-the nav pages, and every record page is that page with its own parts put in: its Markdown converted with the
+contents and content. So the engine builds one probe page per shape (depth and front matter; under
+_gk-probe/, never published) beside the nav pages, and every record page, and every listing page two folders
+deep or more, is that page with its own parts put in: its Markdown converted with the
 extensions and settings the engine itself would use (its configuration, loaded through its own API), its
 table of contents drawn by the theme's own toc partial, its slots filled as main.html fills them.
 
