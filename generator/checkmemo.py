@@ -6,7 +6,8 @@ pre-commit hook asking about content nobody touched. The outcome of a check is a
 when none has changed its report is printed again instead of worked out again.
 
 The inputs, as one digest (key):
-- the world of the check cache (worlddigest.py): code, settings, content types, libraries, today's date;
+- the world of the check cache (worlddigest.py): code, settings, content types, libraries, today's date,
+  and the libraries only checks across records use (chinesecalendar's holidays);
 - every record file by its bytes, the manifest of published records by its bytes;
 - every other file under content (attachments) by size, modification time and inode, as git and make do;
 - the folder names, the content path as given and the working directory (messages show paths from it).
@@ -29,8 +30,18 @@ from .worlddigest import MANIFEST, world_digest
 MEMO_FILE = "check-outcome.json"
 
 
+# Libraries the checks across records use besides those in the world digest (working days: compliance/workdays.py).
+ACROSS = ("chinesecalendar",)
+
+
 def inputs_key(content: Path) -> str:
+    from importlib.metadata import PackageNotFoundError, version
     digest = hashlib.sha256(world_digest(content).encode())
+    for name in ACROSS:
+        try:
+            digest.update(f"\0{name} {version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"\0{name} -".encode())
     digest.update(f"\0{os.getcwd()}\0{content}\0".encode())
     for folder, folders, names in os.walk(content):
         folders.sort()
