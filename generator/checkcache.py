@@ -11,7 +11,7 @@ afresh each run (attachments are other files, and hints look at the disk). Check
 interpretations, links, deadlines) always run on every record.
 
 Records refer to the settings, organisations and categories of the run that made them; in the cache those
-are names (persistent ids), bound to this run's objects when read, so nothing shared is stored twice or goes
+are names, bound to this run's objects when read, so nothing shared is stored twice or goes
 stale. The file is written by rename (atomic.py) and read back only whole: a damaged cache is a cold check.
 """
 from __future__ import annotations
@@ -32,45 +32,38 @@ from .workspace import claim
 from .worlddigest import world_digest
 
 CACHE_FILE = "check-cache.pickle"
-FORMAT = b"gkgen-check-cache 2\n"
+FORMAT = b"gkgen-check-cache 3\n"
 
 
 def _mapping(items: dict) -> MappingProxyType:
     return MappingProxyType(items)
 
 
-class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj):
-        if isinstance(obj, Category):
-            return ("category", obj.id)
-        if isinstance(obj, Organisation):
-            return ("organisation", obj.id)
-        if isinstance(obj, Settings):
-            return ("settings", "")
-        return None
+_BOUND = {Category: "category", Organisation: "organisation", Settings: "settings"}
+_RUN: dict[tuple, object] = {}      # this run's settings, categories and organisations while entries are read
 
+
+def _bound(kind: str, name: str):
+    """A cached record's settings, category or organisation: this run's object of that name."""
+    return _RUN[(kind, name)]
+
+
+class _Pickler(pickle.Pickler):
     def reducer_override(self, obj):
-        if isinstance(obj, MappingProxyType):      # frozen YAML data (model.freeze)
+        # Called only for objects that are not plain values (persistent_id was called for two million
+        # objects a 10,000-record cache holds): shared objects by name, frozen YAML data as a mapping.
+        kind = _BOUND.get(type(obj))
+        if kind is not None:
+            return _bound, (kind, "" if kind == "settings" else obj.id)
+        if type(obj) is MappingProxyType:          # frozen YAML data (model.freeze)
             return _mapping, (dict(obj),)
         return NotImplemented
 
 
 def bound_objects(settings: Settings, categories: dict[str, Category]) -> dict[tuple, object]:
-    """This run's objects by the names the cache gives them (_Pickler.persistent_id)."""
+    """This run's objects by the names the cache gives them (_Pickler.reducer_override)."""
     return {("settings", ""): settings, **{("category", k): v for k, v in categories.items()},
             **{("organisation", o.id): o for o in settings.organisations}}
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, bound: dict[tuple, object]):
-        super().__init__(io.BytesIO(data))
-        self.bound = bound
-
-    def persistent_load(self, pid):
-        try:
-            return self.bound[tuple(pid)]
-        except KeyError:
-            raise pickle.UnpicklingError(f"no {pid[0]} {pid[1]} in this run") from None
 
 
 class CheckCache:
@@ -122,10 +115,12 @@ class CheckCache:
         entry = self._old.get(relative)
         if entry is None or entry[0] != digest or self._bound is None:
             return None
+        global _RUN
+        _RUN = self._bound
         try:
-            raw, record = _Unpickler(entry[1], self._bound).load()
-        except (ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-            return None
+            raw, record = pickle.loads(entry[1])
+        except (ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, KeyError):
+            return None         # KeyError: a category or organisation this run does not have
         raw.path, raw.shown = path, shown       # this run's own copy, unpickled for it: bound in place
         self._live[relative] = (raw, record)
         return raw
