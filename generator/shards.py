@@ -297,9 +297,11 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
         stamped, _ = stamp.stamp_pages(stamper, docs, shapes, work, digests)
     else:
         stamp.forget(work)
-    # Ten thousand stamped pages are linked into staged on the other core while the shards are planned,
-    # built and assembled here (their files never share a path).
-    linking = Beside(lambda: stamp.assemble(stamped, staged)) if len(stamped) >= stamp.STAMP_IN_TWO else None
+    # Ten thousand stamped pages are linked into staged, half on the other core while the shards are planned,
+    # built and assembled here (their files never share a path), half here after them.
+    pages_linked = sorted(stamped)
+    linking = (Beside(lambda: stamp.assemble({p: stamped[p] for p in pages_linked[0::2]}, staged))
+               if len(stamped) >= stamp.STAMP_IN_TWO else None)
     try:
         counts = _shards(config, docs, work, staged, workers, engine, navigation, common, frozenset(stamped))
     except BaseException:
@@ -309,6 +311,7 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     parts = [root / str(number) / "site" / "sitemap.xml" for number in range(counts["shards"])]
     if stamped:
         if linking is not None:
+            stamp.assemble({p: stamped[p] for p in pages_linked[1::2]}, staged)
             linking.result()
         else:
             stamp.assemble(stamped, staged)
