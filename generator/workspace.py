@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from .atomic import read_json, write_text
@@ -225,7 +226,7 @@ class Workspace:
         entry = next(e for e in self._journal() if e["staged"] == str(staged.absolute()))
         old = Path(entry["old"])
         if old.exists():
-            shutil.rmtree(old)          # a retired output under the same process id (ids are reused)
+            _clear(old, self._sweeper)  # retired under the same process id (a long process, ids reused)
         if out.exists():
             out.rename(old)
         staged.rename(out)
@@ -268,6 +269,17 @@ class Workspace:
 
     def _save(self, entries: list[dict]) -> None:
         write_text(self.work / JOURNAL, json.dumps(entries, ensure_ascii=False))
+
+
+def _clear(folder: Path, sweeper: threading.Thread) -> None:
+    """Remove a folder the sweeper or a background rm may be removing at the same time."""
+    sweeper.join()
+    for _ in range(100):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.1)
+    shutil.rmtree(folder)               # still there after ten seconds: the real error, reported
 
 
 def _remove_later(folders: list[Path]) -> None:

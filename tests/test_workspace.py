@@ -330,6 +330,42 @@ def test_the_replaced_site_is_removed_in_the_background(mini, previous):
     wait_until(lambda: not left[0].exists(), "removed by the next build", seconds=60)
 
 
+def test_a_site_retired_under_the_same_process_id_is_cleared_while_another_removal_runs(mini, previous,
+                                                                                          monkeypatch):
+    """Builds in one long process retire the old site under the same name each time; the background removal of
+    the last one may still be running when the next build swaps: the swap waits for the folder to go instead
+    of failing on files that vanish under it. (The race is timing-dependent: this run shows the swap copes,
+    it cannot force the moment the old code failed.)"""
+    import threading
+    import generator.workspace as workspace
+    from generator import pipeline
+    site, work = previous
+    removers = []
+
+    def slow_removal(folders):
+        def run():
+            for folder in folders:
+                for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+                    try:
+                        path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+                    except OSError:
+                        pass
+                    time.sleep(0.003)
+        removers.append(threading.Thread(target=run))
+        removers[-1].start()
+
+    monkeypatch.setattr(workspace, "_remove_later", slow_removal)
+    monkeypatch.setattr(workspace, "_sweep", lambda retired: None)     # only the slow removal runs
+    try:
+        assert pipeline.build(mini, site, work).checked.ok      # retires the previous site under this pid
+        assert removers and removers[0].is_alive(), "the removal should still be running"
+        assert pipeline.build(mini, site, work).checked.ok      # the same name again, while it runs
+    finally:
+        for remover in removers:
+            remover.join()
+    assert site_files(site) == site_files_of_a_fresh_build(mini)
+
+
 @contextmanager
 def held_lock(work: Path):
     """The work directory's lock, taken here as another process would."""
