@@ -260,20 +260,26 @@ def fragment_urls(bundle: Path) -> dict[str, str]:
 PURGE_IN_TWO = 64      # index chunks from which half are read in a second process
 
 
-def _purge_chunks(bundle: Path, language: str, chunks: list, gone: set[int]) -> tuple[list, list[Path]]:
-    """Each chunk as it stays (its metadata entry, None when no word is left) and the files it replaces."""
+# The index chunks and the filter chunks: where a metadata entry names its file, the file's kind, its editor.
+_INDEX = ("index", 2, ".pf_index", _without_pages_index)
+_FILTER = ("filter", 1, ".pf_filter", _without_pages_filter)
+
+
+def _edit_files(bundle: Path, language: str, items: list, gone: set[int], kind: tuple) -> tuple[list, list[Path]]:
+    """Each metadata entry as it stays (None for an index chunk with no word left) and the files it replaces."""
+    folder, at, suffix, edit = kind
     kept, old_files = [], []
-    for chunk in chunks:
-        path = bundle / "index" / f"{chunk[2]}.pf_index"
-        edited = _without_pages_index(_read(path), gone)
+    for item in items:
+        path = bundle / folder / f"{item[at]}{suffix}"
+        edited = edit(_read(path), gone)
         if edited is None:
-            kept.append(chunk)
+            kept.append(item)
             continue
         old_files.append(path)
-        if _head(edited, _head(edited, 0)[2])[1] == 0:
+        if kind is _INDEX and _head(edited, _head(edited, 0)[2])[1] == 0:
             kept.append(None)   # no word left in this chunk: its range is simply not found any more
             continue
-        kept.append([chunk[0], chunk[1], _write(bundle / "index", f"{language}_", ".pf_index", edited), *chunk[3:]])
+        kept.append([*item[:at], _write(bundle / folder, f"{language}_", suffix, edited), *item[at + 1:]])
     return kept, old_files
 
 
@@ -291,23 +297,16 @@ def purge(bundle: Path, fragments: set[str]) -> None:
     # A page's words are in most chunks of its shard (188 of 279 for one record of 5,000): every chunk is
     # read, half of them in a forked process on the other core.
     if len(chunks) >= PURGE_IN_TWO:
-        other = Beside(lambda: _purge_chunks(bundle, language, chunks[1::2], gone))
-        mine = _purge_chunks(bundle, language, chunks[0::2], gone)
+        other = Beside(lambda: _edit_files(bundle, language, chunks[1::2], gone, _INDEX))
+        mine = _edit_files(bundle, language, chunks[0::2], gone, _INDEX)
         theirs = other.result()
         edited_chunks = [c for pair in zip(mine[0], theirs[0]) for c in pair] + mine[0][len(theirs[0]):]
         old_files = mine[1] + theirs[1]
     else:
-        edited_chunks, old_files = _purge_chunks(bundle, language, chunks, gone)
+        edited_chunks, old_files = _edit_files(bundle, language, chunks, gone, _INDEX)
     new_chunks = [c for c in edited_chunks if c is not None]
-    new_filters = []
-    for item in filters:
-        path = bundle / "filter" / f"{item[1]}.pf_filter"
-        edited = _without_pages_filter(_read(path), gone)
-        if edited is None:
-            new_filters.append(item)
-            continue
-        old_files.append(path)
-        new_filters.append([item[0], _write(bundle / "filter", f"{language}_", ".pf_filter", edited), *item[2:]])
+    new_filters, old_filters = _edit_files(bundle, language, filters, gone, _FILTER)
+    old_files += old_filters
     meta_hash = _write(bundle, f"pagefind.{language}_", ".pf_meta", _encode([meta[0], pages, new_chunks, new_filters,
                                                                                *meta[4:]]))
     entry["languages"][language]["hash"] = meta_hash.removeprefix("pagefind.")
