@@ -15,10 +15,11 @@ import json
 import re
 from collections.abc import Mapping
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 from .problems import Problems, shown
-from .schema_check import TYPE_NAMES
+from .schema_check import TYPE_NAMES, surely_valid
 from .sourcefile import YamlDocument
 
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
@@ -63,7 +64,9 @@ def check_schema(schema, doc: YamlDocument, file: str, problems: Problems, share
         known = hashlib.sha256(json.dumps(schema, sort_keys=True, default=repr, ensure_ascii=False).encode()).hexdigest()
     except (TypeError, ValueError):     # keys of mixed types (1: and a:) cannot be sorted: the meta-schema says why
         known = ""
-    for err in ([] if known in CLEAN_META else _META.iter_errors(schema)):
+    # jsonschema-rs's meta-schema check first (0.1 ms against 25 ms a schema); jsonschema words any error.
+    clean = known in CLEAN_META or surely_valid(jsonschema_rs.meta, schema)
+    for err in ([] if clean else _META.iter_errors(schema)):
         key = (tuple(err.absolute_path), err.message)
         if key in seen:
             continue

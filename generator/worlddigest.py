@@ -21,7 +21,7 @@ def world_digest(content: Path) -> str:
     from importlib.metadata import version
 
     from .datasets.clock import today
-    digest = hashlib.sha256(" ".join([sys.version, *(version(p) for p in ("pyyaml", "jsonschema", "markdown"))]).encode())
+    digest = hashlib.sha256(" ".join([sys.version, *(version(p) for p in ("pyyaml", "jsonschema", "jsonschema-rs", "markdown"))]).encode())
     shared = sorted([*CODE.rglob("*.py"), *CODE.rglob("*.yml")]) + [ROOT / "mkdocs.yml"]
     # The manifest of published records is rewritten by every build and compared across records each run
     # (lifecycle/manifest.py): no record's own outcome depends on it.
