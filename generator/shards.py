@@ -275,7 +275,7 @@ def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: s
             shutil.rmtree(place / "docs")
             write_text(place / "state.json", json.dumps({"base": base, "shapes": drawn}, ensure_ascii=False))
         stamper = stamp.Stamper(config, engine)
-        stamper.key = base
+        stamper.key, stamper.drawn = base, drawn
     except Exception:           # noqa: BLE001 - stamping is only ever a shortcut:
         return None             # the engine draws the records itself, and a real problem shows there
     return stamper if stamp.learn_from(stamper, place / "site", drawn) else None
@@ -292,6 +292,14 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     candidates = stamp.stampable(sorted(p for p in pages if p not in navigation))
     shapes = stamp.page_shapes(docs, candidates, work, digests or {}) if candidates else {}
     stamper = _probe(config, docs, work, navigation, common, sorted(set(shapes.values())), engine) if shapes else None
+    if stamper is not None:
+        # Pages below the folders the theme links into get probes drawn there (stamp.HOME); the folders are
+        # the probe's own to say, so a first build draws the probe twice (a rebuild finds both drawn).
+        linked = frozenset().union(*(s.linked for s in stamper.skeletons.values() if not s.home))
+        homed = stamp.homed_shapes(shapes, linked)
+        if not set(homed.values()) <= set(stamper.drawn):
+            stamper = _probe(config, docs, work, navigation, common, sorted(set(homed.values())), engine)
+        shapes = homed
     stamped: dict[str, str] = {}
     if stamper is not None:
         stamped, _ = stamp.stamp_pages(stamper, docs, shapes, work, digests)

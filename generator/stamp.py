@@ -65,6 +65,9 @@ _FRONT = re.compile(r"\A---\n(.*?)\n(?:gk_slots:\n|---\n)", re.S)
 # Comment lines a shape's front matter carries (the engine ignores them): pages drawn differently by the
 # engine share a probe only when they share these too.
 NO_DESCRIPTION, INDEX_PAGE = "#gk-no-description", "#gk-index-page"
+# A page below a folder the theme's own links point into (archive/, publishers/) gets shorter links to it
+# from the engine (../../, not ../../../archive/): its shape names the folder, and its probe is drawn there.
+HOME = "#gk-home "
 
 
 def extra_front(text: str) -> str | None:
@@ -92,11 +95,33 @@ def shape_of(page: str, text: str) -> Shape | None:
     return page_depth(page), extra + ("\n" + INDEX_PAGE if _is_index(page) else "")
 
 
-def probe_page(shape: Shape, number: int) -> str:
+def home_of(shape: Shape) -> str:
+    """The folder a shape's pages are below when the theme links into it, or ""."""
+    return next((line[len(HOME):] for line in shape[1].split("\n") if line.startswith(HOME)), "")
+
+
+def homed_shapes(shapes: dict[str, Shape], linked: frozenset[str]) -> dict[str, Shape]:
+    """The shapes with the folder named for every page below a folder in linked (and for no other)."""
+    result = {}
+    for page, (depth, extra) in shapes.items():
+        bare = "\n".join(line for line in extra.split("\n") if not line.startswith(HOME))
+        folder = page.split("/", 1)[0]
+        result[page] = (depth, bare + f"\n{HOME}{folder}" if folder in linked else bare)
+    return result
+
+
+def probe_page(shape: Shape, number: int) -> str | None:
+    """Where a shape's probe is drawn: at the page's depth, below its home folder if it has one (None
+    where that leaves no room for the probe's own folder)."""
     depth, extra = shape
-    if INDEX_PAGE in extra.split("\n"):
-        return PROBE + "/d" * (depth - 2) + f"/p{number}/index.md"
-    return PROBE + "/d" * (depth - 2) + f"/p{number}.md"
+    index, home = INDEX_PAGE in extra.split("\n"), home_of(shape)
+    folders = [home] if home else []
+    # A page's depth is the number of names in its path, the file's own (an index page's: its folder's).
+    room = depth - len(folders) - 2             # folders between the probe folder and the probe
+    if room < -1:
+        return None
+    name = f"{PROBE}{number}" if room == -1 else PROBE + "/d" * room + f"/p{number}"
+    return "/".join([*folders, name]) + ("/index.md" if index else ".md")
 
 
 def probe_source(shape: Shape) -> str:
@@ -135,8 +160,9 @@ class Skeleton:
     digest: str = field(default="")
     # First folders of the site the theme's own links (nav, tabs) point into. Those links are the probe's,
     # relative to its address: a page below one of them would get a shorter link from the engine (../../,
-    # not ../../../archive/), so it is left to the engine.
+    # not ../../../archive/), so it is stamped only into a probe drawn in that folder (home).
     linked: frozenset[str] = frozenset()
+    home: str = ""
 
     def fill(self, values: dict[str, str]) -> str:
         return "".join(values[piece] if i % 2 else piece for i, piece in enumerate(self.pieces))
@@ -162,6 +188,7 @@ class Stamper:
         # caller, part of every stamped page's cache entry. The skeleton digest alone misses a setting that
         # changes only content or table of contents (toc_depth).
         self.key = ""
+        self.drawn: list[Shape] = []        # the shapes the probe was drawn with (set by the caller)
 
     def parts(self, text: str) -> dict[str, str] | None:
         """A page's own parts (every field but its address), or None when the engine must draw it."""
@@ -193,7 +220,10 @@ class Stamper:
         parts = self.parts(probe_source(shape))
         if parts is None:
             return False
-        parts["url"] = page_url(probe_page(shape, number))
+        where = probe_page(shape, number)
+        if where is None:
+            return False
+        parts["url"] = page_url(where)
         marked = probe_html
         for name in FIELDS:
             value = parts[name]
@@ -206,22 +236,28 @@ class Stamper:
         if len(pieces) % 2 != 1 or any(p not in FIELDS for p in pieces[1::2]):
             return False
         entry = sitemap_entry.replace(parts["url"], "\0url\0")
+        home = home_of(shape)
         skeleton = Skeleton(pieces, entry, hashlib.sha256("\0".join(pieces + (entry,)).encode()).hexdigest(),
-                            _linked_folders(pieces[0::2], parts["url"]))
-        if skeleton.fill(parts) != probe_html:
+                            _linked_folders(pieces[0::2], parts["url"]), home)
+        if skeleton.fill(parts) != probe_html or (home and not _links_to_home_root(pieces[0::2], parts["url"], home)):
             return False
         self.skeletons[shape] = skeleton
         return True
 
     def covers(self, page: str, skeleton: Skeleton | None) -> bool:
         """Whether a page of this skeleton's shape may be stamped at its address at all."""
-        return (skeleton is not None and bool(_PLAIN_PATH.match(page))
-                and page.split("/", 1)[0] not in skeleton.linked)
+        if skeleton is None or not _PLAIN_PATH.match(page):
+            return False
+        folder = page.split("/", 1)[0]
+        return folder == skeleton.home if skeleton.home else folder not in skeleton.linked
 
-    def stamp(self, page: str, text: str) -> str | None:
+    def stamp(self, page: str, text: str, home: str = "") -> str | None:
         """The page stamped into the skeleton of its shape (its other front matter is the probe's, so the
         engine would read the same values), or None when the engine must draw it."""
-        skeleton = self.skeletons.get(shape_of(page, text))
+        shape = shape_of(page, text)
+        if shape is not None and home:
+            shape = homed_shapes({page: shape}, frozenset([home]))[page]
+        skeleton = self.skeletons.get(shape)
         parts = self.parts(text) if self.covers(page, skeleton) else None
         if parts is None:
             return None
@@ -230,6 +266,18 @@ class Stamper:
 
 
 _HREF = re.compile(r'(?:href|src)="([^"#?]*)')
+
+
+def _links_to_home_root(literal: list[str], url: str, home: str) -> bool:
+    """Whether the theme's links into home all go to its root: the probe, elsewhere below home, then links
+    to it as any page at its depth there would. A link deeper into home would differ from page to page."""
+    for target in _HREF.findall("".join(literal)):
+        if not target or re.match(r"^[a-z][a-z0-9+.-]*:|^/", target, re.I):
+            continue
+        resolved = posixpath.normpath(posixpath.join(url, target))
+        if resolved.split("/", 1)[0] == home and resolved not in (home, f"{home}/index.html"):
+            return False
+    return True
 
 
 def _linked_folders(literal: list[str], url: str) -> frozenset[str]:
@@ -255,7 +303,7 @@ class _Page:
 def stampable(pages: list[str]) -> list[str]:
     """Pages that may be stamped at all: plain names below a category, and listing pages (x/index.md) at
     least two folders deep (the engine draws the others)."""
-    return [p for p in pages if _PLAIN_PATH.match(p) and not p.startswith(PROBE)
+    return [p for p in pages if _PLAIN_PATH.match(p) and PROBE not in p
             and (not _is_index(p) or page_depth(p) >= 2)]
 
 
@@ -264,6 +312,8 @@ def write_probes(docs: Path, shapes: list[Shape]) -> list[str]:
     written = []
     for number, shape in enumerate(shapes):
         path = probe_page(shape, number)
+        if path is None:
+            continue
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(probe_source(shape), encoding="utf-8")
@@ -277,7 +327,10 @@ def learn_from(stamper: Stamper, site: Path, shapes: list[Shape]) -> bool:
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8") if (site / "sitemap.xml").exists() else ""
     entries = re.findall(r"<url>.*?</url>", sitemap, flags=re.S)
     for number, shape in enumerate(shapes):
-        url = page_url(probe_page(shape, number))
+        where = probe_page(shape, number)
+        if where is None:
+            continue
+        url = page_url(where)
         built = site / url / "index.html"
         entry = next((block for block in entries if f"/{url}<" in block), None)
         if entry is not None and built.is_file():
@@ -333,7 +386,7 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
                 continue
             if text is None:
                 text = (docs / page).read_text(encoding="utf-8")
-            html = stamper.stamp(page, text)
+            html = stamper.stamp(page, text, home_of(shapes[page]))
             if html is None:
                 refused.append(page)
                 continue

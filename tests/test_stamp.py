@@ -2,6 +2,7 @@
 
 Each fixture is built twice, once stamping and once with every page drawn by MkDocs, and every published file
 but the search index (Pagefind's own output is not byte-stable between runs) must be the same bytes."""
+import json
 import shutil
 
 import pytest
@@ -39,11 +40,14 @@ def content(tmp_path):
 
 def test_mini_stamped_equals_drawn(content, tmp_path, monkeypatch):
     built, stamped, drawn = both_ways(content, tmp_path, monkeypatch)
-    # Every record page, and the listing pages two folders deep or more (years, months, their later pages)
-    # outside the folders the nav links into (archive/, publishers/).
+    # Every record page, and the listing pages two folders deep or more (years, months, their later pages);
+    # below the folders the nav links into (archive/, publishers/) into probes drawn there.
     listings = [p for p in built.pages if p.endswith("/index.md") and p.count("/") >= 2
                 and not p.startswith(("archive/", "publishers/"))]
-    assert listings and built.shards["stamped"] == len(built.catalogue.records) + len(listings)
+    pages = set(json.loads((tmp_path / "work-stamped/stamp/state.json").read_text(encoding="utf-8")))
+    assert {r.page_path + ".md" for r in built.catalogue.records} | set(listings) <= pages
+    assert any(p.startswith("archive/") for p in pages) and any(p.startswith("publishers/") for p in pages)
+    assert built.shards["stamped"] == len(pages)
     assert_same(stamped, drawn)
     assert not any(name.startswith(stamp.PROBE) for name in stamped)
     assert stamp.PROBE not in stamped["sitemap.xml"].decode()
@@ -157,7 +161,7 @@ def test_stamped_pages_follow_a_change_of_the_engines_configuration(content, tmp
     first = pipeline.build(content, site, work)
     stamped = []
     real = stamp.Stamper.stamp
-    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text: stamped.append(page) or real(self, page, text))
+    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text, *home: stamped.append(page) or real(self, page, text, *home))
     never_published(content)
     pipeline.build(content, site, work)
     assert stamped == [], "nothing changed: nothing stamped again"
@@ -204,7 +208,7 @@ def test_a_new_shape_leaves_the_other_stamped_pages_as_they_are(content, tmp_pat
             "title: 临时救助申请办事指南", f"title: 临时救助申请办事指南（第 {n} 号）"), encoding="utf-8")
     stamped, drawn_shapes = [], []
     real, real_probes = stamp.Stamper.stamp, stamp.write_probes
-    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text: stamped.append(page) or real(self, page, text))
+    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text, *home: stamped.append(page) or real(self, page, text, *home))
     monkeypatch.setattr(stamp, "write_probes", lambda docs, shapes: drawn_shapes.extend(shapes) or real_probes(docs, shapes))
     never_published(content)
     again = pipeline.build(content, site, work)
@@ -231,7 +235,7 @@ def test_a_withdrawn_records_page_is_stamped_into_the_probe_the_records_share(co
         "---\n", "---\nwithdrawn: {date: 2025-06-01, reason: 内容已过时}\n", 1), encoding="utf-8")
     drawn_shapes, stamped = [], []
     real, real_probes = stamp.Stamper.stamp, stamp.write_probes
-    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text: stamped.append(page) or real(self, page, text))
+    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text, *home: stamped.append(page) or real(self, page, text, *home))
     monkeypatch.setattr(stamp, "write_probes", lambda docs, shapes: drawn_shapes.extend(shapes) or real_probes(docs, shapes))
     never_published(content)
     again = pipeline.build(content, site, work)
@@ -245,3 +249,20 @@ def test_a_withdrawn_records_page_is_stamped_into_the_probe_the_records_share(co
         never_published(content)
         pipeline.build(content, tmp_path / "drawn", tmp_path / "work-drawn")
     assert_same(site_files(site), site_files(tmp_path / "drawn"))
+
+
+@pytest.mark.parametrize("depth", [2, 3, 4, 5])
+@pytest.mark.parametrize("extra", ["", stamp.INDEX_PAGE, f"{stamp.HOME}archive", f"{stamp.INDEX_PAGE}\n{stamp.HOME}archive"])
+def test_a_probe_is_drawn_at_its_pages_depth_and_in_their_home_folder(depth, extra):
+    where = stamp.probe_page((depth, extra), 3)
+    assert stamp.page_depth(where) == depth
+    assert where.startswith("archive/") == ("archive" in extra)
+    assert stamp.PROBE in where and stamp.stampable([where]) == []
+
+
+def test_a_home_folder_whose_theme_links_go_deeper_than_its_root_is_not_stamped_into():
+    """From a probe in archive/, a theme link to archive/2025/ would be written differently for each page
+    below archive/ (the engine computes it from each page's address): only links to the root are alike."""
+    url = "archive/_gk-probe/d/p1/"
+    assert stamp._links_to_home_root(['<a href="../../../">', '<a href="../../../../catalogue/">'], url, "archive")
+    assert not stamp._links_to_home_root(['<a href="../../../2025/">'], url, "archive")
