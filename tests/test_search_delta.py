@@ -220,3 +220,24 @@ def test_a_purge_in_two_processes_writes_what_one_writes(tmp_path, monkeypatch):
     files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert files(one) == files(two)
     assert files(one) != before, "something was cut out"
+
+
+def test_a_rebuild_reads_the_stubs_only_of_shards_with_a_changed_record(content, tmp_path, monkeypatch):
+    """What a shard's index holds is read only to judge a changed or removed record's old entry: the shards
+    without one are taken as they are (their stubs took a quarter of a second each to read at 5,000 records)."""
+    monkeypatch.setattr(search, "DELTA_SHARE", 0.9)
+    records = len(pipeline.check(content).records)
+    monkeypatch.setattr(search, "SHARD_SIZE", records // 2)
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    assert (site / "pagefind-1").is_dir()
+    reads = tmp_path / "reads"
+    real = search._read_indexed
+    # The index is written beside the pages, in another process: the calls are counted in a file.
+    monkeypatch.setattr(search, "_read_indexed", lambda path: reads.open("a").write(f"{path.parent.name}\n") and real(path))
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("因火灾、交通事故等意外事件，", ""), encoding="utf-8")
+    never_published(content)
+    pipeline.build(content, site, work)
+    assert len(reads.read_text().split()) == 1, reads.read_text()
+    assert "因火灾、交通事故等意外事件" not in search_text(site), "the removed words are gone from the index"
