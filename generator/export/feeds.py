@@ -105,7 +105,9 @@ def feed_files(catalogue: Catalogue) -> dict[str, str]:
     """feeds/all.xml and feeds/<category>.xml: published records and withdrawals, newest change first."""
     everything = [*catalogue.records, *catalogue.withdrawn]
     files = {ALL_FEED: atom(catalogue, "全部信息", ALL_FEED, everything)}
+    by_category: dict[str, list] = {category.id: [] for category in catalogue.categories}
+    for record in everything:       # one pass, not one per category (25 x 10,000 at 10,000 records)
+        by_category.setdefault(record.category.id, []).append(record)
     for category in catalogue.categories:
-        mine = [r for r in everything if r.category.id == category.id]
-        files[feed_path(category)] = atom(catalogue, category.title, feed_path(category), mine)
+        files[feed_path(category)] = atom(catalogue, category.title, feed_path(category), by_category[category.id])
     return files
