@@ -6,6 +6,8 @@ computed here as relative URLs (urls.py). Editors' text reaches pages escaped: b
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import dataclasses
 import hashlib
 import json
@@ -394,8 +396,12 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
     w.page("archive/index.md", "archive.md.j2", reusable=True, years=[(y, by_month(items)) for y, items in years])
     for year, items in years:
         months = by_month(items)
-        w.page(f"archive/{year}/index.md", "archive_year.md.j2", reusable=True, year=year, months=months,
-               records=items)
+        # Counts, not records: the page shows only these, and a change elsewhere in the catalogue (a record
+        # withdrawn in another year) leaves it as it was.
+        counts = Counter(r.category.id for r in items)
+        w.page(f"archive/{year}/index.md", "archive_year.md.j2", reusable=True, year=year, total=len(items),
+               months=[(month, len(month_items)) for month, month_items in months],
+               per_category=[(c, counts[c.id]) for c in catalogue.categories if counts[c.id]])
         for month, month_items in months:
             w.listing(f"archive/{year}/{month:02d}", "archive_month.md.j2", month_items, year=year, month=month)
 

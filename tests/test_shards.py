@@ -207,6 +207,8 @@ def test_a_record_added_renders_again_only_the_listings_that_show_it_or_read_the
     reused.clear()
     render_into(tmp_path / "docs")
     assert "docs/2024/index.md" in reused and "notes/2025/index.md" in reused, "other categories' year lists"
+    assert "archive/2024/index.md" in reused, "another year's archive page: its own counts only"
+    assert "archive/2025/index.md" not in reused, "the archive year the record joins"
     assert "help/2025/index.md" not in reused, "the list the record joins"
     assert "index.md" not in reused and "catalogue/index.md" not in reused, "pages that count (cat.*)"
     render_into(tmp_path / "fresh")
