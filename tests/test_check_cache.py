@@ -165,3 +165,17 @@ def test_a_check_with_errors_is_not_remembered(run, mini, counted):
     assert run("check", "--content", mini, "--work", work)[0] == 1
     assert run("check", "--content", mini, "--work", work)[0] == 1
     assert counted == [1, 1] and not (work / MEMO_FILE).exists()
+
+
+def test_the_cycle_collector_is_on_after_a_check_and_leaves_its_records_out_of_its_scans():
+    """pipeline._long_lived: off while records are made, on again after, the records frozen."""
+    import gc
+
+    from generator import pipeline
+    from tests.conftest import MINI
+
+    gc.unfreeze()
+    checked = pipeline.check(MINI)
+    assert checked.records and gc.isenabled()
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
