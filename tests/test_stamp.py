@@ -194,10 +194,31 @@ def test_stamped_pages_carry_the_builds_date_in_the_sitemap(content, tmp_path, m
     assert "<lastmod>2025-10-09</lastmod>" in entry, entry
 
 
+def rebuilt_watching(content, site, work, monkeypatch):
+    """Build again, noting the pages stamped and the shapes the probe is drawn with; then stop watching."""
+    stamped, drawn_shapes = [], []
+    real, real_probes = stamp.Stamper.stamp, stamp.write_probes
+    with monkeypatch.context() as m:
+        m.setattr(stamp.Stamper, "stamp", lambda self, page, text, *home: stamped.append(page) or real(self, page, text, *home))
+        m.setattr(stamp, "write_probes", lambda docs, shapes: drawn_shapes.extend(shapes) or real_probes(docs, shapes))
+        never_published(content)
+        again = pipeline.build(content, site, work)
+    assert again.checked.ok, again.checked.problems.errors
+    return again, stamped, drawn_shapes
+
+
+def assert_same_as_engine_drawn(content, site, tmp_path, monkeypatch):
+    with monkeypatch.context() as m:
+        engine_only(m)
+        never_published(content)
+        pipeline.build(content, tmp_path / "drawn", tmp_path / "work-drawn")
+    assert_same(site_files(site), site_files(tmp_path / "drawn"))
+
+
 def test_a_new_shape_leaves_the_other_stamped_pages_as_they_are(content, tmp_path, monkeypatch):
-    """A year of a category outgrowing its first listing page brings a later one (2025/page/2.md, a
-    folder deeper than the first): a shape the probe lacks. The probe is drawn again with it, and only the pages whose text
-    changed are stamped again, not every page (their cache does not hold the list of shapes). The site
+    """A year of a category outgrowing its first listing page brings a later one (2025/page/2.md, a folder
+    deeper than the first): a shape the probe lacks. The probe is drawn again with it, and only the pages whose
+    text changed are stamped again, not every page (their cache does not hold the list of shapes). The site
     equals one drawn by the engine."""
     site, work = tmp_path / "site", tmp_path / "work"
     first = pipeline.build(content, site, work)
@@ -206,23 +227,12 @@ def test_a_new_shape_leaves_the_other_stamped_pages_as_they_are(content, tmp_pat
     for n in range(101, 111):
         guide.with_name(f"guide-{n}.md").write_text(text.replace("2025-00001", f"2025-{n:05d}").replace(
             "title: 临时救助申请办事指南", f"title: 临时救助申请办事指南（第 {n} 号）"), encoding="utf-8")
-    stamped, drawn_shapes = [], []
-    real, real_probes = stamp.Stamper.stamp, stamp.write_probes
-    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text, *home: stamped.append(page) or real(self, page, text, *home))
-    monkeypatch.setattr(stamp, "write_probes", lambda docs, shapes: drawn_shapes.extend(shapes) or real_probes(docs, shapes))
-    never_published(content)
-    again = pipeline.build(content, site, work)
-    assert again.checked.ok, again.checked.problems.errors
+    again, stamped, drawn_shapes = rebuilt_watching(content, site, work, monkeypatch)
     assert any("/page/" in page for page in stamped), (stamped, drawn_shapes)
     assert drawn_shapes, "the probe is drawn again for the new shape"
     assert not {r.page_path + ".md" for r in first.catalogue.records} & set(stamped), "unchanged records stay"
     assert again.shards["stamped"] > first.shards["stamped"]
-    monkeypatch.setattr(stamp.Stamper, "stamp", real)
-    with monkeypatch.context() as m:
-        engine_only(m)
-        never_published(content)
-        pipeline.build(content, tmp_path / "drawn", tmp_path / "work-drawn")
-    assert_same(site_files(site), site_files(tmp_path / "drawn"))
+    assert_same_as_engine_drawn(content, site, tmp_path, monkeypatch)
 
 
 def test_a_withdrawn_records_page_is_stamped_into_the_probe_the_records_share(content, tmp_path, monkeypatch):
@@ -233,22 +243,11 @@ def test_a_withdrawn_records_page_is_stamped_into_the_probe_the_records_share(co
     guide = content / "help/2025/temporary-assistance-guide.md"
     guide.write_text(guide.read_text(encoding="utf-8").replace(
         "---\n", "---\nwithdrawn: {date: 2025-06-01, reason: 内容已过时}\n", 1), encoding="utf-8")
-    drawn_shapes, stamped = [], []
-    real, real_probes = stamp.Stamper.stamp, stamp.write_probes
-    monkeypatch.setattr(stamp.Stamper, "stamp", lambda self, page, text, *home: stamped.append(page) or real(self, page, text, *home))
-    monkeypatch.setattr(stamp, "write_probes", lambda docs, shapes: drawn_shapes.extend(shapes) or real_probes(docs, shapes))
-    never_published(content)
-    again = pipeline.build(content, site, work)
-    assert again.checked.ok, again.checked.problems.errors
+    _, stamped, drawn_shapes = rebuilt_watching(content, site, work, monkeypatch)
     assert "help/2025/temporary-assistance-guide.md" in stamped
     assert not drawn_shapes, drawn_shapes
     assert "本信息已撤回" in (site / "help/2025/temporary-assistance-guide/index.html").read_text(encoding="utf-8")
-    monkeypatch.setattr(stamp.Stamper, "stamp", real)
-    with monkeypatch.context() as m:
-        engine_only(m)
-        never_published(content)
-        pipeline.build(content, tmp_path / "drawn", tmp_path / "work-drawn")
-    assert_same(site_files(site), site_files(tmp_path / "drawn"))
+    assert_same_as_engine_drawn(content, site, tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("depth", [2, 3, 4, 5])
