@@ -188,9 +188,9 @@ def test_village_sheet_states_its_own_totals(sheets_dir):
     village = flat(pdf_text(sheet(sheets_dir, "social_assistance/2026/notice-2026-07-batch2/柳湾村.pdf")))
     assert "本批次拟纳入低保2户5人，月保障金额合计1,560元" in village
     assert "5户11人" not in village and "4,130" not in village and "4130" not in village
-    assert "柳湾村合计：2户，5人，月保障金额1560元" in village
+    assert "柳湾村合计：2户，5人，月保障金额1,560元" in village
     whole = flat(pdf_text(sheet(sheets_dir, "social_assistance/2026/notice-2026-07-batch2.pdf")))
-    assert "本批次拟纳入低保5户11人，月保障金额合计4,130元" in whole and "合计：5户，11人，月保障金额4130元" in whole
+    assert "本批次拟纳入低保5户11人，月保障金额合计4,130元" in whole and "合计：5户，11人，月保障金额4,130元" in whole
 
 
 def test_village_figures_are_found_however_they_are_typed():

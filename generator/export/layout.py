@@ -33,9 +33,11 @@ def notice_text(period: NoticePeriod) -> str:
 
 
 def money(value: Decimal | None) -> str:
+    """3,290 or 1,234.50: with thousands separators, as the web page's totals and the notice's own text write
+    them (a sheet read 「合计3,290元」 in its text and 「3290元」 in its 合计 line)."""
     if value is None:
         return ""
-    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
 
 
 def online_url(settings: Settings, record: Record) -> str:
