@@ -6,13 +6,12 @@ computed here as relative URLs (urls.py). Editors' text reaches pages escaped: b
 """
 from __future__ import annotations
 
-from collections import Counter
-
 import dataclasses
 import hashlib
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from html import escape

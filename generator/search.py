@@ -273,10 +273,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 if len(stale) + len(gone) > DELTA_SHARE * max(1, len(held)):
                     state = None
         if state is None or indexed is None:
-            _fresh_bundle(pages.all(), place)
-            # What the index holds, to tell later whether an old entry may stay published (_lost_text).
-            _write_indexed(indexed_file, pages.all())
-            write_text(state_file, json.dumps({"stubs": digests, "keys": keys}, ensure_ascii=False))
+            _index_whole(place, pages.all(), digests, keys)
             stale = []
         elif gone or stale:
             ids = _fragment_ids(place)
@@ -287,9 +284,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 except (searchpurge.BundleFormatError, OSError, ValueError, KeyError, EOFError):
                     state = None
                 if state is None:           # not a bundle this code can edit: indexed again whole
-                    _fresh_bundle(pages.all(), place)
-                    _write_indexed(indexed_file, pages.all())
-                    write_text(state_file, json.dumps({"stubs": digests, "keys": keys}, ensure_ascii=False))
+                    _index_whole(place, pages.all(), digests, keys)
                     stale = []
                 else:
                     for path in gone:
@@ -297,7 +292,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                         indexed.pop(path, None)
                         ids.pop(_url(path), None)
                     write_text(place / "fragments.json", json.dumps(ids, ensure_ascii=False))
-                    write_bytes(indexed_file, pickle.dumps(indexed, protocol=pickle.HIGHEST_PROTOCOL))
+                    _write_indexed(indexed_file, indexed)
                     write_text(state_file, json.dumps({"stubs": held, "keys": _held_keys(held, digests, keys, known)},
                                                       ensure_ascii=False))
             for path in stale:
@@ -357,11 +352,22 @@ def _url(stub_path: str) -> str:
     return "/" + stub_path.removesuffix("index.html")
 
 
-def _write_indexed(path: Path, pages: dict[str, str]) -> None:
+def _index_whole(place: Path, pages: dict[str, str], digests: dict, keys: dict) -> None:
+    """The shard indexed from scratch, with what its index holds (to tell later whether an old entry may stay
+    published, _lost_text) and the state that names it current."""
+    _fresh_bundle(pages, place)
+    _write_indexed(place / INDEXED_FILE, _packed(pages))
+    write_text(place / "state.json", json.dumps({"stubs": digests, "keys": keys}, ensure_ascii=False))
+
+
+def _packed(pages: dict[str, str]) -> dict[str, bytes]:
     """Each stub compressed on its own: a rebuild decompresses only the stubs of the records it changed (the
     whole shard's stubs as one file took a quarter of a second to read, twice, in every rebuild)."""
-    write_bytes(path, pickle.dumps({p: zlib.compress(text.encode("utf-8"), 1) for p, text in pages.items()},
-                                   protocol=pickle.HIGHEST_PROTOCOL))
+    return {p: zlib.compress(text.encode("utf-8"), 1) for p, text in pages.items()}
+
+
+def _write_indexed(path: Path, packed: dict[str, bytes]) -> None:
+    write_bytes(path, pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _read_indexed(path: Path) -> dict | None:

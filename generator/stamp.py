@@ -100,14 +100,17 @@ def home_of(shape: Shape) -> str:
     return next((line[len(HOME):] for line in shape[1].split("\n") if line.startswith(HOME)), "")
 
 
+def _with_home(shape: Shape, folder: str) -> Shape:
+    """The shape as drawn below folder (any home it named before replaced)."""
+    depth, extra = shape
+    bare = "\n".join(line for line in extra.split("\n") if not line.startswith(HOME))
+    return depth, bare + f"\n{HOME}{folder}" if folder else bare
+
+
 def homed_shapes(shapes: dict[str, Shape], linked: frozenset[str]) -> dict[str, Shape]:
     """The shapes with the folder named for every page below a folder in linked (and for no other)."""
-    result = {}
-    for page, (depth, extra) in shapes.items():
-        bare = "\n".join(line for line in extra.split("\n") if not line.startswith(HOME))
-        folder = page.split("/", 1)[0]
-        result[page] = (depth, bare + f"\n{HOME}{folder}" if folder in linked else bare)
-    return result
+    return {page: _with_home(shape, folder if (folder := page.split("/", 1)[0]) in linked else "")
+            for page, shape in shapes.items()}
 
 
 def probe_page(shape: Shape, number: int) -> str | None:
@@ -256,7 +259,7 @@ class Stamper:
         engine would read the same values), or None when the engine must draw it."""
         shape = shape_of(page, text)
         if shape is not None and home:
-            shape = homed_shapes({page: shape}, frozenset([home]))[page]
+            shape = _with_home(shape, home)
         skeleton = self.skeletons.get(shape)
         parts = self.parts(text) if self.covers(page, skeleton) else None
         if parts is None:
@@ -268,30 +271,24 @@ class Stamper:
 _HREF = re.compile(r'(?:href|src)="([^"#?]*)')
 
 
+def _link_targets(literal: list[str], url: str) -> list[str]:
+    """The site paths the literal parts of a page at url link to (absolute addresses and schemes left out:
+    they read the same from any page)."""
+    return [posixpath.normpath(posixpath.join(url, target)) for piece in literal for target in _HREF.findall(piece)
+            if target and not re.match(r"^[a-z][a-z0-9+.-]*:|^/", target, re.I)]
+
+
 def _links_to_home_root(literal: list[str], url: str, home: str) -> bool:
     """Whether the theme's links into home all go to its root: the probe, elsewhere below home, then links
     to it as any page at its depth there would. A link deeper into home would differ from page to page."""
-    for target in _HREF.findall("".join(literal)):
-        if not target or re.match(r"^[a-z][a-z0-9+.-]*:|^/", target, re.I):
-            continue
-        resolved = posixpath.normpath(posixpath.join(url, target))
-        if resolved.split("/", 1)[0] == home and resolved not in (home, f"{home}/index.html"):
-            return False
-    return True
+    return all(path.split("/", 1)[0] != home or path in (home, f"{home}/index.html")
+               for path in _link_targets(literal, url))
 
 
 def _linked_folders(literal: list[str], url: str) -> frozenset[str]:
     """The first folders under the site root that the literal parts of a page at url link into."""
-    found = set()
-    for piece in literal:
-        for target in _HREF.findall(piece):
-            if not target or re.match(r"^[a-z][a-z0-9+.-]*:|^/", target, re.I):
-                continue            # absolute addresses and schemes: the same from any page
-            resolved = posixpath.normpath(posixpath.join(url, target))
-            first = resolved.split("/", 1)[0]
-            if first not in (".", ".."):
-                found.add(first)
-    return frozenset(found)
+    return frozenset(first for first in (path.split("/", 1)[0] for path in _link_targets(literal, url))
+                     if first not in (".", ".."))
 
 
 @dataclass
