@@ -26,6 +26,7 @@ import shutil
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from . import kinds, searchpurge
 from .atomic import read_json, write_bytes, write_text
@@ -35,7 +36,7 @@ from .render import exact_token
 from .lifeline import python_module
 from .masks import MASKED_NAME
 from .environment import BuildEnvironmentError, link_all, run_tool, tool_output
-from .search_words import TITLE_MARK, character_words, index_words
+from .search_words import TITLE_MARK, index_words, lone_words
 
 SHARD_SIZE = 5000
 INDEXED_FILE = "indexed.pickle"   # the stubs a shard's index holds (_write_indexed)
@@ -162,11 +163,11 @@ def stub(record: Record) -> str:
     text = passage((record.summary, _plain(record.body), elements))
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
     named = (record.title, *record.keywords)
-    titles = "\n".join([index_words(t, TITLE_MARK) for t in named] + [character_words(" ".join(named), TITLE_MARK)])
+    titles = "\n".join([index_words(t, TITLE_MARK) for t in named] + [lone_words(" ".join(named), TITLE_MARK)])
     # Declared tables (generator/kinds) are searched by their cells' text too.
     searched = (*named, text, kinds.search_text(record), record.index_no, record.doc_no or "",
                 record.publisher.name)
-    words = "\n".join([index_words(t) for t in searched] + [character_words(" ".join(searched))])
+    words = "\n".join([index_words(t) for t in searched] + [lone_words(" ".join(searched))])
     return (f'<!doctype html><html><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
             f'<body data-pagefind-body><h1 data-pagefind-ignore data-pagefind-meta="title">{e(record.title)}</h1>'
             f'<div data-pagefind-ignore data-pagefind-meta="text">{e(text)}</div>{attrs}'
@@ -181,14 +182,14 @@ def _index(stubs: Path, output: Path) -> None:
                                     tool_output(proc) + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
 
 
-def _write_stubs(pages: dict[str, str], folder: Path) -> None:
+def _write_stubs(pages: Mapping[str, str], folder: Path) -> None:
     for path, text in pages.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
 
 
-def _fresh_bundle(pages: dict[str, str], place: Path) -> None:
+def _fresh_bundle(pages: Mapping[str, str], place: Path) -> None:
     """Index pages into place/bundle from scratch."""
     if place.exists():
         shutil.rmtree(place)
@@ -273,7 +274,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 if len(stale) + len(gone) > DELTA_SHARE * max(1, len(held)):
                     state = None
         if state is None or indexed is None:
-            _index_whole(place, pages.all(), digests, keys)
+            _index_whole(place, pages, digests, keys)
             stale = []
         elif gone or stale:
             ids = _fragment_ids(place)
@@ -284,7 +285,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 except (searchpurge.BundleFormatError, OSError, ValueError, KeyError, EOFError):
                     state = None
                 if state is None:           # not a bundle this code can edit: indexed again whole
-                    _index_whole(place, pages.all(), digests, keys)
+                    _index_whole(place, pages, digests, keys)
                     stale = []
                 else:
                     for path in gone:
@@ -333,37 +334,49 @@ def _held_keys(held: dict, digests: dict, keys: dict, known: dict) -> dict:
     return {p: key for p, key in learned.items() if key}
 
 
-class _Stubs(dict):
-    """Stubs of one shard by stub path, each written when first asked for."""
+class _Stubs(Mapping):
+    """Stubs of one shard by stub path, each written when first asked for and kept compressed (as the shard's
+    INDEXED_FILE holds them): a shard's stubs as text took 100 MB beside Pagefind, at the build's peak."""
 
     def __init__(self, records: dict[str, Record]):
-        super().__init__()
         self.records = records
+        self.packed: dict[str, bytes] = {}
 
-    def __missing__(self, path: str) -> str:
-        self[path] = text = stub(self.records[path])
-        return text
+    def packed_stub(self, path: str) -> bytes:
+        packed = self.packed.get(path)
+        if packed is None:
+            packed = self.packed[path] = _pack(stub(self.records[path]))
+        return packed
 
-    def all(self) -> dict[str, str]:
-        return {path: self[path] for path in self.records}
+    def __getitem__(self, path: str) -> str:
+        return _stub_text(self.packed_stub(path))
+
+    def __iter__(self):
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def all_packed(self) -> dict[str, bytes]:
+        return {path: self.packed_stub(path) for path in self.records}
 
 
 def _url(stub_path: str) -> str:
     return "/" + stub_path.removesuffix("index.html")
 
 
-def _index_whole(place: Path, pages: dict[str, str], digests: dict, keys: dict) -> None:
+def _index_whole(place: Path, pages: _Stubs, digests: dict, keys: dict) -> None:
     """The shard indexed from scratch, with what its index holds (to tell later whether an old entry may stay
     published, _lost_text) and the state that names it current."""
     _fresh_bundle(pages, place)
-    _write_indexed(place / INDEXED_FILE, _packed(pages))
+    _write_indexed(place / INDEXED_FILE, pages.all_packed())
     write_text(place / "state.json", json.dumps({"stubs": digests, "keys": keys}, ensure_ascii=False))
 
 
-def _packed(pages: dict[str, str]) -> dict[str, bytes]:
-    """Each stub compressed on its own: a rebuild decompresses only the stubs of the records it changed (the
-    whole shard's stubs as one file took a quarter of a second to read, twice, in every rebuild)."""
-    return {p: zlib.compress(text.encode("utf-8"), 1) for p, text in pages.items()}
+def _pack(text: str) -> bytes:
+    """A stub compressed on its own: a rebuild decompresses only the stubs of the records it changed (the whole
+    shard's stubs as one file took a quarter of a second to read, twice, in every rebuild)."""
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def _write_indexed(path: Path, packed: dict[str, bytes]) -> None:

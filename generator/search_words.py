@@ -7,14 +7,21 @@ word found nowhere is dropped. 养鸡 found a pig farm (养殖), 低保 marked e
 So the index gets words that need no dictionary: a segment (text between separators) is a sequence of elements,
 each a Han character or a run of letters and digits, and it is written as its letter-digit runs and the
 overlapping pairs of its elements (城乡低保 -> 城乡 乡低 低保). A text contains a phrase exactly when the phrase's
-own pairs appear there consecutively, which Pagefind's exact ("quoted") search tests. Each record also holds
-every Han character it uses once, as a word of its own (u04fdd for 保), for a query of one character.
+own pairs appear there consecutively, which Pagefind's exact ("quoted") search tests.
 
-Every search is exact: a word missing from the index would otherwise be replaced by the longest prefix of it
-that is there (Pagefind's fallback for stemmed words), and 不存在 would match whatever starts with 不.
+Every search of two elements or more is exact: a word missing from the index would otherwise be replaced by the
+longest word that is a prefix of it (Pagefind's fallback for stemmed words), and 不存在 would match whatever
+starts with 不.
 
 Pagefind runs the browser's segmenter on a query whatever the index holds, so a pair is written in ASCII, its
 two characters as code points in hex (低保 -> x04f4e04fdd): no segmenter splits that.
+
+A query of one character is a prefix search instead: 保 is x04fdd, the start of every pair that 保 begins. A
+character that begins no pair in a record (it only ends segments) is written once on its own (lone_words).
+Writing every character once instead, for this one kind of query, made 45 % of the words a record has in the
+index and as much of Pagefind's memory. The prefix search's fallback can only find a word that is a prefix of
+x04fdd: pairs and lone words are longer or different, and a letter-digit run starting with x or g (a prefix of
+x… or of the title mark's gkt…) is written behind xx (run_word).
 
 Title and 主题词 are written a second time with TITLE_MARK before each word, so a phrase in them is a search of
 its own: the first tier of the ranking (gk-search.js). gk-search.js builds a query's words with the same rules:
@@ -60,12 +67,18 @@ def _pair(a: str, b: str) -> str:
     return "x" + _code(a[-1]) + _code(b[0])
 
 
+def run_word(run: str) -> str:
+    """A letter-digit run as an index word: behind xx when it starts with x or g, so that it is never a prefix of
+    a one-character search (x04fdd, gktx04fdd), which Pagefind would fall back to."""
+    return "xx" + run if run[0] in "xg" else run
+
+
 def segment_words(elements: list[str]) -> list[str]:
     """Index words of one segment: each letter-digit run and each pair of neighbours, in order."""
     words = []
     for i, e in enumerate(elements):
         if e.isascii():
-            words.append(e)
+            words.append(run_word(e))
         if i + 1 < len(elements):
             words.append(_pair(e, elements[i + 1]))
     return words
@@ -76,6 +89,11 @@ def index_words(text: str, mark: str = "") -> str:
     return "\n".join(" ".join(mark + w for w in segment_words(s)) for s in segments(text) if len(s) > 1 or s[0].isascii())
 
 
-def character_words(text: str, mark: str = "") -> str:
-    """Each Han character of the text once: what a one-character query finds."""
-    return " ".join(sorted({mark + "u" + _code(e) for s in segments(text) for e in s if not e.isascii()}))
+def lone_words(text: str, mark: str = "") -> str:
+    """The Han characters of the text that begin no pair (each ends every segment it is in), once each: what a
+    one-character search finds besides the pairs a character begins."""
+    found, starting = set(), set()
+    for s in segments(text):
+        found.update(e for e in s if not e.isascii())
+        starting.update(s[:-1])
+    return " ".join(sorted(mark + "x" + _code(c) for c in found - starting))

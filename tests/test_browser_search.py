@@ -125,6 +125,10 @@ def test_one_character_counts_only_as_the_whole_query(demo_built, browser):
     with serve(demo_built / "site") as base:
         ask(page, base, "保")
         assert titles(page), "one character is a query of its own"
+        shown = page.locator("[data-gk-results] li").all_inner_texts()
+        assert shown and all("保" in t for t in shown), "every record found holds the character"
+        ask(page, base, "氪")
+        assert titles(page) == [] and "没有找到" in page.inner_text("[data-gk-status]")
         ask(page, base, "低 保")
         assert titles(page) == [] and "没有找到" in page.inner_text("[data-gk-status]")
     page.close()

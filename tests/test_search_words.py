@@ -1,7 +1,7 @@
 """The words the search index holds (generator/search_words.py): a phrase is in a text exactly when its pair
 words are there one after another, whatever a dictionary would make of it; quotes do not break a phrase."""
 from generator.search import passage
-from generator.search_words import TITLE_MARK, character_words, index_words, segment_words, segments
+from generator.search_words import TITLE_MARK, index_words, lone_words, segment_words, segments
 
 
 def holds(text: str, query: str) -> bool:
@@ -26,10 +26,42 @@ def test_quotes_join_and_punctuation_separates():
     assert holds("ＰＭ２．５月均浓度", "pm2.5")      # full-width and case are read as the reader sees them
 
 
-def test_pairs_are_ascii_words_and_characters_are_listed_once():
+def test_pairs_are_ascii_words_and_only_characters_that_begin_no_pair_are_listed_alone():
     words = index_words("低保低保").split()
     assert words == ["x04f4e04fdd", "x04fdd04f4e", "x04f4e04fdd"] and all(w.isascii() for w in words)
-    assert character_words("低保低保", TITLE_MARK) == "gktu04f4e gktu04fdd"
+    assert lone_words("低保低保", TITLE_MARK) == ""                   # both begin a pair
+    assert lone_words("保低，城乡低保。省", TITLE_MARK) == "gktx07701"     # 保 begins 保低, 省 stands alone
+    assert lone_words("城乡低保，保。省") == "x04fdd x07701"             # here 保 only ends segments
+
+
+TEXTS = ("西河乡上坝村生态养鸡扩建项目；康源公司生猪养殖场。城市低保标准提高到每人每月850元，PM2.5浓度下降。",
+         "《示例办法》解读：省、市、县。GB 3095-2012 x光 gkt 元", "甲", "a乙 b丙丁 x0 g 05")
+
+
+def one_character_search(words: list[str], c: str) -> bool:
+    """What Pagefind's prefix search for one character answers (gk-search.js: "x" + its code point)."""
+    term = "x" + f"{ord(c):05x}"
+    return any(w.startswith(term) for w in words)
+
+
+def test_a_one_character_search_finds_every_character_of_a_text_and_no_other():
+    for text in TEXTS:
+        words = (index_words(text) + " " + lone_words(text)).split()
+        held = {c for s in segments(text) for e in s if not e.isascii() for c in e}
+        for c in held:
+            assert one_character_search(words, c), (text, c)
+        for c in "氪氙氡钋不" + "".join(chr(ord(c) + 1) for c in held):
+            assert c in held or not one_character_search(words, c), (text, c)
+
+
+def test_no_word_is_a_prefix_pagefind_could_fall_back_to_from_a_one_character_search():
+    """Pagefind answers a prefix search for a word it lacks with the longest word that is a prefix of it: no
+    index word may be a prefix of x04fdd or of gktx04fdd, or 保 would find records without it."""
+    for text in TEXTS:
+        words = (index_words(text) + " " + lone_words(text) + " " + index_words(text, TITLE_MARK) + " "
+                 + lone_words(text, TITLE_MARK)).split()
+        for term in ("x04fdd", TITLE_MARK + "x04fdd", "x0770f"):
+            assert not [w for w in words if term.startswith(w) and w != term], (text, term)
 
 
 def test_snippet_passage_is_joined_with_chinese_punctuation():

@@ -177,11 +177,14 @@
   // A character as its code point in hex: pairs are ASCII words, which no segmenter splits.
   function code(c) { return ("0000" + c.codePointAt(0).toString(16)).slice(-5); }
 
+  // A letter-digit run as an index word (search_words.run_word): behind xx when it starts with x or g.
+  function runWord(e) { return /^[xg]/.test(e) ? "xx" + e : e; }
+
   // The index words a unit must show consecutively.
   function phrase(elements, mark) {
     var words = [];
     elements.forEach(function (e, i) {
-      if (isAscii(e)) words.push(e);
+      if (isAscii(e)) words.push(runWord(e));
       if (i + 1 < elements.length) words.push("x" + code(Array.from(e).pop()) + code(elements[i + 1]));
     });
     return words.map(function (w) { return (mark || "") + w; });
@@ -216,10 +219,11 @@
     };
     var exactTerm = function (words) { return '"' + words.join(" ") + '"'; };
     var units = parsed.units;
-    // Every search is exact ("quoted"): Pagefind replaces a word it lacks by the longest prefix it has.
-    var single = parsed.single && '"' + (isAscii(parsed.single) ? parsed.single : "u" + code(parsed.single)) + '"';
+    // Every search is exact ("quoted"): Pagefind replaces a word it lacks by the longest prefix it has. One Han
+    // character is the prefix of the pairs it begins, and of its lone word where it begins none (search_words.py).
+    var single = parsed.single && (isAscii(parsed.single) ? '"' + runWord(parsed.single) + '"' : "x" + code(parsed.single));
     var main = single ? [find(single)] : units.map(function (u) { return find(exactTerm(phrase(u))); });
-    var titled = single ? [find(single.replace('"', '"' + TITLE_MARK))]
+    var titled = single ? [find(single.charAt(0) === '"' ? '"' + TITLE_MARK + single.slice(1) : TITLE_MARK + single)]
       : units.map(function (u) { return find(exactTerm(phrase(u, TITLE_MARK))); });
     var whole = units.length > 1 ? find(exactTerm(phrase([].concat.apply([], units)))) : null;
     var dated = single ? find(single, { date: "desc" }) : find(exactTerm(phrase(units[0])), { date: "desc" });
