@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from . import stamp
+from . import engine_hook, stamp
 from .beside import Beside
 from .atomic import read_json, write_text
 from .environment import ROOT, BuildEnvironmentError, link_all, link_or_copy
@@ -37,6 +37,7 @@ PAGES_PER_SHARD = 6000   # per shard; the count is rounded up to a multiple of t
 MAX_SHARDS = 24          # beyond this, shards grow instead: each MkDocs run costs most of a second to start
 SMALL_SITE = 1000        # up to this many pages one MkDocs run is quicker than starting two
 PATCH_SHARE = 0.3        # a shard with more than this share of its pages changed is built whole
+TEMPLATES = "engine-templates"   # beside the site's configuration: the engine's compiled templates
 
 
 @dataclass(frozen=True)
@@ -145,12 +146,46 @@ def _stage_docs(docs: Path, target: Path, paths) -> None:
 
 def _write_config(config: Path, place: Path) -> Path:
     """place/mkdocs.yml: the site's configuration for the pages staged in place/docs. Relative paths in an
-    INHERITed file are read from the file that inherits it, so the theme folder is named again from here."""
+    INHERITed file are read from the file that inherits it, so the theme folder is named again from here.
+    The engine's compiled templates are kept beside the site's configuration (engine_hook.py)."""
     shard_config = {"INHERIT": relative_to_config(config, place), "docs_dir": "docs",
-                    "theme": {"custom_dir": relative_to_config(THEME, place)}}
+                    "theme": {"custom_dir": relative_to_config(THEME, place)},
+                    "hooks": [relative_to_config(Path(engine_hook.__file__), place)]}
+    place.mkdir(parents=True, exist_ok=True)
+    write_text(place / engine_hook.SETTINGS,
+               json.dumps({"templates": relative_to_config(config.parent / TEMPLATES, place)}))
     path = place / "mkdocs.yml"
     path.write_text(yaml.safe_dump(shard_config, allow_unicode=True), encoding="utf-8")
     return path
+
+
+_FRONT = re.compile(r"^---[ \t]*\n(.*?\n)(?:\.\.\.|---)[ \t]*\n", re.S)
+_FIRST_TITLE = re.compile(r"^# .*$", re.M)
+_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _stage_stand_ins(docs: Path, target: Path, paths) -> None:
+    """Navigation pages a patch does not draw, as the engine needs them to draw the nav of those it does: their
+    front matter (the title, what Material shows beside it) without the slots, and a first heading that names a
+    page without a title; drawn as nothing (engine_hook.UNUSED). A page whose front matter this cannot read is
+    staged as it is."""
+    for path in paths:
+        text = (docs / path).read_text(encoding="utf-8")
+        match = _FRONT.match(text)
+        try:
+            meta = yaml.load(match.group(1), Loader=_YAML) if match else {}
+        except yaml.YAMLError:
+            meta = None
+        place = target / path
+        place.parent.mkdir(parents=True, exist_ok=True)
+        if not isinstance(meta, dict):
+            link_or_copy(str(docs / path), str(place))
+            continue
+        meta.pop("gk_slots", None)
+        meta["template"] = engine_hook.UNUSED
+        heading = "" if "title" in meta else next(iter(_FIRST_TITLE.findall(text[match.end() if match else 0:])), "")
+        place.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + heading + "\n",
+                         encoding="utf-8")
 
 
 @dataclass
@@ -183,14 +218,15 @@ def _build_patch(config: Path, docs: Path, job: _Job, navigation: set[str], engi
     patch = job.place / "patch"
     if patch.exists():
         shutil.rmtree(patch)
-    paths = sorted(set(job.patch) | navigation)
-    _stage_docs(docs, patch / "docs", paths)
+    # The navigation pages are there for the nav the patched pages show; those not patched are stand-ins.
+    _stage_docs(docs, patch / "docs", job.patch)
+    _stage_stand_ins(docs, patch / "docs", sorted(navigation - set(job.patch)))
     run_mkdocs(_write_config(config, patch), patch / "site", engine)
     for path in job.removed:
         target = site / output_of(path)
         if target.exists():
             target.unlink()
-    for path in paths:
+    for path in job.patch:
         built = patch / "site" / output_of(path)
         target = site / output_of(path)
         target.parent.mkdir(parents=True, exist_ok=True)

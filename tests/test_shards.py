@@ -294,3 +294,44 @@ def test_a_changed_data_file_alone_is_taken_without_the_engine(content, tmp_path
     mine, theirs = site_files(tmp_path / "site"), site_files(tmp_path / "fresh")
     assert sorted(mine) == sorted(theirs)
     assert [name for name in mine if mine[name] != theirs[name]] == []
+
+
+def test_a_patch_draws_only_its_own_pages_and_the_engine_keeps_its_templates_compiled(content, tmp_path, monkeypatch):
+    """A record added changes a few navigation pages (counts, lists). The patch draws those alone: the other
+    navigation pages are stand-ins that only let the engine draw the nav (their old HTML stays), and the site is
+    exactly the one a clean build gives. The engine's compiled templates are kept for its next run."""
+    monkeypatch.setattr(shards, "PATCH_SHARE", 0.9)
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    docs = tmp_path / "work/docs"
+    before = {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*.md")}
+    compiled = {p: p.stat().st_mtime_ns for p in (tmp_path / "work" / shards.TEMPLATES).rglob("*.cache")}
+    assert compiled, "the first build keeps the engine's compiled templates"
+    notice = content / "help/2025/temporary-assistance-guide.md"
+    (content / "help/2025/guide-c.md").write_text(notice.read_text(encoding="utf-8").replace(
+        "2025-00001", "2025-00010").replace("临时救助申请办事指南", "办事指南丙"), encoding="utf-8")
+    drawn = []
+    real = shards.run_mkdocs
+
+    def spy(config, site_dir, engine="mkdocs"):
+        real(config, site_dir, engine)
+        drawn.append({p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")})
+    monkeypatch.setattr(shards, "run_mkdocs", spy)
+    never_published(content)
+    again = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert again.checked.ok, again.checked.problems.errors
+    assert again.shards["patched"] == 1 and len(drawn) == 1
+    changed = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+               if before.get(p.relative_to(docs).as_posix()) != p.read_bytes()}
+    navigation = shards.nav_pages(tmp_path / "work/mkdocs.yml")
+    assert navigation & changed and navigation - changed, "some navigation pages change, others do not"
+    pages = drawn[0] - {"404.html"}
+    assert pages and pages <= {shards.output_of(p) for p in changed}, pages
+    assert not drawn[0] & {shards.output_of(p) for p in navigation - changed}
+    # Jinja writes a template's compiled code only when it compiled it: the patch compiled none of them again.
+    assert {p: p.stat().st_mtime_ns for p in compiled} == compiled
+    monkeypatch.setattr(shards, "run_mkdocs", real)
+    never_published(content)
+    pipeline.build(content, tmp_path / "fresh", tmp_path / "work-fresh")
+    mine, theirs = site_files(tmp_path / "site"), site_files(tmp_path / "fresh")
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []
