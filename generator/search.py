@@ -36,7 +36,7 @@ from .render import exact_token
 from .lifeline import python_module
 from .masks import MASKED_NAME
 from .environment import BuildEnvironmentError, link_all, run_tool, tool_output
-from .search_words import TITLE_MARK, index_words, lone_words
+from .search_words import TITLE_MARK, Texts
 
 SHARD_SIZE = 5000
 INDEXED_FILE = "indexed.pickle"   # the stubs a shard's index holds (_write_indexed)
@@ -163,11 +163,12 @@ def stub(record: Record) -> str:
     text = passage((record.summary, _plain(record.body), elements))
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
     named = (record.title, *record.keywords)
-    titles = "\n".join([index_words(t, TITLE_MARK) for t in named] + [lone_words(" ".join(named), TITLE_MARK)])
+    read = Texts()
+    titles = "\n".join(read.index_words(named, TITLE_MARK) + [read.lone_words(named, TITLE_MARK)])
     # Declared tables (generator/kinds) are searched by their cells' text too.
     searched = (*named, text, kinds.search_text(record), record.index_no, record.doc_no or "",
                 record.publisher.name)
-    words = "\n".join([index_words(t) for t in searched] + [lone_words(" ".join(searched))])
+    words = "\n".join(read.index_words(searched) + [read.lone_words(searched)])
     return (f'<!doctype html><html><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
             f'<body data-pagefind-body><h1 data-pagefind-ignore data-pagefind-meta="title">{e(record.title)}</h1>'
             f'<div data-pagefind-ignore data-pagefind-meta="text">{e(text)}</div>{attrs}'

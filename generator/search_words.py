@@ -42,6 +42,7 @@ _ELEMENT = re.compile(f"{_HAN}|{_RUN}")
 # scan of single elements finds (the repetition takes each element as that scan would, with nothing after it).
 _SEGMENT = re.compile(f"(?:{_HAN}|{_RUN})+")
 _DROP = {ord(c): None for c in TRANSPARENT}
+_LETTER_OR_DIGIT = re.compile("[0-9a-z]")
 
 
 def _clean(text: str) -> str:
@@ -84,16 +85,74 @@ def segment_words(elements: list[str]) -> list[str]:
     return words
 
 
+def _runs(text: str) -> list[tuple[str, list[str] | None]]:
+    """Each segment with its elements, or None for elements when it is Han characters alone (most of a text):
+    its elements are then its characters, and its pairs are made without looking at each (stub() writes every
+    record's words, the search stage's largest share of Python time)."""
+    return [(run, None if _LETTER_OR_DIGIT.search(run) is None else _ELEMENT.findall(run))
+            for run in _SEGMENT.findall(_clean(text))]
+
+
+def _han_pairs(run: str) -> list[str]:
+    codes = [_CODES.get(c) or _code(c) for c in run]
+    return ["x" + a + b for a, b in zip(codes, codes[1:])]
+
+
 def index_words(text: str, mark: str = "") -> str:
     """The text as index words, one line per segment (Pagefind's content, never shown to a reader)."""
-    return "\n".join(" ".join(mark + w for w in segment_words(s)) for s in segments(text) if len(s) > 1 or s[0].isascii())
+    return words_of_runs(_runs(text), mark)
 
 
 def lone_words(text: str, mark: str = "") -> str:
     """The Han characters of the text that begin no pair (each ends every segment it is in), once each: what a
     one-character search finds besides the pairs a character begins."""
+    return lone_words_of_runs([_runs(text)], mark)
+
+
+class Texts:
+    """The words of several texts, each text read once (stub() writes a title's words twice, and every text's
+    lone characters together)."""
+
+    def __init__(self):
+        self._runs: dict[str, list] = {}
+
+    def runs(self, text: str) -> list:
+        found = self._runs.get(text)
+        if found is None:
+            found = self._runs[text] = _runs(text)
+        return found
+
+    def index_words(self, texts, mark: str = "") -> list[str]:
+        return [words_of_runs(self.runs(t), mark) for t in texts]
+
+    def lone_words(self, texts, mark: str = "") -> str:
+        """lone_words of the texts joined by spaces (no segment crosses a space)."""
+        return lone_words_of_runs([self.runs(t) for t in texts], mark)
+
+
+def words_of_runs(runs: list, mark: str = "") -> str:
+    lines = []
+    for run, elements in runs:
+        if elements is None:
+            if len(run) < 2:
+                continue
+            words = _han_pairs(run)
+        elif len(elements) > 1 or elements[0].isascii():
+            words = segment_words(elements)
+        else:
+            continue
+        lines.append(" ".join(mark + w for w in words) if mark else " ".join(words))
+    return "\n".join(lines)
+
+
+def lone_words_of_runs(texts: list[list], mark: str = "") -> str:
     found, starting = set(), set()
-    for s in segments(text):
-        found.update(e for e in s if not e.isascii())
-        starting.update(s[:-1])
+    for runs in texts:
+        for run, elements in runs:
+            if elements is None:
+                found.update(run)
+                starting.update(run[:-1])
+            else:
+                found.update(e for e in elements if not e.isascii())
+                starting.update(elements[:-1])
     return " ".join(sorted(mark + "x" + _code(c) for c in found - starting))
