@@ -68,3 +68,20 @@ def test_snippet_passage_is_joined_with_chinese_punctuation():
     text = passage(["内容概述", "第一行\n接着写完。\n\n另起一段", "办事依据：某办法"])
     assert text.replace("\n", "") == "内容概述。第一行接着写完。另起一段。办事依据：某办法"
     assert ". " not in text
+
+
+def test_the_quick_path_for_han_segments_writes_what_the_elements_say():
+    """index_words and lone_words take Han-only segments by a quicker path: they must write what the segments'
+    elements say, for any text (random mixes of Han, letters, digits, dots, full-width forms and separators)."""
+    import random
+    rnd = random.Random(7)
+    alphabet = "低保标准城乡a1b2x0g.5 ，。《》“”ＰＭ２．５\U00020001乂\n-"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(5000)] + list(TEXTS)
+    for text in texts:
+        runs = segments(text)
+        for mark in ("", TITLE_MARK):
+            assert index_words(text, mark) == "\n".join(" ".join(mark + w for w in segment_words(s))
+                                                         for s in runs if len(s) > 1 or s[0].isascii()), text
+            found = {e for s in runs for e in s if not e.isascii()}
+            starting = {e for s in runs for e in s[:-1]}
+            assert lone_words(text, mark) == " ".join(sorted(mark + "x" + f"{ord(c):05x}" for c in found - starting))
