@@ -23,6 +23,7 @@ import os
 import pickle
 import re
 import shutil
+import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,17 +253,16 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 shutil.rmtree(old)
     delta: dict[str, str] = {}         # stub path -> stub, for records newer than their shard's index
     hidden: dict[str, dict] = {}       # fragment id -> filters of an index entry that is out of date
-    for shard in shards:
-        place = root / shard.directory
+    inputs = [_inputs(root, shard) for shard in shards]
+    ahead = None         # the next shard's stubs, written while Pagefind indexes this one (_write_ahead)
+    for number, (shard, (place, state, pages, keys, known)) in enumerate(zip(shards, inputs)):
         state_file, indexed_file = place / "state.json", place / INDEXED_FILE
-        state = read_json(state_file) if indexed_file.exists() and (place / "bundle").is_dir() else None
-        state = state if isinstance(state, dict) and isinstance(state.get("stubs"), dict) else None
-        pages = _Stubs({f"{r.page_path}/index.html": r for r in shard.records})
-        keys = {path: stub_key(r) for path, r in pages.records.items()}
-        known = state.get("keys") if state and isinstance(state.get("keys"), dict) else {}
+        if ahead is not None:
+            ahead.join()
         # A record whose inputs are those of the stub the index holds keeps that stub's digest unwritten.
-        digests = {path: state["stubs"][path] if known.get(path) == key and path in state["stubs"]
+        digests = {path: state["stubs"][path] if _unchanged(path, key, state, known)
                    else hashlib.sha1(pages[path].encode("utf-8")).hexdigest() for path, key in keys.items()}
+        ahead = _write_ahead(inputs[number + 1]) if number + 1 < len(inputs) else None
         gone: list[str] = []
         indexed = None          # the stubs the index holds: read only for a shard with a changed record
         if state is not None:
@@ -308,6 +308,8 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 write_text(state_file, json.dumps({"stubs": held, "keys": learned}, ensure_ascii=False))
         _publish(place / "bundle", site_dir / shard.directory)
 
+    if ahead is not None:
+        ahead.join()
     overlay: dict = {"delta": None, "hidden": hidden}
     if delta:
         place = root / DELTA_DIR
@@ -326,6 +328,41 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False),
                                                               encoding="utf-8")
     return [s.directory for s in shards]
+
+
+def _inputs(root: Path, shard: SearchShard) -> tuple:
+    """A shard's folder, the state its index was built in (None if none can be trusted), its stubs (written when
+    asked for), their keys and the keys its index holds."""
+    place = root / shard.directory
+    state = read_json(place / "state.json") if (place / INDEXED_FILE).exists() and (place / "bundle").is_dir() else None
+    state = state if isinstance(state, dict) and isinstance(state.get("stubs"), dict) else None
+    pages = _Stubs({f"{r.page_path}/index.html": r for r in shard.records})
+    keys = {path: stub_key(r) for path, r in pages.records.items()}
+    known = state.get("keys") if state and isinstance(state.get("keys"), dict) else {}
+    return place, state, pages, keys, known
+
+
+def _unchanged(path: str, key: str, state: dict | None, known: dict) -> bool:
+    return state is not None and known.get(path) == key and path in state["stubs"]
+
+
+def _write_ahead(inputs: tuple) -> threading.Thread | None:
+    """The stubs the next shard will ask for, written in a thread: while Pagefind indexes this shard the thread
+    has the interpreter to itself, and a first build's second shard finds its stubs (2 s) written."""
+    _, state, pages, keys, known = inputs
+    wanted = [path for path, key in keys.items() if not _unchanged(path, key, state, known)]
+    if not wanted:
+        return None
+
+    def write() -> None:
+        try:
+            for path in wanted:
+                pages.packed_stub(path)
+        except Exception:   # noqa: BLE001 - the shard's own turn writes the stub again and reports the problem
+            pass
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
 
 
 def _held_keys(held: dict, digests: dict, keys: dict, known: dict) -> dict:

@@ -241,3 +241,25 @@ def test_a_rebuild_reads_the_stubs_only_of_shards_with_a_changed_record(content,
     pipeline.build(content, site, work)
     assert len(reads.read_text().split()) == 1, reads.read_text()
     assert "因火灾、交通事故等意外事件" not in search_text(site), "the removed words are gone from the index"
+
+
+def test_the_next_shards_stubs_are_written_while_pagefind_indexes_this_one(content, tmp_path, monkeypatch):
+    """A first build of two shards: the second shard's stubs are written in a thread while Pagefind indexes the
+    first (the search process is otherwise idle then), and the index is the one a build without it writes."""
+    records = len(pipeline.check(content).records)
+    monkeypatch.setattr(search, "SHARD_SIZE", records // 2)
+    written = tmp_path / "written"
+    real = search.stub
+    # The index is written beside the pages, in another process: the threads are noted in a file.
+    monkeypatch.setattr(search, "stub", lambda record: written.open("a").write(
+        f"{__import__('threading').current_thread() is __import__('threading').main_thread()}\n") and real(record))
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    threads = written.read_text().split()
+    assert "False" in threads and "True" in threads, threads
+    assert len(threads) == len(fragment_urls(tmp_path / "site/pagefind") + fragment_urls(tmp_path / "site/pagefind-1"))
+    monkeypatch.setattr(search, "stub", real)
+    monkeypatch.setattr(search, "_write_ahead", lambda inputs: None)
+    never_published(content)
+    pipeline.build(content, tmp_path / "plain", tmp_path / "work-plain")
+    assert sorted(fragment_urls(tmp_path / "site/pagefind") + fragment_urls(tmp_path / "site/pagefind-1")) == \
+        sorted(fragment_urls(tmp_path / "plain/pagefind") + fragment_urls(tmp_path / "plain/pagefind-1"))
