@@ -185,10 +185,12 @@ def _index(stubs: Path, output: Path) -> None:
 
 
 def _write_stubs(pages: Mapping[str, str], folder: Path) -> None:
-    for path, text in pages.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    for path in pages:
+        data = pages.raw(path) if isinstance(pages, _Stubs) else pages[path].encode("utf-8")
+        target = os.path.join(folder, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as f:
+            f.write(data)
 
 
 def _fresh_bundle(pages: Mapping[str, str], place: Path) -> None:
@@ -261,7 +263,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
             ahead.join()
         # A record whose inputs are those of the stub the index holds keeps that stub's digest unwritten.
         digests = {path: state["stubs"][path] if _unchanged(path, key, state, known)
-                   else hashlib.sha1(pages[path].encode("utf-8")).hexdigest() for path, key in keys.items()}
+                   else pages.digest(path) for path, key in keys.items()}
         ahead = _write_ahead(inputs[number + 1]) if number + 1 < len(inputs) else None
         gone: list[str] = []
         indexed = None          # the stubs the index holds: read only for a shard with a changed record
@@ -373,21 +375,32 @@ def _held_keys(held: dict, digests: dict, keys: dict, known: dict) -> dict:
 
 
 class _Stubs(Mapping):
-    """Stubs of one shard by stub path, each written when first asked for and kept compressed (as the shard's
-    INDEXED_FILE holds them): a shard's stubs as text took 100 MB beside Pagefind, at the build's peak."""
+    """Stubs of one shard by stub path, each written when first asked for, with its digest, and kept compressed
+    on its own as the shard's INDEXED_FILE holds them: a rebuild decompresses only the stubs of the records it
+    changed, and a shard's stubs as text took 100 MB beside Pagefind, at the build's peak."""
 
     def __init__(self, records: dict[str, Record]):
         self.records = records
         self.packed: dict[str, bytes] = {}
+        self.digests: dict[str, str] = {}
 
     def packed_stub(self, path: str) -> bytes:
         packed = self.packed.get(path)
         if packed is None:
-            packed = self.packed[path] = _pack(stub(self.records[path]))
+            data = stub(self.records[path]).encode("utf-8")
+            self.digests[path] = hashlib.sha1(data).hexdigest()
+            packed = self.packed[path] = zlib.compress(data, 1)
         return packed
 
+    def digest(self, path: str) -> str:
+        self.packed_stub(path)
+        return self.digests[path]
+
+    def raw(self, path: str) -> bytes:
+        return zlib.decompress(self.packed_stub(path))
+
     def __getitem__(self, path: str) -> str:
-        return _stub_text(self.packed_stub(path))
+        return self.raw(path).decode("utf-8")
 
     def __iter__(self):
         return iter(self.records)
@@ -409,12 +422,6 @@ def _index_whole(place: Path, pages: _Stubs, digests: dict, keys: dict) -> None:
     _fresh_bundle(pages, place)
     _write_indexed(place / INDEXED_FILE, pages.all_packed())
     write_text(place / "state.json", json.dumps({"stubs": digests, "keys": keys}, ensure_ascii=False))
-
-
-def _pack(text: str) -> bytes:
-    """A stub compressed on its own: a rebuild decompresses only the stubs of the records it changed (the whole
-    shard's stubs as one file took a quarter of a second to read, twice, in every rebuild)."""
-    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def _write_indexed(path: Path, packed: dict[str, bytes]) -> None:
