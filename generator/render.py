@@ -39,7 +39,7 @@ from .slots import move_slots, slot
 from .urls import relative_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
-RENDER_IN_TWO = 2000      # records from which half the record pages render in a second process
+RENDER_IN_TWO = 2000      # records from which half the record pages render in a second process (render_site)
 CATALOGUE_FILES = ("catalogue/catalogue.csv", "catalogue/catalogue.json")
 
 
@@ -358,7 +358,7 @@ def page_digests(out: Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def render_site(catalogue: Catalogue, out: Path) -> list[str]:
+def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[str]:
     """Write every Markdown page and copy attachments; returns the docs paths written."""
     out.mkdir(parents=True, exist_ok=True)
     world = _world_digest(catalogue)
@@ -435,7 +435,7 @@ def render_site(catalogue: Catalogue, out: Path) -> list[str]:
         mine = w.written[mark:]
         return mine, {p: w.digests[p] for p in mine}, {p: w.inputs[p] for p in mine if p in w.inputs}, w.files
 
-    if len(records) >= RENDER_IN_TWO:
+    if in_two and len(records) >= RENDER_IN_TWO:
         other = Beside(lambda: record_pages(records[1::2]))
         record_pages(records[0::2])
         written, digests, inputs, files = other.result()

@@ -139,6 +139,21 @@ def test_render_in_two_processes_writes_the_same_pages(content, tmp_path, monkey
     assert manifest("one") == manifest("two")
 
 
+def test_a_build_renders_in_one_process_beside_the_search_index_and_a_preview_in_two(content, tmp_path, monkeypatch):
+    """In a build the search index has the other core (it takes longer than the pages): a second render process
+    would only compete for the two cores and hold its own copy of what it reads (0.7 GB at 100,000 records).
+    The preview renders before it indexes, so there the record pages render in two processes."""
+    from generator import render
+    forks = []
+    real = render.Beside
+    monkeypatch.setattr(render, "RENDER_IN_TWO", 1)
+    monkeypatch.setattr(render, "Beside", lambda stage: forks.append(stage) or real(stage))
+    built = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert built.checked.ok and forks == []
+    pipeline.prepare(content, tmp_path / "preview", preview=True)
+    assert len(forks) == 1
+
+
 def test_reused_record_pages_equal_a_fresh_render(content, tmp_path):
     """Pages kept from the last render (same inputs) must be exactly what a fresh render writes."""
     from generator import render
