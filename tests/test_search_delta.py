@@ -263,3 +263,33 @@ def test_the_next_shards_stubs_are_written_while_pagefind_indexes_this_one(conte
     pipeline.build(content, tmp_path / "plain", tmp_path / "work-plain")
     assert sorted(fragment_urls(tmp_path / "site/pagefind") + fragment_urls(tmp_path / "site/pagefind-1")) == \
         sorted(fragment_urls(tmp_path / "plain/pagefind") + fragment_urls(tmp_path / "plain/pagefind-1"))
+
+
+def test_a_shards_stubs_are_let_go_once_it_is_indexed(content, tmp_path, monkeypatch):
+    """The stubs of a shard are kept while it is indexed, not after: a hundred thousand records' stubs held
+    0.4 GB beside Pagefind at the end of the search stage."""
+    import gc
+    import weakref
+    from generator.catalogue import build_catalogue
+    checked = pipeline.check(content)
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+    monkeypatch.setattr(search, "SHARD_SIZE", max(1, len(catalogue.records) // 3))
+    made, alive_when_indexed = [], []
+    real_stubs, real_index = search._Stubs, search._index_whole
+
+    class Tracked(real_stubs):
+        def __init__(self, records):
+            super().__init__(records)
+            made.append(weakref.ref(self))
+
+    def index_whole(place, pages, digests, keys):
+        gc.collect()
+        earlier = made[:len(alive_when_indexed)]       # the shards indexed before this one
+        alive_when_indexed.append(sum(ref() is not None for ref in earlier))
+        real_index(place, pages, digests, keys)
+    monkeypatch.setattr(search, "_Stubs", Tracked)
+    monkeypatch.setattr(search, "_index_whole", index_whole)
+    (tmp_path / "site").mkdir()
+    directories = search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work")
+    assert len(directories) >= 3
+    assert alive_when_indexed == [0] * len(directories), alive_when_indexed
