@@ -7,6 +7,7 @@ and the seconds taken, or the error) comes back on a pipe.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -27,6 +28,9 @@ class Beside:
 
         def run() -> None:
             die_with_parent(parent)
+            # What the child inherits is shared with the parent until written. The cycle collector would write
+            # to every object it scans (copying its page): the inherited ones are left out of its scans.
+            gc.freeze()
             # A stage may work beside itself in turn (the search stage's purge): multiprocessing refuses
             # children to a daemonic process, and this one is waited for or dies with its parent anyway.
             multiprocessing.current_process().daemon = False
