@@ -21,7 +21,7 @@ from .load import Loaded, load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
 from .render import page_digests, render_site
-from .search import write_search_index
+from .search import previous_count, write_search_index
 from .settings import load_settings
 from .shards import build_shards
 from .site import write_mkdocs_config
@@ -161,9 +161,11 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
         searching = Beside(lambda: write_offline_index(prepared.catalogue, staged) if offline
                            else write_search_index(prepared.catalogue, staged, work))
         try:
-            # The record pages render in this process alone: the search index, the longer of the two, has the
-            # other core (a third process only competed for the two, and held 0.7 GB more at 100,000 records).
-            render(prepared, tree, phases, offline=today().isoformat() if offline else "", in_two=offline)
+            # A first build's search index is the longest stage and has the other core: the record pages render
+            # in this process alone (a third process only competed for the two cores, and held 0.7 GB more at
+            # 100,000 records). When the index is only brought up to date, half of them render on that core.
+            in_two = offline or previous_count(work) is not None
+            render(prepared, tree, phases, offline=today().isoformat() if offline else "", in_two=in_two)
             # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
             with phases("mkdocs", len(prepared.pages)):
                 prepared.shards = build_shards(prepared.config, tree / "docs", tree, staged,

@@ -139,10 +139,12 @@ def test_render_in_two_processes_writes_the_same_pages(content, tmp_path, monkey
     assert manifest("one") == manifest("two")
 
 
-def test_a_build_renders_in_one_process_beside_the_search_index_and_a_preview_in_two(content, tmp_path, monkeypatch):
-    """In a build the search index has the other core (it takes longer than the pages): a second render process
-    would only compete for the two cores and hold its own copy of what it reads (0.7 GB at 100,000 records).
-    The preview renders before it indexes, so there the record pages render in two processes."""
+def test_a_first_build_renders_in_one_process_beside_the_search_index_a_rebuild_and_a_preview_in_two(
+        content, tmp_path, monkeypatch):
+    """In a first build the search index has the other core (it takes longer than the pages): a second render
+    process would only compete for the two cores and hold its own copy of what it reads (0.7 GB at 100,000
+    records). A rebuild only brings the index up to date, and the preview renders before it indexes: there the
+    record pages render in two processes."""
     from generator import render
     forks = []
     real = render.Beside
@@ -150,8 +152,11 @@ def test_a_build_renders_in_one_process_beside_the_search_index_and_a_preview_in
     monkeypatch.setattr(render, "Beside", lambda stage: forks.append(stage) or real(stage))
     built = pipeline.build(content, tmp_path / "site", tmp_path / "work")
     assert built.checked.ok and forks == []
+    never_published(content)
+    again = pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert again.checked.ok and len(forks) == 1
     pipeline.prepare(content, tmp_path / "preview", preview=True)
-    assert len(forks) == 1
+    assert len(forks) == 2
 
 
 def test_reused_record_pages_equal_a_fresh_render(content, tmp_path):
@@ -287,6 +292,15 @@ def test_a_render_that_stops_half_way_is_not_trusted(content, tmp_path, monkeypa
     assert "半途写入的文字" not in (tmp_path / "docs/help/2025/temporary-assistance-guide.md").read_text(encoding="utf-8")
 
 
+def assert_same_as_a_clean_build(content, tmp_path):
+    """tmp_path/site, built and rebuilt, is exactly the site a clean build of the same content gives."""
+    never_published(content)
+    pipeline.build(content, tmp_path / "fresh", tmp_path / "work-fresh")
+    mine, theirs = site_files(tmp_path / "site"), site_files(tmp_path / "fresh")
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []
+
+
 def test_a_changed_data_file_alone_is_taken_without_the_engine(content, tmp_path, monkeypatch):
     """A correction noted in a record's 更新记录 changes its (stamped) page and the catalogue's CSV and JSON,
     files the engine copies as they are: the shard takes them without starting the engine, and the site is
@@ -304,11 +318,7 @@ def test_a_changed_data_file_alone_is_taken_without_the_engine(content, tmp_path
     assert again.shards["patched"] == 1 and started == []
     assert "更正错别字" in (tmp_path / "site/catalogue/catalogue.json").read_text(encoding="utf-8")
     monkeypatch.setattr(shards, "run_mkdocs", real)
-    never_published(content)
-    pipeline.build(content, tmp_path / "fresh", tmp_path / "work-fresh")
-    mine, theirs = site_files(tmp_path / "site"), site_files(tmp_path / "fresh")
-    assert sorted(mine) == sorted(theirs)
-    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert_same_as_a_clean_build(content, tmp_path)
 
 
 def test_a_patch_draws_only_its_own_pages_and_the_engine_keeps_its_templates_compiled(content, tmp_path, monkeypatch):
@@ -345,8 +355,4 @@ def test_a_patch_draws_only_its_own_pages_and_the_engine_keeps_its_templates_com
     # Jinja writes a template's compiled code only when it compiled it: the patch compiled none of them again.
     assert {p: p.stat().st_mtime_ns for p in compiled} == compiled
     monkeypatch.setattr(shards, "run_mkdocs", real)
-    never_published(content)
-    pipeline.build(content, tmp_path / "fresh", tmp_path / "work-fresh")
-    mine, theirs = site_files(tmp_path / "site"), site_files(tmp_path / "fresh")
-    assert sorted(mine) == sorted(theirs)
-    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert_same_as_a_clean_build(content, tmp_path)
