@@ -51,7 +51,7 @@ def _clean(text: str) -> str:
 
 def segments(text: str) -> list[list[str]]:
     """The elements of each segment: Han characters and letter-digit runs that touch, in order."""
-    return [_ELEMENT.findall(run) for run in _SEGMENT.findall(_clean(text))]
+    return [list(run) if elements is None else elements for run, elements in _runs(text)]
 
 
 _CODES: dict[str, str] = {}

@@ -159,33 +159,18 @@ def _write_config(config: Path, place: Path) -> Path:
     return path
 
 
-_FRONT = re.compile(r"^---[ \t]*\n(.*?\n)(?:\.\.\.|---)[ \t]*\n", re.S)
-_FIRST_TITLE = re.compile(r"^# .*$", re.M)
-_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _stage_stand_ins(docs: Path, target: Path, paths) -> None:
     """Navigation pages a patch does not draw, as the engine needs them to draw the nav of those it does: their
-    front matter (the title, what Material shows beside it) without the slots, and a first heading that names a
-    page without a title; drawn as nothing (engine_hook.UNUSED). A page whose front matter this cannot read is
-    staged as it is."""
+    front matter (the title, what Material shows beside it) without the slots, drawn as nothing
+    (engine_hook.UNUSED). A page without front matter of our form is staged as it is."""
     for path in paths:
-        text = (docs / path).read_text(encoding="utf-8")
-        match = _FRONT.match(text)
-        try:
-            meta = yaml.load(match.group(1), Loader=_YAML) if match else {}
-        except yaml.YAMLError:
-            meta = None
+        front = stamp.front_without_slots((docs / path).read_text(encoding="utf-8"))
         place = target / path
         place.parent.mkdir(parents=True, exist_ok=True)
-        if not isinstance(meta, dict):
+        if front is None or not front.startswith("title: "):
             link_or_copy(str(docs / path), str(place))
             continue
-        meta.pop("gk_slots", None)
-        meta["template"] = engine_hook.UNUSED
-        heading = "" if "title" in meta else next(iter(_FIRST_TITLE.findall(text[match.end() if match else 0:])), "")
-        place.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + heading + "\n",
-                         encoding="utf-8")
+        place.write_text(f"---\n{front}\ntemplate: {engine_hook.UNUSED}\n---\n", encoding="utf-8")
 
 
 @dataclass

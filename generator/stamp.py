@@ -70,14 +70,21 @@ NO_DESCRIPTION, INDEX_PAGE = "#gk-no-description", "#gk-index-page"
 HOME = "#gk-home "
 
 
+def front_without_slots(text: str) -> str | None:
+    """A generated page's front matter up to its slots (move_slots writes them last), or None when the page has
+    no front matter of our form."""
+    match = _FRONT.match(text)
+    return None if match is None else match.group(1)
+
+
 def extra_front(text: str) -> str | None:
     """A page's front matter but for its title, description and slots (e.g. `hide: [navigation]`), and
     whether it has no description: pages that share it (and a depth) share a probe. None when the page has
     no front matter of our form."""
-    match = _FRONT.match(text)
-    if match is None:
+    front = front_without_slots(text)
+    if front is None:
         return None
-    lines = match.group(1).split("\n")
+    lines = front.split("\n")
     extra = [line for line in lines if not line.startswith(("title: ", "description: "))]
     if not any(line.startswith("description: ") for line in lines):
         extra.append(NO_DESCRIPTION)
