@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from . import kinds, searchpurge
+from . import kinds, searchchunks, searchpurge
 from .atomic import read_json, write_bytes, write_text
 from .catalogue import Catalogue
 from .model import Record
+from .pagefind_files import BundleFormatError
 from .render import exact_token
 from .lifeline import python_module
 from .masks import MASKED_NAME
@@ -182,6 +183,10 @@ def _index(stubs: Path, output: Path) -> None:
     if proc.returncode != 0:
         raise BuildEnvironmentError("生成搜索索引失败，原有网站目录未作改动",
                                     tool_output(proc) + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
+    try:
+        searchchunks.recut(output)
+    except BundleFormatError:
+        pass        # Pagefind's own chunks answer the same queries, in larger transfers
 
 
 def _write_stubs(pages: Mapping[str, str], folder: Path) -> None:
@@ -287,7 +292,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                 state_file.unlink()         # a purge that stops half-way leaves no claim to be current
                 try:
                     searchpurge.purge(place / "bundle", {ids[url] for url in (_url(p) for p in gone) if url in ids})
-                except (searchpurge.BundleFormatError, OSError, ValueError, KeyError, EOFError):
+                except (BundleFormatError, OSError, ValueError, KeyError, EOFError):
                     state = None
                 if state is None:           # not a bundle this code can edit: indexed again whole
                     _index_whole(place, pages, digests, keys)

@@ -74,6 +74,15 @@ def run_word(run: str) -> str:
     return "xx" + run if run[0] in "xg" else run
 
 
+def query_prefix(word: str) -> str:
+    """What a one-character query looks for at the start of this index word (x04fdd, gktx04fdd), or the word
+    itself: words that share it are found by one prefix search (searchchunks.py keeps them in one chunk)."""
+    for mark in (TITLE_MARK + "x", "x"):
+        if word.startswith(mark) and not word.startswith("xx"):
+            return word[:len(mark) + 5]     # a character's code: five hex digits (_code)
+    return word
+
+
 def segment_words(elements: list[str]) -> list[str]:
     """Index words of one segment: each letter-digit run and each pair of neighbours, in order."""
     words = []

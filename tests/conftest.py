@@ -76,10 +76,18 @@ def browser(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_built(tmp_path_factory):
-    """The demo content (content/) built once, for what only a full county shows: search ranking, long lists."""
+    """The demo content (content/) built once, for what only a full county shows: search ranking, long lists.
+
+    Its search index is cut into chunks of a few words (searchchunks.py; a county's are about 12 KB), so that
+    the searches the browser tests make on it cross chunk boundaries as they do on a large site."""
+    from generator import searchchunks
     base = tmp_path_factory.mktemp("demo")
-    assert main(["build", "--content", str(ROOT / "content"), "--out", str(base / "site"),
-                 "--work", str(base / "build")]) == 0
+    usual, searchchunks.CHUNK_BYTES = searchchunks.CHUNK_BYTES, 600
+    try:
+        assert main(["build", "--content", str(ROOT / "content"), "--out", str(base / "site"),
+                     "--work", str(base / "build")]) == 0
+    finally:
+        searchchunks.CHUNK_BYTES = usual
     return base
 
 

@@ -1,0 +1,111 @@
+"""A Pagefind bundle's word index recut for readers: a query fetches its own words' lists, not their neighbours'.
+
+Pagefind writes the words in chunks of about 50 KB and a query fetches the whole chunk of each of its words: a
+six-character query (five pairs, each also as a title word) fetched twenty chunks, 245 KB of the 539 KB a first
+query cost at 10,000 records, for words whose own lists were 3 to 4 KB. recut() cuts the chunks to about
+CHUNK_BYTES each (a word's list is never cut; a word longer than that is a chunk of its own), so each word
+costs about its own size plus a few bytes in the metadata's chunk list.
+
+Two rules keep every query's answer as it was:
+- Words a one-character query finds by one prefix search (x04fdd…, gktx04fdd…: search_words.query_prefix) stay
+  in one chunk. Pagefind loads only the chunk whose bounds hold the prefix when there is one, so a prefix's
+  words beyond that chunk would be missed.
+- Only words no query can ask for are dropped: Pagefind also indexes every meta value (the readable title and
+  text of the result list) as words of their own, more than half of the index; every word gk-search.js asks
+  for is ASCII (search_words.py writes pairs as hex codes), so the non-ASCII words go.
+
+Word entries are found at C speed: an entry is [word, [page entries], extra] and ends with an empty extra
+list, and an entry (0x83) starts with a text head where a page entry (also 0x83) starts with an integer. A
+count of entries that differs from the chunk's own count (the regular expression found a false boundary) or a
+word out of order means the slow walk instead; anything unknown leaves Pagefind's files as they are.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from .atomic import write_text
+from .pagefind_files import BundleFormatError, bundle_meta, encode, encode_head, head, read, skip, write
+from .search_words import query_prefix
+
+CHUNK_BYTES = 12_000        # uncompressed; about 5 KB as sent
+
+_NEXT_ENTRY = re.compile(rb"\x80(?=\x83[\x60-\x7b])")
+
+
+def _entries(data: bytes) -> list[tuple[bytes, int, int]]:
+    """(word, start, end) of each word entry of an index chunk, in order."""
+    major, count, i = head(data, 0)
+    if major != 4 or count != 1:
+        raise BundleFormatError("index chunk")
+    major, words, i = head(data, i)
+    if major != 4:
+        raise BundleFormatError("index chunk words")
+    if not words:
+        return []
+    starts = [i] + [m.end() for m in _NEXT_ENTRY.finditer(data, i)]
+    if len(starts) != words or data[-1] != 0x80:
+        starts = [i]
+        for _ in range(words):
+            starts.append(skip(data, starts[-1]))
+        if starts.pop() != len(data):
+            raise BundleFormatError("index chunk end")
+    ends = starts[1:] + [len(data)]       # the chunk is [words]: its last entry ends the file
+    found, last = [], b""
+    for start, end in zip(starts, ends):
+        major, size, j = head(data, start + 1)
+        if data[start] != 0x83 or major != 3 or data[j:j + size] <= last:
+            raise BundleFormatError("word entry")
+        last = data[j:j + size]
+        found.append((last, start, end))
+    return found
+
+
+def _pieces(meta_chunks: list, folder: Path, limit: int):
+    """The ASCII word entries of the bundle's chunks, in order, in pieces of about limit bytes: [(word, entry)]."""
+    piece: list[tuple[bytes, bytes]] = []
+    size = 0
+    for first, _, name in meta_chunks:
+        if not first[:1].isascii():
+            break               # words are in byte order: every word from here on starts with a non-ASCII letter
+        data = read(folder / f"{name}.pf_index")
+        for word, start, end in _entries(data):
+            if not word.isascii():
+                continue        # a meta value that starts with a digit (2024年…) sorts among the ASCII words
+            if piece and size + end - start > limit and \
+                    query_prefix(word.decode("ascii")) != query_prefix(piece[-1][0].decode("ascii")):
+                yield piece
+                piece, size = [], 0
+            piece.append((word, data[start:end]))
+            size += end - start
+    if piece:
+        yield piece
+
+
+def recut(bundle: Path, limit: int | None = None) -> None:
+    """Rewrite the bundle's index chunks in place: words no query asks for dropped, chunks of about limit bytes
+    (CHUNK_BYTES). On any failure the files it wrote are removed and Pagefind's stay as they were."""
+    limit = limit or CHUNK_BYTES
+    entry, language, meta_path, meta = bundle_meta(bundle)
+    if len(meta) < 4 or any(len(chunk) != 3 for chunk in meta[2]):
+        raise BundleFormatError("metadata")
+    folder = bundle / "index"
+    chunks: list[list] = []
+    try:
+        for piece in _pieces(meta[2], folder, limit):
+            body = encode_head(4, 1) + encode_head(4, len(piece)) + b"".join(raw for _, raw in piece)
+            chunks.append([piece[0][0].decode("ascii"), piece[-1][0].decode("ascii"),
+                           write(folder, f"{language}_", ".pf_index", body)])
+        name = write(bundle, f"pagefind.{language}_", ".pf_meta", encode([meta[0], meta[1], chunks, *meta[3:]]))
+    except BaseException:
+        for _, _, written in chunks:
+            os.unlink(folder / f"{written}.pf_index")
+        raise
+    entry["languages"][language]["hash"] = name.removeprefix("pagefind.")
+    write_text(bundle / "pagefind-entry.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+    kept = {written for _, _, written in chunks}
+    for path in [folder / f"{chunk[2]}.pf_index" for chunk in meta[2]] + [meta_path]:
+        if path.stem not in kept and path.exists():
+            os.unlink(path)

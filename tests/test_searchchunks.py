@@ -1,0 +1,105 @@
+"""The search index recut for readers (searchchunks.py): the same word lists in small chunks, no word a query
+cannot ask for, and never a one-character prefix cut in two. The browser side: the demo build
+(conftest.demo_built) has chunks of a few words, and test_browser_search.py counts what its searches find."""
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from generator import pipeline, search, searchchunks
+from generator.pagefind_files import BundleFormatError, bundle_meta, encode_head, read, write
+from generator.search_words import query_prefix
+from tests.conftest import MINI
+
+
+@pytest.fixture(scope="module")
+def as_pagefind_wrote_it(tmp_path_factory):
+    """The mini content's search stubs indexed by Pagefind, not recut."""
+    base = tmp_path_factory.mktemp("chunks")
+    checked = pipeline.check(MINI)
+    records = [r for r in checked.records if r.is_published]
+    search._write_stubs({f"{r.page_path}/index.html": search.stub(r) for r in records}, base / "stubs")
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(base / "stubs"), "--output-path",
+                    str(base / "bundle"), "--silent"], check=True)
+    return base / "bundle"
+
+
+def word_entries(bundle):
+    """Every word of the bundle's index -> its entry's bytes, and the chunks as (first, last, [words], raw size)."""
+    _, _, _, meta = bundle_meta(bundle)
+    words, chunks = {}, []
+    for first, last, name in meta[2]:
+        data = read(bundle / "index" / f"{name}.pf_index")
+        found = searchchunks._entries(data)
+        for word, start, end in found:
+            assert word not in words
+            words[word] = data[start:end]
+        chunks.append((first, last, [w.decode("utf-8") for w, _, _ in found], len(data)))
+    return words, chunks
+
+
+@pytest.fixture
+def bundle(as_pagefind_wrote_it, tmp_path):
+    shutil.copytree(as_pagefind_wrote_it, tmp_path / "bundle")
+    return tmp_path / "bundle"
+
+
+def test_every_word_a_query_can_ask_for_keeps_its_list_and_the_meta_words_go(as_pagefind_wrote_it, bundle):
+    before, _ = word_entries(as_pagefind_wrote_it)
+    assert any(not w.isascii() for w in before), "Pagefind indexes the readable meta text as words"
+    searchchunks.recut(bundle, 300)
+    after, _ = word_entries(bundle)
+    assert after == {w: entry for w, entry in before.items() if w.isascii()}
+    # Every word the stubs ask Pagefind to index is ASCII: none of them was dropped.
+    assert all(w.isascii() for w in after)
+    assert sorted(p.name for p in (bundle / "fragment").iterdir()) == \
+        sorted(p.name for p in (as_pagefind_wrote_it / "fragment").iterdir())
+
+
+def test_chunks_are_cut_small_but_never_inside_a_one_character_prefix(as_pagefind_wrote_it, bundle):
+    _, before = word_entries(as_pagefind_wrote_it)
+    assert max(size for *_, size in before) > 2000, "Pagefind's own chunks are larger than the limit"
+    searchchunks.recut(bundle, 300)
+    _, after = word_entries(bundle)
+    assert len(after) > 3 * len(before)
+    previous = None
+    for first, last, words, size in after:
+        assert (first, last) == (words[0], words[-1]), "the metadata names each chunk's first and last word"
+        if size > 300 + 10:     # over the limit only when a prefix's words (or one word) would be cut
+            assert len(words) == 1 or query_prefix(words[-1]) == query_prefix(words[-2])
+        if previous is not None:
+            assert previous < first
+            assert query_prefix(previous) != query_prefix(first), (previous, first)
+        previous = last
+    prefixes = [query_prefix(w) for *_, words, _ in after for w in words]
+    assert len(set(prefixes)) < len(prefixes), "the mini content has characters that begin several pairs"
+
+
+def test_the_files_replaced_are_removed_and_the_entry_names_the_new_metadata(bundle):
+    old = {p.name for p in (bundle / "index").iterdir()}
+    _, _, old_meta, _ = bundle_meta(bundle)
+    searchchunks.recut(bundle, 300)
+    _, _, meta_path, meta = bundle_meta(bundle)
+    assert meta_path != old_meta and not old_meta.exists()
+    assert {p.name for p in (bundle / "index").iterdir()} == {f"{name}.pf_index" for *_, name in meta[2]}
+    assert not old & {p.name for p in (bundle / "index").iterdir()}
+
+
+def test_a_chunk_in_a_form_it_does_not_know_leaves_pagefinds_files_as_they_were(bundle):
+    _, _, _, meta = bundle_meta(bundle)
+    name = meta[2][-1][2]
+    # A chunk whose outer list holds a second item: not the form Pagefind 1.5 writes.
+    data = read(bundle / "index" / f"{name}.pf_index")
+    odd = write(bundle / "index", "odd_", ".pf_index", encode_head(4, 2) + data[1:] + b"\x80")
+    (bundle / "index" / f"{odd}.pf_index").replace(bundle / "index" / f"{name}.pf_index")
+    before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    with pytest.raises(BundleFormatError):
+        searchchunks.recut(bundle, 300)
+    assert {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+
+
+def test_a_build_publishes_recut_chunks(built_mini):
+    """The build recuts every bundle it indexes: no published chunk holds a word no query can ask for."""
+    words, _ = word_entries(built_mini / "site" / "pagefind")
+    assert words and all(w.isascii() for w in words)
