@@ -1,4 +1,5 @@
-"""A Pagefind bundle's word index recut for readers: a query fetches its own words' lists, not their neighbours'.
+"""A Pagefind bundle recut for readers: a query fetches its own words' lists, not their neighbours', and a
+metadata file without Pagefind's long fragment names.
 
 Pagefind writes the words in chunks of about 50 KB and a query fetches the whole chunk of each of its words: a
 six-character query (five pairs, each also as a title word) fetched twenty chunks, 245 KB of the 539 KB a first
@@ -14,6 +15,12 @@ Two rules keep every query's answer as it was:
   text of the result list) as words of their own, more than half of the index; every word gk-search.js asks
   for is ASCII (search_words.py writes pairs as hex codes), so the non-ASCII words go.
 
+The metadata lists every page by its fragment's name, and a first query loads it whole: Pagefind's names
+(unknown_ and seven hex digits of the fragment's digest) were half of it. Fragments are renamed to the page's
+number behind a prefix drawn from the bundle's own metadata (the same for all its pages, so it costs nothing
+compressed): a fragment's name still changes whenever the index it belongs to is written again, so a browser
+never takes a cached fragment of an earlier index for a page of this one.
+
 Word entries are found at C speed: an entry is [word, [page entries], extra] and ends with an empty extra
 list, and an entry (0x83) starts with a text head where a page entry (also 0x83) starts with an integer. A
 count of entries that differs from the chunk's own count (the regular expression found a false boundary) or a
@@ -21,6 +28,7 @@ word out of order means the slow walk instead; anything unknown leaves Pagefind'
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -84,6 +92,15 @@ def _pieces(meta_chunks: list, folder: Path, limit: int):
         yield piece
 
 
+def _base36(n: int) -> str:
+    digits = ""
+    while True:
+        n, d = divmod(n, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[d] + digits
+        if not n:
+            return digits
+
+
 def recut(bundle: Path, limit: int | None = None) -> None:
     """Rewrite the bundle's index chunks in place: words no query asks for dropped, chunks of about limit bytes
     (CHUNK_BYTES). On any failure the files it wrote are removed and Pagefind's stay as they were."""
@@ -93,15 +110,25 @@ def recut(bundle: Path, limit: int | None = None) -> None:
         raise BundleFormatError("metadata")
     folder = bundle / "index"
     chunks: list[list] = []
+    prefix = hashlib.sha256(meta_path.read_bytes()).hexdigest()[:8] + "-"
+    pages = [[f"{prefix}{_base36(n)}", *page[1:]] for n, page in enumerate(meta[1])]
+    renamed: list[tuple[Path, Path]] = []
     try:
         for piece in _pieces(meta[2], folder, limit):
             body = encode_head(4, 1) + encode_head(4, len(piece)) + b"".join(raw for _, raw in piece)
             chunks.append([piece[0][0].decode("ascii"), piece[-1][0].decode("ascii"),
                            write(folder, f"{language}_", ".pf_index", body)])
-        name = write(bundle, f"pagefind.{language}_", ".pf_meta", encode([meta[0], meta[1], chunks, *meta[3:]]))
+        fragments = bundle / "fragment"
+        for old_page, new_page in zip(meta[1], pages):
+            pair = (fragments / f"{old_page[0]}.pf_fragment", fragments / f"{new_page[0]}.pf_fragment")
+            os.rename(*pair)
+            renamed.append(pair)
+        name = write(bundle, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, chunks, *meta[3:]]))
     except BaseException:
         for _, _, written in chunks:
             os.unlink(folder / f"{written}.pf_index")
+        for old_path, new_path in reversed(renamed):
+            os.rename(new_path, old_path)
         raise
     entry["languages"][language]["hash"] = name.removeprefix("pagefind.")
     write_text(bundle / "pagefind-entry.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from generator import pipeline, search, searchchunks
-from generator.pagefind_files import BundleFormatError, bundle_meta, encode_head, read, write
+from generator.pagefind_files import BundleFormatError, bundle_meta, encode, encode_head, read, write
 from generator.search_words import query_prefix
 from tests.conftest import MINI
 
@@ -20,9 +20,13 @@ def as_pagefind_wrote_it(tmp_path_factory):
     checked = pipeline.check(MINI)
     records = [r for r in checked.records if r.is_published]
     search._write_stubs({f"{r.page_path}/index.html": search.stub(r) for r in records}, base / "stubs")
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(base / "stubs"), "--output-path",
-                    str(base / "bundle"), "--silent"], check=True)
+    index(base / "stubs", base / "bundle")
     return base / "bundle"
+
+
+def index(stubs, bundle):
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(stubs), "--output-path", str(bundle), "--silent"],
+                   check=True)
 
 
 def word_entries(bundle):
@@ -53,8 +57,8 @@ def test_every_word_a_query_can_ask_for_keeps_its_list_and_the_meta_words_go(as_
     assert after == {w: entry for w, entry in before.items() if w.isascii()}
     # Every word the stubs ask Pagefind to index is ASCII: none of them was dropped.
     assert all(w.isascii() for w in after)
-    assert sorted(p.name for p in (bundle / "fragment").iterdir()) == \
-        sorted(p.name for p in (as_pagefind_wrote_it / "fragment").iterdir())
+    fragments = lambda b: sorted(p.read_bytes() for p in (b / "fragment").iterdir())
+    assert fragments(bundle) == fragments(as_pagefind_wrote_it)
 
 
 def test_chunks_are_cut_small_but_never_inside_a_one_character_prefix(as_pagefind_wrote_it, bundle):
@@ -84,6 +88,32 @@ def test_the_files_replaced_are_removed_and_the_entry_names_the_new_metadata(bun
     assert meta_path != old_meta and not old_meta.exists()
     assert {p.name for p in (bundle / "index").iterdir()} == {f"{name}.pf_index" for *_, name in meta[2]}
     assert not old & {p.name for p in (bundle / "index").iterdir()}
+
+
+def test_fragments_get_short_names_that_change_with_the_index(as_pagefind_wrote_it, bundle, tmp_path):
+    """The metadata a first query loads whole lists every page by its fragment's name: short names, each naming
+    the fragment Pagefind wrote for the page, and new names for an index written again (no browser takes a
+    cached fragment of an earlier index for a page of this one)."""
+    _, _, _, before = bundle_meta(as_pagefind_wrote_it)
+    searchchunks.recut(bundle, 300)
+    _, _, _, after = bundle_meta(bundle)
+    assert [p[1:] for p in after[1]] == [p[1:] for p in before[1]], "the pages in their order, with their counts"
+    for old, new in zip(before[1], after[1]):
+        assert len(new[0]) < len(old[0]) - 4
+        assert (bundle / "fragment" / f"{new[0]}.pf_fragment").read_bytes() == \
+            (as_pagefind_wrote_it / "fragment" / f"{old[0]}.pf_fragment").read_bytes()
+    assert len(encode(after[1])) < len(encode(before[1])) * 0.75
+    # The same pages indexed again with one page changed: none of the names is used again.
+    stubs = tmp_path / "stubs"
+    shutil.copytree(as_pagefind_wrote_it.parent / "stubs", stubs)
+    changed = sorted(stubs.rglob("index.html"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p></body>", " x0000100002</p></body>"),
+                       encoding="utf-8")
+    index(stubs, tmp_path / "again")
+    searchchunks.recut(tmp_path / "again", 300)
+    names = lambda b: {p.name for p in (b / "fragment").iterdir()}
+    assert len(names(tmp_path / "again")) == len(names(bundle))
+    assert not names(tmp_path / "again") & names(bundle)
 
 
 def test_a_chunk_in_a_form_it_does_not_know_leaves_pagefinds_files_as_they_were(bundle):
