@@ -148,21 +148,22 @@ def stub_key(record: Record) -> str:
 def stub(record: Record) -> str:
     """The searchable part of one record, as Pagefind reads it.
 
-    Pagefind indexes index words (search_words.py), never the text itself: the readable title and text travel
-    as meta for the result list, where gk-search.js cuts the snippet and marks the matched words. The page has
-    no language, so Pagefind neither segments nor stems the words.
+    Pagefind indexes index words (search_words.py), never the text itself. What the result list shows (title,
+    text, 索引号, 发布机构, 发布日期, 文号) is in the head as JSON (SHOWN), outside what Pagefind reads: Pagefind
+    would index every meta value as words (half its index, memory and time), so searchchunks.recut puts it into
+    each page's fragment after indexing, where gk-search.js reads it as meta. The page has no language, so
+    Pagefind neither segments nor stems the words.
     """
     e = html.escape
     filters = (("分类", record.category.title), ("年份", f"{record.published_on.year}年"),
                ("发布机构", record.publisher.name), ("主题分类", record.topic)) + tuple(kinds.facet_values(record))
-    meta = [("索引号", record.index_no), ("发布机构", record.publisher.name),
-            ("发布日期", record.published_on.isoformat())] + ([("文号", record.doc_no)] if record.doc_no else [])
     attrs = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>'
                     for k, v in filters)
-    attrs += "".join(f'<span data-pagefind-meta="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>' for k, v in meta)
     attrs += f'<span data-pagefind-sort="date:{record.published_on.isoformat()}"></span>'
     elements = "\n\n".join(f"{label}：{text}" for label, text in record.service_elements)
     text = passage((record.summary, _plain(record.body), elements))
+    shown = {"title": record.title, "text": text, "索引号": record.index_no, "发布机构": record.publisher.name,
+             "发布日期": record.published_on.isoformat()} | ({"文号": record.doc_no} if record.doc_no else {})
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
     named = (record.title, *record.keywords)
     read = Texts()
@@ -171,10 +172,15 @@ def stub(record: Record) -> str:
     searched = (*named, text, kinds.search_text(record), record.index_no, record.doc_no or "",
                 record.publisher.name)
     words = "\n".join(read.index_words(searched) + [read.lone_words(searched)])
-    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
-            f'<body data-pagefind-body><h1 data-pagefind-ignore data-pagefind-meta="title">{e(record.title)}</h1>'
-            f'<div data-pagefind-ignore data-pagefind-meta="text">{e(text)}</div>{attrs}'
-            f"<p>{e(titles)}</p><p>{e(words)} {exact}</p></body></html>")
+    return (f'<!doctype html><html><head><meta charset="utf-8">{shown_json(shown)}</head>'
+            f"<body data-pagefind-body>{attrs}<p>{e(titles)}</p><p>{e(words)} {exact}</p></body></html>")
+
+
+def shown_json(shown: dict) -> str:
+    """What the result list shows of a record, as a script element Pagefind does not read (searchchunks.SHOWN).
+    No "<" in it (escaped in the JSON), so no text can close the element."""
+    data = json.dumps(shown, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/json" id="gk-shown">{data}</script>'
 
 
 def _index(stubs: Path, output: Path) -> None:
@@ -184,9 +190,11 @@ def _index(stubs: Path, output: Path) -> None:
         raise BuildEnvironmentError("生成搜索索引失败，原有网站目录未作改动",
                                     tool_output(proc) + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
     try:
-        searchchunks.recut(output)
-    except BundleFormatError:
-        pass        # Pagefind's own chunks answer the same queries, in larger transfers
+        searchchunks.recut(output, stubs=stubs)
+    except BundleFormatError as problem:
+        # Without the recut no result would show its title or text (they are put into the fragments there).
+        raise BuildEnvironmentError("搜索索引工具 Pagefind 写出的文件格式无法识别，原有网站目录未作改动",
+                                    f"{problem}\n（请运行 make site 重新安装依赖：pagefind[extended]，版本见 pyproject.toml）")
 
 
 def _write_stubs(pages: Mapping[str, str], folder: Path) -> None:
@@ -207,7 +215,8 @@ def _fresh_bundle(pages: Mapping[str, str], place: Path) -> None:
     shutil.rmtree(place / "stubs")
 
 
-_PIECES = re.compile(r'[\s<>"=]+')
+# Pieces of a stub: its words, and its shown text's paragraphs (lines, escaped as \n in its JSON).
+_PIECES = re.compile(r'(?:[\s<>"=]|\\n)+')
 
 
 def _lost_text(old: str, new: str) -> bool:

@@ -27,3 +27,29 @@ def never_published(content: Path) -> None:
     """Forget what the last build published (content/_published.json, lifecycle/manifest.py): engine tests
     edit records between builds as if they had never been published, where a real edit would need a note."""
     (content / "_published.json").unlink(missing_ok=True)
+
+
+def indexed_text(bundle: Path) -> dict[str, str]:
+    """Each page's URL -> the words Pagefind indexed for it, in their order, read from the index chunks (the
+    fragments hold only what a result shows: generator/searchchunks.py)."""
+    import json
+
+    from generator.pagefind_files import bundle_meta, decode, read
+    _, _, _, meta = bundle_meta(bundle)
+    urls = [json.loads(read(bundle / "fragment" / f"{page[0]}.pf_fragment"))["url"] for page in meta[1]]
+    placed: dict[str, dict] = {url: {} for url in urls}
+    for _, _, name in meta[2]:
+        chunk, _ = decode(read(bundle / "index" / f"{name}.pf_index"))
+        for word, pages, *_ in chunk[0]:
+            number = 0
+            for delta, locations, *_ in pages:
+                number += delta
+                at = 0
+                for step in locations:
+                    if step >= 0:       # a negative number marks a weight; a location is a step from the last
+                        at += step
+                        # Pagefind also indexes parts of a word at its place (gktx07248: gktx, 07248): the word
+                        # itself is the longest.
+                        if len(word) > len(placed[urls[number]].get(at, "")):
+                            placed[urls[number]][at] = word
+    return {url: " ".join(found[at] for at in sorted(found)) for url, found in placed.items()}

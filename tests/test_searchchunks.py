@@ -1,6 +1,7 @@
 """The search index recut for readers (searchchunks.py): the same word lists in small chunks, no word a query
 cannot ask for, and never a one-character prefix cut in two. The browser side: the demo build
 (conftest.demo_built) has chunks of a few words, and test_browser_search.py counts what its searches find."""
+import json
 import shutil
 import subprocess
 import sys
@@ -49,16 +50,49 @@ def bundle(as_pagefind_wrote_it, tmp_path):
     return tmp_path / "bundle"
 
 
-def test_every_word_a_query_can_ask_for_keeps_its_list_and_the_meta_words_go(as_pagefind_wrote_it, bundle):
+def test_pagefind_indexes_only_words_a_query_can_ask_for_and_each_keeps_its_list(as_pagefind_wrote_it, bundle):
+    """What a result shows travels outside what Pagefind reads (search.shown_json): Pagefind indexed every meta
+    value as words (half its index), none of which a query asks for (all index words are ASCII)."""
     before, _ = word_entries(as_pagefind_wrote_it)
-    assert any(not w.isascii() for w in before), "Pagefind indexes the readable meta text as words"
+    assert before and all(w.isascii() for w in before), [w.decode() for w in before if not w.isascii()][:5]
     searchchunks.recut(bundle, 300)
     after, _ = word_entries(bundle)
+    assert after == before
+
+
+def test_words_made_of_meta_values_are_dropped(tmp_path):
+    """A page that still gives Pagefind meta values (another tool's stub): their words go, the rest stays."""
+    for n, (title, words) in enumerate([("城乡低保标准2025年调整", "x04f4e04fdd x04fdd06807 2025"),
+                                        ("临时救助", "x04e3407684 x0767606551 2025")]):
+        (tmp_path / "pages" / f"p{n}").mkdir(parents=True)
+        (tmp_path / "pages" / f"p{n}" / "index.html").write_text(
+            f'<html><body data-pagefind-body><h1 data-pagefind-meta="title">{title}</h1><p>{words}</p></body></html>',
+            encoding="utf-8")
+    index(tmp_path / "pages", tmp_path / "bundle")
+    before, _ = word_entries(tmp_path / "bundle")
+    assert any(not w.isascii() for w in before), "Pagefind indexes meta values as words"
+    searchchunks.recut(tmp_path / "bundle", 300)
+    after, _ = word_entries(tmp_path / "bundle")
     assert after == {w: entry for w, entry in before.items() if w.isascii()}
-    # Every word the stubs ask Pagefind to index is ASCII: none of them was dropped.
-    assert all(w.isascii() for w in after)
-    fragments = lambda b: sorted(p.read_bytes() for p in (b / "fragment").iterdir())
-    assert fragments(bundle) == fragments(as_pagefind_wrote_it)
+    assert {b"x04f4e04fdd", b"x04e3407684", b"2025"} <= after.keys()
+
+
+def test_each_fragment_shows_what_its_stub_holds_and_not_the_indexed_words(as_pagefind_wrote_it, bundle):
+    stubs = as_pagefind_wrote_it.parent / "stubs"
+    searchchunks.recut(bundle, 300, stubs=stubs)
+    records = {f"/{r.page_path}/": r for r in pipeline.check(MINI).records if r.is_published}
+    _, _, _, meta = bundle_meta(bundle)
+    assert len(meta[1]) == len(records)
+    for name, *_ in meta[1]:
+        fragment = json.loads(read(bundle / "fragment" / f"{name}.pf_fragment"))
+        record = records[fragment["url"]]
+        assert fragment["content"] == ""
+        assert fragment["meta"]["title"] == record.title
+        assert fragment["meta"]["索引号"] == record.index_no
+        assert fragment["meta"]["发布日期"] == record.published_on.isoformat()
+        assert fragment["meta"]["text"]
+        assert fragment["meta"] == json.loads(searchchunks.SHOWN.search(search.stub(record)).group(1))
+        assert fragment["filters"]["分类"] == [record.category.title]
 
 
 def test_chunks_are_cut_small_but_never_inside_a_one_character_prefix(as_pagefind_wrote_it, bundle):
@@ -133,3 +167,14 @@ def test_a_build_publishes_recut_chunks(built_mini):
     """The build recuts every bundle it indexes: no published chunk holds a word no query can ask for."""
     words, _ = word_entries(built_mini / "site" / "pagefind")
     assert words and all(w.isascii() for w in words)
+
+
+def test_shown_text_cannot_close_its_script_element():
+    """A title or text holding </script> stays data: the stub's one script element ends where it should."""
+    import dataclasses
+    record = next(r for r in pipeline.check(MINI).records if r.is_published)
+    hostile = "</script><img src=x onerror=alert(1)><!--"
+    stub = search.stub(dataclasses.replace(record, title=hostile, summary=hostile))
+    assert stub.count("</script>") == 1 and "<img" not in stub
+    shown = json.loads(searchchunks.SHOWN.search(stub).group(1))
+    assert shown["title"] == hostile and hostile in shown["text"]
