@@ -38,7 +38,7 @@ from .render import exact_token
 from .lifeline import python_module
 from .masks import MASKED_NAME
 from .environment import BuildEnvironmentError, link_all, run_tool, tool_output
-from .search_words import TITLE_MARK, Texts
+from .search_words import Texts
 
 SHARD_SIZE = 5000
 INDEXED_FILE = "indexed.pickle"   # the stubs a shard's index holds (_write_indexed)
@@ -167,13 +167,17 @@ def stub(record: Record) -> str:
     exact = exact_token(record.index_no) + (" " + exact_token(record.doc_no) if record.doc_no else "")
     named = (record.title, *record.keywords)
     read = Texts()
-    titles = "\n".join(read.index_words(named, TITLE_MARK) + [read.lone_words(named, TITLE_MARK)])
+    # Title and 主题词 first, with the characters that begin no pair in them: a phrase whose first match is among
+    # these words is in the title (the ranking's first tier, gk-search.js); how many there are travels in the
+    # fragment's name (searchchunks.TITLE_WORDS).
+    titles = " ".join(read.index_words(named) + [read.lone_words(named)]).split()
     # Declared tables (generator/kinds) are searched by their cells' text too.
     searched = (*named, text, kinds.search_text(record), record.index_no, record.doc_no or "",
                 record.publisher.name)
-    words = "\n".join(read.index_words(searched) + [read.lone_words(searched)])
-    return (f'<!doctype html><html><head><meta charset="utf-8">{shown_json(shown)}</head>'
-            f"<body data-pagefind-body>{attrs}<p>{e(titles)}</p><p>{e(words)} {exact}</p></body></html>")
+    words = "\n".join(read.index_words(searched[len(named):]) + [read.lone_words(searched)])
+    return (f'<!doctype html><html><head><meta charset="utf-8">{shown_json(shown)}'
+            f'<meta name="{searchchunks.TITLE_WORDS}" content="{len(titles)}"></head>'
+            f"<body data-pagefind-body>{attrs}<p>{e(' '.join(titles))}</p><p>{e(words)} {exact}</p></body></html>")
 
 
 def shown_json(shown: dict) -> str:

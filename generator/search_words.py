@@ -20,19 +20,18 @@ A query of one character is a prefix search instead: 保 is x04fdd, the start of
 character that begins no pair in a record (it only ends segments) is written once on its own (lone_words).
 Writing every character once instead, for this one kind of query, made 45 % of the words a record has in the
 index and as much of Pagefind's memory. The prefix search's fallback can only find a word that is a prefix of
-x04fdd: pairs and lone words are longer or different, and a letter-digit run starting with x or g (a prefix of
-x… or of the title mark's gkt…) is written behind xx (run_word).
+x04fdd: pairs and lone words are longer or different, and a letter-digit run starting with x (or g, which once
+began the title words' mark) is written behind xx (run_word).
 
-Title and 主题词 are written a second time with TITLE_MARK before each word, so a phrase in them is a search of
-its own: the first tier of the ranking (gk-search.js). gk-search.js builds a query's words with the same rules:
-keep the two in step.
+Title and 主题词 come first in a record's words (search.stub): where a phrase is first found tells whether it is in
+them, the first tier of the ranking (gk-search.js). gk-search.js builds a query's words with the same rules: keep
+the two in step.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
-TITLE_MARK = "gkt"
 # Quotation and title marks join what they surround: 「三公」经费 is searched as 三公经费.
 TRANSPARENT = "\"'“”‘’「」『』《》〈〉"
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
@@ -69,17 +68,16 @@ def _pair(a: str, b: str) -> str:
 
 
 def run_word(run: str) -> str:
-    """A letter-digit run as an index word: behind xx when it starts with x or g, so that it is never a prefix of
-    a one-character search (x04fdd, gktx04fdd), which Pagefind would fall back to."""
+    """A letter-digit run as an index word: behind xx when it starts with x (or g), so that it is never a prefix
+    of a one-character search (x04fdd), which Pagefind would fall back to."""
     return "xx" + run if run[0] in "xg" else run
 
 
 def query_prefix(word: str) -> str:
-    """What a one-character query looks for at the start of this index word (x04fdd, gktx04fdd), or the word
-    itself: words that share it are found by one prefix search (searchchunks.py keeps them in one chunk)."""
-    for mark in (TITLE_MARK + "x", "x"):
-        if word.startswith(mark) and not word.startswith("xx"):
-            return word[:len(mark) + 5]     # a character's code: five hex digits (_code)
+    """What a one-character query looks for at the start of this index word (x04fdd), or the word itself: words
+    that share it are found by one prefix search (searchchunks.py keeps them in one chunk)."""
+    if word.startswith("x") and not word.startswith("xx"):
+        return word[:6]     # x and a character's code: five hex digits (_code)
     return word
 
 
@@ -107,20 +105,20 @@ def _han_pairs(run: str) -> list[str]:
     return ["x" + a + b for a, b in zip(codes, codes[1:])]
 
 
-def index_words(text: str, mark: str = "") -> str:
+def index_words(text: str) -> str:
     """The text as index words, one line per segment (Pagefind's content, never shown to a reader)."""
-    return words_of_runs(_runs(text), mark)
+    return words_of_runs(_runs(text))
 
 
-def lone_words(text: str, mark: str = "") -> str:
+def lone_words(text: str) -> str:
     """The Han characters of the text that begin no pair (each ends every segment it is in), once each: what a
     one-character search finds besides the pairs a character begins."""
-    return lone_words_of_runs([_runs(text)], mark)
+    return lone_words_of_runs([_runs(text)])
 
 
 class Texts:
-    """The words of several texts, each text read once (stub() writes a title's words twice, and every text's
-    lone characters together)."""
+    """The words of several texts, each text read once (stub() writes the lone characters of title and 主题词, and
+    of all texts together)."""
 
     def __init__(self):
         self._runs: dict[str, list] = {}
@@ -131,15 +129,15 @@ class Texts:
             found = self._runs[text] = _runs(text)
         return found
 
-    def index_words(self, texts, mark: str = "") -> list[str]:
-        return [words_of_runs(self.runs(t), mark) for t in texts]
+    def index_words(self, texts) -> list[str]:
+        return [words_of_runs(self.runs(t)) for t in texts]
 
-    def lone_words(self, texts, mark: str = "") -> str:
+    def lone_words(self, texts) -> str:
         """lone_words of the texts joined by spaces (no segment crosses a space)."""
-        return lone_words_of_runs([self.runs(t) for t in texts], mark)
+        return lone_words_of_runs([self.runs(t) for t in texts])
 
 
-def words_of_runs(runs: list, mark: str = "") -> str:
+def words_of_runs(runs: list) -> str:
     lines = []
     for run, elements in runs:
         if elements is None:
@@ -150,11 +148,11 @@ def words_of_runs(runs: list, mark: str = "") -> str:
             words = segment_words(elements)
         else:
             continue
-        lines.append(" ".join(mark + w for w in words) if mark else " ".join(words))
+        lines.append(" ".join(words))
     return "\n".join(lines)
 
 
-def lone_words_of_runs(texts: list[list], mark: str = "") -> str:
+def lone_words_of_runs(texts: list[list]) -> str:
     found, starting = set(), set()
     for runs in texts:
         for run, elements in runs:
@@ -164,4 +162,4 @@ def lone_words_of_runs(texts: list[list], mark: str = "") -> str:
             else:
                 found.update(e for e in elements if not e.isascii())
                 starting.update(elements[:-1])
-    return " ".join(sorted(mark + "x" + _code(c) for c in found - starting))
+    return " ".join(sorted("x" + _code(c) for c in found - starting))

@@ -8,7 +8,7 @@ CHUNK_BYTES each (a word's list is never cut; a word longer than that is a chunk
 costs about its own size plus a few bytes in the metadata's chunk list.
 
 Two rules keep every query's answer as it was:
-- Words a one-character query finds by one prefix search (x04fdd…, gktx04fdd…: search_words.query_prefix) stay
+- Words a one-character query finds by one prefix search (x04fdd…: search_words.query_prefix) stay
   in one chunk. Pagefind loads only the chunk whose bounds hold the prefix when there is one, so a prefix's
   words beyond that chunk would be missed.
 - Only words no query can ask for are dropped: Pagefind also indexes every meta value (the readable title and
@@ -47,6 +47,11 @@ from .search_words import query_prefix
 
 CHUNK_BYTES = 12_000        # uncompressed; about 5 KB as sent
 SHOWN = re.compile(r'<script type="application/json" id="gk-shown">(.*?)</script>', re.S)
+# How many of a page's first index words are its title's and 主题词's (search.stub): written into its fragment's
+# name after a dot, so that gk-search.js tells a title match from where a phrase is first found, with no words of
+# its own for titles (they made a second search, and chunks, of every query).
+TITLE_WORDS = "gk-title-words"
+_TITLE_WORDS = re.compile(f'<meta name="{TITLE_WORDS}" content="([0-9]+)">')
 
 _NEXT_ENTRY = re.compile(rb"\x80(?=\x83[\x60-\x7b])")
 
@@ -109,16 +114,19 @@ def _base36(n: int) -> str:
             return digits
 
 
-def _fragment_shown(fragment: Path, stubs: Path) -> bytes | None:
-    """The fragment rewritten with what its stub shows as meta and without the indexed words, or None when the
-    stub shows nothing of its own (the fragment stays as Pagefind wrote it)."""
+def _fragment_shown(fragment: Path, stubs: Path) -> tuple[bytes | None, str]:
+    """The fragment rewritten with what its stub shows as meta and without the indexed words (None when the stub
+    shows nothing of its own: the fragment stays as Pagefind wrote it), and its name's ending (TITLE_WORDS)."""
     data = json.loads(read(fragment))
     stub = stubs / data["url"].lstrip("/") / "index.html"
-    found = SHOWN.search(stub.read_text(encoding="utf-8")) if stub.is_file() else None
+    text = stub.read_text(encoding="utf-8") if stub.is_file() else ""
+    titled = _TITLE_WORDS.search(text)
+    ending = "." + _base36(int(titled.group(1))) if titled else ""
+    found = SHOWN.search(text)
     if not found:
-        return None
+        return None, ending
     data["meta"], data["content"] = json.loads(found.group(1)), ""
-    return SIGNATURE + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return SIGNATURE + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), ending
 
 
 def recut(bundle: Path, limit: int | None = None, stubs: Path | None = None) -> None:
@@ -132,15 +140,17 @@ def recut(bundle: Path, limit: int | None = None, stubs: Path | None = None) -> 
     folder, fragments = bundle / "index", bundle / "fragment"
     old_fragments = [fragments / f"{page[0]}.pf_fragment" for page in meta[1]]
     try:
-        shown = [_fragment_shown(path, stubs) if stubs else None for path in old_fragments]
+        rewritten = [_fragment_shown(path, stubs) if stubs else (None, "") for path in old_fragments]
     except (KeyError, TypeError, ValueError) as problem:
         raise BundleFormatError(f"fragment: {problem}") from None
+    shown = [body for body, _ in rewritten]
     # A new prefix whenever the metadata or any shown text differs: no fragment name is used for other content.
     digest = hashlib.sha256(meta_path.read_bytes())
     for body in shown:
         digest.update(hashlib.sha256(body or b"").digest())
     prefix = digest.hexdigest()[:8] + "-"
-    pages = [[f"{prefix}{_base36(n)}", *page[1:]] for n, page in enumerate(meta[1])]
+    pages = [[f"{prefix}{_base36(n)}{ending}", *page[1:]]
+             for n, (page, (_, ending)) in enumerate(zip(meta[1], rewritten))]
     made: list[Path] = []
     chunks: list[list] = []
     try:

@@ -1,7 +1,7 @@
 """The words the search index holds (generator/search_words.py): a phrase is in a text exactly when its pair
 words are there one after another, whatever a dictionary would make of it; quotes do not break a phrase."""
 from generator.search import passage
-from generator.search_words import TITLE_MARK, index_words, lone_words, segment_words, segments
+from generator.search_words import index_words, lone_words, segment_words, segments
 
 
 def holds(text: str, query: str) -> bool:
@@ -29,8 +29,8 @@ def test_quotes_join_and_punctuation_separates():
 def test_pairs_are_ascii_words_and_only_characters_that_begin_no_pair_are_listed_alone():
     words = index_words("低保低保").split()
     assert words == ["x04f4e04fdd", "x04fdd04f4e", "x04f4e04fdd"] and all(w.isascii() for w in words)
-    assert lone_words("低保低保", TITLE_MARK) == ""                   # both begin a pair
-    assert lone_words("保低，城乡低保。省", TITLE_MARK) == "gktx07701"     # 保 begins 保低, 省 stands alone
+    assert lone_words("低保低保") == ""                   # both begin a pair
+    assert lone_words("保低，城乡低保。省") == "x07701"     # 保 begins 保低, 省 stands alone
     assert lone_words("城乡低保，保。省") == "x04fdd x07701"             # here 保 only ends segments
 
 
@@ -56,11 +56,10 @@ def test_a_one_character_search_finds_every_character_of_a_text_and_no_other():
 
 def test_no_word_is_a_prefix_pagefind_could_fall_back_to_from_a_one_character_search():
     """Pagefind answers a prefix search for a word it lacks with the longest word that is a prefix of it: no
-    index word may be a prefix of x04fdd or of gktx04fdd, or 保 would find records without it."""
+    index word may be a prefix of x04fdd, or 保 would find records without it."""
     for text in TEXTS:
-        words = (index_words(text) + " " + lone_words(text) + " " + index_words(text, TITLE_MARK) + " "
-                 + lone_words(text, TITLE_MARK)).split()
-        for term in ("x04fdd", TITLE_MARK + "x04fdd", "x0770f"):
+        words = (index_words(text) + " " + lone_words(text)).split()
+        for term in ("x04fdd", "x0770f"):
             assert not [w for w in words if term.startswith(w) and w != term], (text, term)
 
 
@@ -79,9 +78,8 @@ def test_the_quick_path_for_han_segments_writes_what_the_elements_say():
     texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(5000)] + list(TEXTS)
     for text in texts:
         runs = segments(text)
-        for mark in ("", TITLE_MARK):
-            assert index_words(text, mark) == "\n".join(" ".join(mark + w for w in segment_words(s))
-                                                         for s in runs if len(s) > 1 or s[0].isascii()), text
-            found = {e for s in runs for e in s if not e.isascii()}
-            starting = {e for s in runs for e in s[:-1]}
-            assert lone_words(text, mark) == " ".join(sorted(mark + "x" + f"{ord(c):05x}" for c in found - starting))
+        assert index_words(text) == "\n".join(" ".join(segment_words(s))
+                                               for s in runs if len(s) > 1 or s[0].isascii()), text
+        found = {e for s in runs for e in s if not e.isascii()}
+        starting = {e for s in runs for e in s[:-1]}
+        assert lone_words(text) == " ".join(sorted("x" + f"{ord(c):05x}" for c in found - starting))

@@ -169,6 +169,26 @@ def test_a_build_publishes_recut_chunks(built_mini):
     assert words and all(w.isascii() for w in words)
 
 
+def test_a_fragments_name_tells_how_many_first_words_are_the_titles(as_pagefind_wrote_it, bundle):
+    """gk-search.js ranks a record first when a phrase is first found among its title words: the count in the
+    fragment's name must be where Pagefind's own word positions leave title and 主题词."""
+    from generator.search_words import index_words, lone_words
+    from tests.files import indexed_text
+    searchchunks.recut(bundle, 300, stubs=as_pagefind_wrote_it.parent / "stubs")
+    records = {f"/{r.page_path}/": r for r in pipeline.check(MINI).records if r.is_published}
+    indexed = indexed_text(bundle)
+    _, _, _, meta = bundle_meta(bundle)
+    for name, *_ in meta[1]:
+        url = json.loads(read(bundle / "fragment" / f"{name}.pf_fragment"))["url"]
+        record = records[url]
+        count = int(name.rsplit(".", 1)[1], 36)
+        named = (record.title, *record.keywords)
+        titles = (" ".join(index_words(t) for t in named) + " " + lone_words(" ".join(named))).split()
+        assert count == len(titles) > 0
+        assert indexed[url].split()[:count] == titles
+        assert indexed[url].split()[count:], "the text's words follow"
+
+
 def test_shown_text_cannot_close_its_script_element():
     """A title or text holding </script> stays data: the stub's one script element ends where it should."""
     import dataclasses

@@ -152,7 +152,6 @@
   // --- Query words: the same rules as generator/search_words.py (keep the two in step) -------------------
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
   var TRANSPARENT = /["'“”‘’「」『』《》〈〉]/gu;
-  var TITLE_MARK = "gkt";
 
   function clean(text) {
     return text.normalize("NFKC").toLowerCase().replace(TRANSPARENT, "");
@@ -181,13 +180,26 @@
   function runWord(e) { return /^[xg]/.test(e) ? "xx" + e : e; }
 
   // The index words a unit must show consecutively.
-  function phrase(elements, mark) {
+  function phrase(elements) {
     var words = [];
     elements.forEach(function (e, i) {
       if (isAscii(e)) words.push(runWord(e));
       if (i + 1 < elements.length) words.push("x" + code(Array.from(e).pop()) + code(elements[i + 1]));
     });
-    return words.map(function (w) { return (mark || "") + w; });
+    return words;
+  }
+
+  // How many of a record's first index words are its title's and 主题词's: written after a dot in its fragment's
+  // name, the result's id (generator/searchchunks.py TITLE_WORDS).
+  function titleWords(id) {
+    var dot = id.lastIndexOf(".");
+    return dot < 0 ? 0 : parseInt(id.slice(dot + 1), 36) || 0;
+  }
+
+  // Whether a search found the record first among its title words (Pagefind's exact search gives the places of
+  // the first match; a prefix search those of every word it matched).
+  function foundInTitle(result) {
+    return (result.words || []).some(function (at) { return at < titleWords(result.id); });
   }
 
   // The units of a query: its segments, without those of one character unless the query is that character.
@@ -223,18 +235,18 @@
     // character is the prefix of the pairs it begins, and of its lone word where it begins none (search_words.py).
     var single = parsed.single && (isAscii(parsed.single) ? '"' + runWord(parsed.single) + '"' : "x" + code(parsed.single));
     var main = single ? [find(single)] : units.map(function (u) { return find(exactTerm(phrase(u))); });
-    var titled = single ? [find(single.charAt(0) === '"' ? '"' + TITLE_MARK + single.slice(1) : TITLE_MARK + single)]
-      : units.map(function (u) { return find(exactTerm(phrase(u, TITLE_MARK))); });
     var whole = units.length > 1 ? find(exactTerm(phrase([].concat.apply([], units)))) : null;
     var dated = single ? find(single, { date: "desc" }) : find(exactTerm(phrase(units[0])), { date: "desc" });
-    return Promise.all([Promise.all(main), Promise.all(titled), whole, dated]).then(function (found) {
+    return Promise.all([Promise.all(main), whole, dated]).then(function (found) {
       var sets = found[0].map(ids);
       var kept = intersect(sets);
       var inTitle = {};
-      intersect(found[1].map(ids)).forEach(function (id) { inTitle[id] = true; });
-      var asPhrase = found[2] ? ids(found[2]) : null;
+      kept.forEach(function (id) {
+        inTitle[id] = sets.every(function (s) { return foundInTitle(s[id]); });
+      });
+      var asPhrase = found[1] ? ids(found[1]) : null;
       var age = {};
-      found[3].results.forEach(function (r, i) { age[r.id] = i; });
+      found[2].results.forEach(function (r, i) { age[r.id] = i; });
       var tier = function (id) { return inTitle[id] ? 0 : (!asPhrase || id in asPhrase) ? 1 : 2; };
       kept.sort(function (a, b) {
         return (byTime && byTime.checked ? 0 : tier(a) - tier(b)) || age[a] - age[b];
