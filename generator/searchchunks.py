@@ -2,8 +2,8 @@
 metadata file without Pagefind's long fragment names.
 
 Pagefind writes the words in chunks of about 50 KB and a query fetches the whole chunk of each of its words: a
-six-character query (five pairs, each also as a title word) fetched twenty chunks, 245 KB of the 539 KB a first
-query cost at 10,000 records, for words whose own lists were 3 to 4 KB. recut() cuts the chunks to about
+six-character query (five pairs, each then also as a title word) fetched twenty chunks, 245 KB of the 539 KB a
+first query cost at 10,000 records, for words whose own lists were 3 to 4 KB. recut() cuts the chunks to about
 CHUNK_BYTES each (a word's list is never cut; a word longer than that is a chunk of its own), so each word
 costs about its own size plus a few bytes in the metadata's chunk list.
 
@@ -11,9 +11,9 @@ Two rules keep every query's answer as it was:
 - Words a one-character query finds by one prefix search (x04fdd…: search_words.query_prefix) stay
   in one chunk. Pagefind loads only the chunk whose bounds hold the prefix when there is one, so a prefix's
   words beyond that chunk would be missed.
-- Only words no query can ask for are dropped: Pagefind also indexes every meta value (the readable title and
-  text of the result list) as words of their own, more than half of the index; every word gk-search.js asks
-  for is ASCII (search_words.py writes pairs as hex codes), so the non-ASCII words go.
+- Only words no query can ask for are dropped: every word gk-search.js asks for is ASCII (search_words.py writes
+  pairs as hex codes), and Pagefind makes non-ASCII words only of meta values (the stubs give it none now, see
+  below; they were more than half of the index when the result list's title and text were meta).
 
 A page's fragment is what the result list shows of it: Pagefind writes there the words it indexed (of no use to
 a reader) and the meta values, which it also indexes as words. So the stubs hold what is shown in a script

@@ -82,13 +82,20 @@ def demo_built(tmp_path_factory):
     the searches the browser tests make on it cross chunk boundaries as they do on a large site."""
     from generator import searchchunks
     base = tmp_path_factory.mktemp("demo")
-    usual, searchchunks.CHUNK_BYTES = searchchunks.CHUNK_BYTES, 600
+    build_with(ROOT / "content", base, searchchunks, "CHUNK_BYTES", 600)
+    return base
+
+
+def build_with(content: Path, base: Path, module, name: str, value) -> None:
+    """Build content into base/site (work: base/build) with one of a module's settings changed for the build
+    (its stages run in forked processes, which inherit it)."""
+    usual = getattr(module, name)
+    setattr(module, name, value)
     try:
-        assert main(["build", "--content", str(ROOT / "content"), "--out", str(base / "site"),
+        assert main(["build", "--content", str(content), "--out", str(base / "site"),
                      "--work", str(base / "build")]) == 0
     finally:
-        searchchunks.CHUNK_BYTES = usual
-    return base
+        setattr(module, name, usual)
 
 
 @pytest.fixture(scope="session")

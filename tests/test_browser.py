@@ -111,16 +111,10 @@ def sharded_site(tmp_path_factory):
     import shutil
 
     from generator import search
-    from generator.cli import main
-    from tests.conftest import MINI
+    from tests.conftest import MINI, build_with
     base = tmp_path_factory.mktemp("sharded")
     shutil.copytree(MINI, base / "content")
-    saved, search.SHARD_SIZE = search.SHARD_SIZE, 2
-    try:
-        assert main(["build", "--content", str(base / "content"), "--out", str(base / "site"),
-                     "--work", str(base / "build")]) == 0
-    finally:
-        search.SHARD_SIZE = saved
+    build_with(base / "content", base, search, "SHARD_SIZE", 2)
     return base / "site"
 
 
