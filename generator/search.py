@@ -134,12 +134,16 @@ def _code_digest() -> str:
 _CODE_DIGEST: list[str] = []
 
 
+def _code() -> str:
+    if not _CODE_DIGEST:
+        _CODE_DIGEST.append(_code_digest())
+    return _CODE_DIGEST[0]
+
+
 def stub_key(record: Record) -> str:
     """A digest of everything stub() reads from a record: a record whose key is unchanged has the stub it
     had, so a rebuild writes the index words (most of the stage's Python time) for changed records only."""
-    if not _CODE_DIGEST:
-        _CODE_DIGEST.append(_code_digest())
-    inputs = (_CODE_DIGEST[0], record.title, record.keywords, record.summary, record.body, record.service_elements,
+    inputs = (_code(), record.title, record.keywords, record.summary, record.body, record.service_elements,
               kinds.search_text(record), tuple(kinds.facet_values(record)), record.index_no, record.doc_no,
               record.publisher.name, record.category.title, record.published_on.isoformat(), record.topic)
     return hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
@@ -195,10 +199,14 @@ def _index(stubs: Path, output: Path) -> None:
                                     tool_output(proc) + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
     try:
         searchchunks.recut(output, stubs=stubs)
-    except BundleFormatError as problem:
+    except (BundleFormatError, gzip.BadGzipFile, zlib.error, EOFError, IndexError, KeyError, ValueError,
+            TypeError) as problem:
         # Without the recut no result would show its title or text (they are put into the fragments there).
         raise BuildEnvironmentError("搜索索引工具 Pagefind 写出的文件格式无法识别，原有网站目录未作改动",
                                     f"{problem}\n（请运行 make site 重新安装依赖：pagefind[extended]，版本见 pyproject.toml）")
+    except OSError as problem:
+        raise BuildEnvironmentError("整理搜索索引文件失败，原有网站目录未作改动",
+                                    f"{problem}\n（请检查磁盘空间和工作目录的写入权限）")
 
 
 def _write_stubs(pages: Mapping[str, str], folder: Path) -> None:
@@ -335,7 +343,8 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
     overlay: dict = {"delta": None, "hidden": hidden}
     if delta:
         place = root / DELTA_DIR
-        digest = hashlib.sha256(json.dumps(delta, sort_keys=True).encode("utf-8")).hexdigest()
+        # The code too: a delta written by other code (searchchunks.recut) is not this code's.
+        digest = hashlib.sha256((_code() + json.dumps(delta, sort_keys=True)).encode("utf-8")).hexdigest()
         stamp = place / "fingerprint"
         if not (stamp.exists() and stamp.read_text() == digest and (place / "bundle").is_dir()):
             _fresh_bundle(delta, place)

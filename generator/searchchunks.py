@@ -114,17 +114,17 @@ def _base36(n: int) -> str:
             return digits
 
 
-def _fragment_shown(fragment: Path, stubs: Path) -> tuple[bytes | None, str]:
-    """The fragment rewritten with what its stub shows as meta and without the indexed words (None when the stub
-    shows nothing of its own: the fragment stays as Pagefind wrote it), and its name's ending (TITLE_WORDS)."""
+def _fragment_shown(fragment: Path, stubs: Path) -> tuple[bytes, str]:
+    """The fragment rewritten with what its stub shows as meta and without the indexed words, and its name's
+    ending (TITLE_WORDS)."""
     data = json.loads(read(fragment))
     stub = stubs / data["url"].lstrip("/") / "index.html"
     text = stub.read_text(encoding="utf-8") if stub.is_file() else ""
     titled = _TITLE_WORDS.search(text)
     ending = "." + _base36(int(titled.group(1))) if titled else ""
     found = SHOWN.search(text)
-    if not found:
-        return None, ending
+    if not found:       # every stub the build writes shows its record: a result would have no title or text
+        raise BundleFormatError(f"no shown text in the stub of {data['url']}")
     data["meta"], data["content"] = json.loads(found.group(1)), ""
     return SIGNATURE + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), ending
 
@@ -141,7 +141,7 @@ def recut(bundle: Path, limit: int | None = None, stubs: Path | None = None) -> 
     old_fragments = [fragments / f"{page[0]}.pf_fragment" for page in meta[1]]
     try:
         rewritten = [_fragment_shown(path, stubs) if stubs else (None, "") for path in old_fragments]
-    except (KeyError, TypeError, ValueError) as problem:
+    except (KeyError, TypeError, ValueError, EOFError, OSError) as problem:
         raise BundleFormatError(f"fragment: {problem}") from None
     shown = [body for body, _ in rewritten]
     # A new prefix whenever the metadata or any shown text differs: no fragment name is used for other content.

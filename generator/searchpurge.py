@@ -88,8 +88,9 @@ def _page_entries(data: bytes, i: int, count: int, gone: set[int]):
     return entries, dropped, i
 
 
-def _without_pages_index(data: bytes, gone: set[int]) -> bytes | None:
-    """An index chunk without the given pages, or None when none of them is in it."""
+def _without_pages_index(data: bytes, gone: set[int]) -> tuple[bytes, tuple[str, str] | None] | None:
+    """An index chunk without the given pages and its first and last word (None when no word is left), or None
+    when none of the pages is in it."""
     major, count, i = head(data, 0)
     if major != 4 or count < 1:
         raise BundleFormatError("index chunk")
@@ -120,7 +121,15 @@ def _without_pages_index(data: bytes, gone: set[int]) -> bytes | None:
             kept_words.append(data[start:pages_at] + encode_head(4, len(entries)) + body + data[rest_start:i])
     if not changed:
         return None
-    return data[:head(data, 0)[2]] + encode_head(4, len(kept_words)) + b"".join(kept_words) + data[i:]
+    bounds = (_entry_word(kept_words[0]), _entry_word(kept_words[-1])) if kept_words else None
+    return data[:head(data, 0)[2]] + encode_head(4, len(kept_words)) + b"".join(kept_words) + data[i:], bounds
+
+
+def _entry_word(entry: bytes) -> str:
+    major, size, j = head(entry, 1)
+    if major != 3:
+        raise BundleFormatError("word")
+    return entry[j:j + size].decode("utf-8")
 
 
 def _without_pages_filter(data: bytes, gone: set[int]) -> bytes | None:
@@ -162,8 +171,14 @@ def _edit_files(bundle: Path, language: str, items: list, gone: set[int], kind: 
             kept.append(item)
             continue
         old_files.append(path)
-        if kind is _INDEX and head(edited, head(edited, 0)[2])[1] == 0:
-            kept.append(None)   # no word left in this chunk: its range is simply not found any more
+        if kind is _INDEX:
+            edited, bounds = edited
+            if bounds is None:
+                kept.append(None)   # no word left in this chunk: its range is simply not found any more
+                continue
+            # The metadata names a chunk by its first and last word: a word that went with the pages (a name
+            # taken out, as its pair words) must not stay there as a bound.
+            kept.append([*bounds, write(bundle / folder, f"{language}_", suffix, edited)])
             continue
         kept.append([*item[:at], write(bundle / folder, f"{language}_", suffix, edited), *item[at + 1:]])
     return kept, old_files

@@ -120,6 +120,26 @@ def test_count_is_the_number_of_records_and_time_order_on_request(demo_built, br
     page.close()
 
 
+def test_the_title_tier_needs_the_phrase_wholly_among_the_title_words(browser):
+    """gk-search.js foundInTitle, run in Chromium on the places Pagefind reports: a phrase's first match must lie
+    wholly among a record's title words (their count ends the result's id); a match that begins in the title and
+    ends in the text is not a title match (title 低保低, text 低保标准…, query 低保低保)."""
+    source = (ROOT / "theme/overrides/javascripts/gk-search.js").read_text(encoding="utf-8")
+    functions = "".join(re.search(r"\n  function %s\(.*?\n  }\n" % name, source, re.S).group(0)
+                        for name in ("titleWords", "foundInTitle"))
+    cases = [("b347c7a4-2k.3", [0, 1, 2], True, True), ("b347c7a4-2k.3", [1, 2, 3], True, False),
+             ("b347c7a4-2k.2", [0, 1, 2], True, False), ("b347c7a4-2k", [0], True, False),
+             ("b347c7a4-2k.a", [9], True, True), ("b347c7a4-2k.2", [7, 1], False, True),
+             ("b347c7a4-2k.2", [5, 9], False, False), ("b347c7a4-2k.2", [], True, False)]
+    page = browser.new_page()
+    found = page.evaluate("""([functions, cases]) => {
+        const [titleWords, foundInTitle] = new Function(functions + "return [titleWords, foundInTitle];")();
+        return cases.map(([id, words, exact]) => foundInTitle({id, words}, exact));
+    }""", [functions, [c[:3] for c in cases]])
+    page.close()
+    assert found == [c[3] for c in cases]
+
+
 def test_one_character_counts_only_as_the_whole_query(demo_built, browser):
     page = browser.new_page()
     with serve(demo_built / "site") as base:

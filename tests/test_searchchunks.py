@@ -189,6 +189,58 @@ def test_a_fragments_name_tells_how_many_first_words_are_the_titles(as_pagefind_
         assert indexed[url].split()[count:], "the text's words follow"
 
 
+def test_a_word_cut_out_with_its_page_leaves_no_trace_in_the_chunk_bounds(as_pagefind_wrote_it, bundle):
+    """A purge (searchpurge.py: a record withdrawn, or a name taken out of it) drops the words only that page
+    had; when such a word was a chunk's first or last, the metadata every reader downloads named it as the
+    chunk's bound (a pair word is two characters in hex: a two-character name could be read back)."""
+    from generator import searchpurge
+    from generator.pagefind_files import decode
+    searchchunks.recut(bundle, 300, stubs=as_pagefind_wrote_it.parent / "stubs")
+    _, _, _, meta = bundle_meta(bundle)
+    bound = None
+    for first, last, name in meta[2]:
+        chunk, _ = decode(read(bundle / "index" / f"{name}.pf_index"))
+        for word, pages, *_ in chunk[0]:
+            if word in (first, last) and len(pages) == 1:
+                bound = word, pages[0][0]       # one page: its number is the first (and only) difference
+                break
+        if bound:
+            break
+    assert bound, "the mini content has a chunk bound that one record alone holds"
+    word, page = bound
+    searchpurge.purge(bundle, {meta[1][page][0]})
+    published = b"".join(read(p) if p.suffix.startswith(".pf_") else p.read_bytes()
+                         for p in bundle.rglob("*") if p.is_file())
+    assert word.encode() not in published
+
+
+@pytest.mark.parametrize("failure, message", [
+    (IndexError("a chunk cut short"), "格式无法识别"), (BundleFormatError("metadata"), "格式无法识别"),
+    (OSError(28, "No space left on device"), "磁盘空间")])
+def test_a_recut_that_fails_stops_the_build_with_a_chinese_message(as_pagefind_wrote_it, tmp_path, monkeypatch,
+                                                                   failure, message):
+    from generator.environment import BuildEnvironmentError
+
+    def broken(*args, **kwargs):
+        raise failure
+    monkeypatch.setattr(searchchunks, "recut", broken)
+    with pytest.raises(BuildEnvironmentError) as caught:
+        search._index(as_pagefind_wrote_it.parent / "stubs", tmp_path / "out")
+    assert message in caught.value.message + caught.value.detail and "原有网站目录未作改动" in caught.value.message
+
+
+def test_a_stub_that_shows_nothing_is_refused_and_nothing_changes(as_pagefind_wrote_it, bundle, tmp_path):
+    """Every stub the build writes shows its record; one that does not would give a result with no title."""
+    stubs = tmp_path / "stubs"
+    shutil.copytree(as_pagefind_wrote_it.parent / "stubs", stubs)
+    plain = sorted(stubs.rglob("index.html"))[0]
+    plain.write_text(searchchunks.SHOWN.sub("", plain.read_text(encoding="utf-8")), encoding="utf-8")
+    before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    with pytest.raises(BundleFormatError):
+        searchchunks.recut(bundle, 300, stubs=stubs)
+    assert {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+
+
 def test_shown_text_cannot_close_its_script_element():
     """A title or text holding </script> stays data: the stub's one script element ends where it should."""
     import dataclasses

@@ -196,10 +196,14 @@
     return dot < 0 ? 0 : parseInt(id.slice(dot + 1), 36) || 0;
   }
 
-  // Whether a search found the record first among its title words (Pagefind's exact search gives the places of
-  // the first match; a prefix search those of every word it matched).
-  function foundInTitle(result) {
-    return (result.words || []).some(function (at) { return at < titleWords(result.id); });
+  // Whether a search found the record among its title words. Pagefind's exact search gives the places of its
+  // first match: the phrase is in the title when that match lies wholly among the title words (one that starts
+  // in the title and ends after it is first only when no match lies wholly in it). A prefix search (one
+  // character) gives the places of every word it matched: one among the title words is enough.
+  function foundInTitle(result, exact) {
+    var at = result.words || [], n = titleWords(result.id);
+    var inside = function (w) { return w < n; };
+    return exact ? at.length > 0 && at.every(inside) : at.some(inside);
   }
 
   // The units of a query: its segments, without those of one character unless the query is that character.
@@ -241,8 +245,9 @@
       var sets = found[0].map(ids);
       var kept = intersect(sets);
       var inTitle = {};
+      var exact = !single || single.charAt(0) === '"';
       kept.forEach(function (id) {
-        inTitle[id] = sets.every(function (s) { return foundInTitle(s[id]); });
+        inTitle[id] = sets.every(function (s) { return foundInTitle(s[id], exact); });
       });
       var asPhrase = found[1] ? ids(found[1]) : null;
       var age = {};
