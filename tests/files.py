@@ -48,7 +48,7 @@ def indexed_text(bundle: Path) -> dict[str, str]:
                 for step in locations:
                     if step >= 0:       # a negative number marks a weight; a location is a step from the last
                         at += step
-                        # Pagefind also indexes parts of a word at its place (gktx07248: gktx, 07248): the word
+                        # Pagefind also indexes parts of a word at its place (x2025ab: x, 2025ab): the word
                         # itself is the longest.
                         if len(word) > len(placed[urls[number]].get(at, "")):
                             placed[urls[number]][at] = word
