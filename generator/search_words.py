@@ -20,8 +20,8 @@ A query of one character is a prefix search instead: 保 is x04fdd, the start of
 character that begins no pair in a record (it only ends segments) is written once on its own (lone_words).
 Writing every character once instead, for this one kind of query, made 45 % of the words a record has in the
 index and as much of Pagefind's memory. The prefix search's fallback can only find a word that is a prefix of
-x04fdd: pairs and lone words are longer or different, and a letter-digit run starting with x (or g, which once
-began the title words' mark) is written behind xx (run_word).
+x04fdd: pairs and lone words are longer or different, and a letter-digit run starting with x is written behind xx
+(run_word).
 
 Title and 主题词 come first in a record's words (search.stub): where a phrase is first found tells whether it is in
 them, the first tier of the ranking (gk-search.js). gk-search.js builds a query's words with the same rules: keep
@@ -68,9 +68,9 @@ def _pair(a: str, b: str) -> str:
 
 
 def run_word(run: str) -> str:
-    """A letter-digit run as an index word: behind xx when it starts with x (or g), so that it is never a prefix
-    of a one-character search (x04fdd), which Pagefind would fall back to."""
-    return "xx" + run if run[0] in "xg" else run
+    """A letter-digit run as an index word: behind xx when it starts with x, so that it is never a prefix of a
+    one-character search (x04fdd), which Pagefind would fall back to."""
+    return "xx" + run if run[0] == "x" else run
 
 
 def query_prefix(word: str) -> str:

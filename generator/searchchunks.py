@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 import re
+import zlib
 from pathlib import Path
 
 from .atomic import write_text
@@ -132,17 +133,21 @@ def _fragment_shown(fragment: Path, stubs: Path) -> tuple[bytes, str]:
 def recut(bundle: Path, limit: int | None = None, stubs: Path | None = None) -> None:
     """Rewrite the bundle in place: words no query asks for dropped, chunks of about limit bytes (CHUNK_BYTES),
     short fragment names, and with stubs (the folder Pagefind indexed) each fragment's meta what its stub shows.
-    On any failure the files it wrote are removed and Pagefind's stay as they were."""
-    limit = limit or CHUNK_BYTES
+    On any failure the files it wrote are removed and Pagefind's stay as they were; files in a form it does not
+    know (cut short, not gzip, not the CBOR it reads) raise BundleFormatError, the disk's own errors OSError."""
+    try:
+        _recut(bundle, limit or CHUNK_BYTES, stubs)
+    except (gzip.BadGzipFile, zlib.error, EOFError, IndexError, KeyError, ValueError, TypeError) as problem:
+        raise BundleFormatError(f"{type(problem).__name__}: {problem}") from None
+
+
+def _recut(bundle: Path, limit: int, stubs: Path | None) -> None:
     entry, language, meta_path, meta = bundle_meta(bundle)
     if len(meta) < 4 or any(len(chunk) != 3 for chunk in meta[2]):
         raise BundleFormatError("metadata")
     folder, fragments = bundle / "index", bundle / "fragment"
     old_fragments = [fragments / f"{page[0]}.pf_fragment" for page in meta[1]]
-    try:
-        rewritten = [_fragment_shown(path, stubs) if stubs else (None, "") for path in old_fragments]
-    except (KeyError, TypeError, ValueError, EOFError, OSError) as problem:
-        raise BundleFormatError(f"fragment: {problem}") from None
+    rewritten = [_fragment_shown(path, stubs) if stubs else (None, "") for path in old_fragments]
     shown = [body for body, _ in rewritten]
     # A new prefix whenever the metadata or any shown text differs: no fragment name is used for other content.
     digest = hashlib.sha256(meta_path.read_bytes())

@@ -152,3 +152,23 @@ def test_one_character_counts_only_as_the_whole_query(demo_built, browser):
         ask(page, base, "低 保")
         assert titles(page) == [] and "没有找到" in page.inner_text("[data-gk-status]")
     page.close()
+
+
+def test_a_hostile_title_and_text_show_as_typed_in_the_results(hostile_built, browser):
+    """What a result shows now comes from the stub's JSON (search.shown_json, searchchunks.recut): a title or
+    summary holding markup is text in the results, never an element, and nothing runs."""
+    import yaml
+    site = hostile_built / "site"
+    eia = yaml.safe_load((hostile_built / "content/environment/2026/eia-quarry-accepted.md").read_text(
+        encoding="utf-8").split("\n---\n")[0].removeprefix("---\n"))
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serve(site) as base:
+        ask(page, base, "采石场")
+        assert eia["title"] in titles(page)
+        results = page.locator("[data-gk-results]")
+        assert results.locator("script, img, [onerror], b, i").count() == 0
+        assert "<script>" in results.inner_text() or "&lt;i&gt;" in results.inner_text()
+    page.close()
+    assert not dialogs

@@ -214,19 +214,39 @@ def test_a_word_cut_out_with_its_page_leaves_no_trace_in_the_chunk_bounds(as_pag
     assert word.encode() not in published
 
 
-@pytest.mark.parametrize("failure, message", [
-    (IndexError("a chunk cut short"), "格式无法识别"), (BundleFormatError("metadata"), "格式无法识别"),
-    (OSError(28, "No space left on device"), "磁盘空间")])
+@pytest.mark.parametrize("where, failure, message", [
+    ("_entries", IndexError("a chunk cut short"), "格式无法识别"),
+    ("_entries", BundleFormatError("metadata"), "格式无法识别"),
+    ("write", OSError(28, "No space left on device"), "磁盘空间")])
 def test_a_recut_that_fails_stops_the_build_with_a_chinese_message(as_pagefind_wrote_it, tmp_path, monkeypatch,
-                                                                   failure, message):
+                                                                   where, failure, message):
     from generator.environment import BuildEnvironmentError
 
     def broken(*args, **kwargs):
         raise failure
-    monkeypatch.setattr(searchchunks, "recut", broken)
+    monkeypatch.setattr(searchchunks, where, broken)
     with pytest.raises(BuildEnvironmentError) as caught:
         search._index(as_pagefind_wrote_it.parent / "stubs", tmp_path / "out")
     assert message in caught.value.message + caught.value.detail and "原有网站目录未作改动" in caught.value.message
+
+
+def test_a_build_whose_search_index_cannot_be_recut_leaves_the_site_as_it_was(run, mini, monkeypatch):
+    """Through the command line: one Chinese message, exit code 2, and site/ exactly as the last build left it."""
+    from tests.conftest import tree_digest
+    from tests.files import never_published
+    site, work = mini.parent / "site", mini.parent / "build"
+    assert run("build", "--content", mini, "--out", site, "--work", work)[0] == 0
+    before = tree_digest(site)
+    (mini / "docs/2025/subsidy-notice.md").write_text(
+        (mini / "docs/2025/subsidy-notice.md").read_text(encoding="utf-8") + "\n新增一段说明。\n", encoding="utf-8")
+    never_published(mini)
+
+    def cut_short(*args, **kwargs):
+        raise IndexError("a chunk cut short")
+    monkeypatch.setattr(searchchunks, "_entries", cut_short)
+    code, out = run("build", "--content", mini, "--out", site, "--work", work)
+    assert code == 2 and "搜索索引工具 Pagefind 写出的文件格式无法识别" in out, out   # 2: the tools, not the content
+    assert tree_digest(site) == before
 
 
 def test_a_stub_that_shows_nothing_is_refused_and_nothing_changes(as_pagefind_wrote_it, bundle, tmp_path):

@@ -176,8 +176,8 @@
   // A character as its code point in hex: pairs are ASCII words, which no segmenter splits.
   function code(c) { return ("0000" + c.codePointAt(0).toString(16)).slice(-5); }
 
-  // A letter-digit run as an index word (search_words.run_word): behind xx when it starts with x or g.
-  function runWord(e) { return /^[xg]/.test(e) ? "xx" + e : e; }
+  // A letter-digit run as an index word (search_words.run_word): behind xx when it starts with x.
+  function runWord(e) { return /^x/.test(e) ? "xx" + e : e; }
 
   // The index words a unit must show consecutively.
   function phrase(elements) {
