@@ -79,6 +79,8 @@ class CheckCache:
         self._live: dict[str, tuple[RawRecord, Record]] = {}
         self._bound: dict | None = None
         self.reused = 0
+        self._warm: dict[str, tuple[str, bytes]] = {}
+        self._ahead: dict[str, tuple[RawRecord, Record]] = {}
         self._schemas = set(schema_files.CLEAN_META)
 
     @classmethod
@@ -110,17 +112,26 @@ class CheckCache:
             return
         self._bound = bound_objects(settings, categories)
 
+    @property
+    def keeps(self) -> bool:
+        """Whether this run keeps entries (it has a work directory, and settings to bind them to)."""
+        return self.path is not None and self._bound is not None
+
     def raw(self, relative: str, digest: str, path: Path, shown: str) -> RawRecord | None:
         """The parsed file if its bytes are those of a clean record last time, bound to this run's path."""
         entry = self._old.get(relative)
         if entry is None or entry[0] != digest or self._bound is None:
             return None
-        global _RUN
-        _RUN = self._bound
-        try:
-            raw, record = pickle.loads(entry[1])
-        except (ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, KeyError):
-            return None         # KeyError: a category or organisation this run does not have
+        ahead = self._ahead.pop(relative, None)
+        if ahead is not None:
+            raw, record = ahead
+        else:
+            global _RUN
+            _RUN = self._bound
+            try:
+                raw, record = pickle.loads(entry[1])
+            except (ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, KeyError):
+                return None         # KeyError: a category or organisation this run does not have
         raw.path, raw.shown = path, shown       # this run's own copy, unpickled for it: bound in place
         self._live[relative] = (raw, record)
         return raw
@@ -130,19 +141,39 @@ class CheckCache:
         if live is None or live[0] is not raw:
             return None
         self._new[relative] = self._old[relative]
-        self.reused += 1
+        self.reused += relative not in self._warm
         record = live[1]
         object.__setattr__(record, "source", raw.shown)   # frozen for the stages after; this run's own copy
         return record
 
     def keep(self, relative: str, raw: RawRecord, record: Record) -> None:
+        entry = self.entry(raw, record)
+        if entry is not None:
+            self._new[relative] = entry
+
+    def entry(self, raw: RawRecord, record: Record) -> tuple[str, bytes] | None:
+        """A clean record's entry, or None for one that is checked afresh every run."""
         if self.path is None or record.attachments or raw.path.with_suffix("").is_dir():
-            return
+            return None
         text_digest(record)     # kept on the record: the next run compares it with the manifest unread
         buffer = io.BytesIO()
         # Paths are this run's (bound again when read): Path objects are slow to unpickle.
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((dataclasses.replace(raw, path=None), record))
-        self._new[relative] = (raw.digest, buffer.getvalue())
+        return raw.digest, buffer.getvalue()
+
+    def knows(self, relative: str) -> bool:
+        """Whether some version of this file has an entry."""
+        return relative in self._old
+
+    def warmed(self, entries: dict[str, tuple[str, bytes]],
+               live: dict[str, tuple[str, bytes, RawRecord, Record]]) -> None:
+        """Entries made in this run ahead of the check (checkahead.py), some with their objects still live (no
+        need to unpickle them): read as the last run's are, but not counted as reused."""
+        self._old.update(entries)
+        self._warm.update(entries)
+        for relative, (digest, pickled, raw, record) in live.items():
+            self._old[relative] = self._warm[relative] = (digest, pickled)
+            self._ahead[relative] = (raw, record)
 
     def save(self) -> None:
         """Write what this run kept (files gone since are dropped); a work directory that cannot take it

@@ -30,7 +30,7 @@ class RawRecord:
     digest: str = ""      # sha1 of the text: what a rendered page of this record may be reused on (render.py)
 
 
-def _candidates(content: Path) -> list[tuple[Path, str]]:
+def candidates(content: Path) -> list[tuple[Path, str]]:
     """Everything named like a record (.md in any letter case) outside hidden and _ folders, with its path
     relative to content, in path order. Linked folders are listed but not entered. (Strings, not Path
     objects, until the end: on ten thousand files pathlib's parsing was most of a warm `check`.)"""
@@ -46,10 +46,10 @@ def _candidates(content: Path) -> list[tuple[Path, str]]:
 
 
 def _named_like_records(content: Path) -> list[Path]:
-    return [path for path, _ in _candidates(content)]
+    return [path for path, _ in candidates(content)]
 
 
-def _not_a_record(path: Path, content: Path) -> tuple[str, str] | None:
+def not_a_record(path: Path, content: Path) -> tuple[str, str] | None:
     """Why a file named like a record cannot be read as one (message, hint), or None when it can."""
     try:
         if stat.S_ISREG(os.lstat(path).st_mode):      # the common case in one system call
@@ -108,23 +108,25 @@ def _skipped(hint: str | None, note: str = UNPARSED) -> str:
 
 def record_files(content: Path) -> list[Path]:
     """The record files that can be read; load_records reports the others."""
-    return [p for p in _named_like_records(content) if _not_a_record(p, content) is None]
+    return [p for p in _named_like_records(content) if not_a_record(p, content) is None]
 
 
-def load_records(content: Path, known_categories: set[str], problems: Problems, cache=None) -> Loaded:
-    """Every record file read (cache: a checkcache.CheckCache whose unchanged files need no parsing)."""
+def load_records(content: Path, known_categories: set[str], problems: Problems, cache=None,
+                 found: list[tuple[Path, str]] | None = None) -> Loaded:
+    """Every record file read (cache: a checkcache.CheckCache whose unchanged files need no parsing; found:
+    candidates(content), when the caller has listed them already)."""
     records, unreadable = [], []
     for path in sorted(content.iterdir()):
         if not path.is_dir() and path.name not in TOP_LEVEL_FILES and not path.name.startswith("."):
             problems.add(display_path(path), None, None, "内容目录顶层只能放 site.yml、_schema.yml 和分类目录",
                          got=path.name, hint="请把这个文件移到对应的分类目录中")
     content_shown = display_path(content)
-    for path, rel in _candidates(content):
+    for path, rel in found if found is not None else candidates(content):
         # display_path(path), without asking for the working directory each time
         shown = rel if content_shown == "." else os.path.join(content_shown, rel)
         if "/" not in rel:
             continue  # top-level .md files were reported above
-        odd = _not_a_record(path, content)
+        odd = not_a_record(path, content)
         if odd:
             # Never skipped in silence: a record the editor believes published would otherwise be missing.
             problems.add(shown, None, "文件名", odd[0], got=path.name, hint=odd[1])
@@ -159,7 +161,7 @@ def load_records(content: Path, known_categories: set[str], problems: Problems, 
                 records.append(known)
                 continue
             source = split_front_matter(text)
-            _refuse_odd_keys(source.front, text)
+            refuse_odd_keys(source.front, text)
         except SourceError as exc:
             # Reported first in its file: whatever else it holds was not read.
             problems.add(shown, exc.line, None, exc.message, expected=exc.expected, got=exc.got,
@@ -184,7 +186,7 @@ def load_records(content: Path, known_categories: set[str], problems: Problems, 
     return Loaded(records, unreadable)
 
 
-def _refuse_odd_keys(front: YamlDocument, text: str) -> None:
+def refuse_odd_keys(front: YamlDocument, text: str) -> None:
     """A full-width space before a field name parses, into a field called '　start': the file is as unusable
     as one YAML refuses, and schema messages about an unknown '　start' would not name the cause."""
     lines = text.split("\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .beside import Beside
 from .catalogue import Catalogue, build_catalogue
+from .checkahead import check_ahead
 from .checkcache import CheckCache
 from .compliance.annual_output import write_site_pdfs
 from .contenttypes import load_base_schema, load_categories
@@ -17,7 +18,7 @@ from .export.paths import PRINT_DIR, print_links
 from .offline import WORK_SUBDIR as OFFLINE_WORK, file_links, write_offline_index
 from .datasets.clock import today
 from .lifecycle.manifest import compare as compare_manifest, write_manifest
-from .load import Loaded, load_records
+from .load import Loaded, candidates, load_records
 from .model import PUBLIC, Category, Record, Settings
 from .problems import Problems
 from .render import page_digests, render_site
@@ -78,8 +79,11 @@ def _check(content: Path, phases: Phases | None, work: Path | None) -> Checked:
         base_schema = load_base_schema(content, problems)
         categories = load_categories(content, base_schema, problems) if base_schema else {}
         cache.bind(settings, categories)
+        found = candidates(content)
+        # A cold check: the files the cache lacks are read and validated on both cores, into the cache.
+        check_ahead(cache, content, settings, categories, found)
         # Without the shared schema no category can be read: report that alone, not every record as unknown.
-        loaded = load_records(content, set(categories), problems, cache) if base_schema else Loaded([], [])
+        loaded = load_records(content, set(categories), problems, cache, found) if base_schema else Loaded([], [])
     with phases("validate", len(loaded.records)):
         # Validate: schema per category, then rule checks; records with errors are left out.
         records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable, cache)

@@ -37,22 +37,14 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
     """Frozen records of every raw record without errors (cache: a checkcache.CheckCache holding the records
     of unchanged files that were clean last time; the checks across records run on all of them)."""
     records = []
-    template = IndexTemplate(settings.index_template)
-    schemas = {cat_id: thaw(category.schema) for cat_id, category in categories.items()}
-    templates = {}
-    for cat_id, category in categories.items():
-        templates[cat_id], unusable = placeholders.templates_for(category, schemas[cat_id])
-        if unusable:
-            problems.add(display_path(category.directory / TEMPLATE), None, None, unusable,
-                         hint="模板中的变量写成 {{ title }} 这样；可用的变量见 README 的“新建一条信息”")
+    each = OneRecord(settings, categories, content, problems)
     for raw in raws:
         known = cache.record(raw.page_path, raw) if cache else None
         if known is not None:
             records.append(known)
             continue
         before, said = len(problems.errors), len(problems)
-        record = _validate_one(raw, settings, categories[raw.category_id], schemas[raw.category_id], template,
-                               content, problems, templates[raw.category_id])
+        record = each.validate(raw, problems)
         if record is not None and len(problems.errors) == before:
             records.append(record)
             if cache and len(problems) == said and not raw.front.duplicates:
@@ -71,6 +63,28 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
     datasets.check_across([r for r in settled if r.category.id not in incomplete], raws, problems)
     # Compliance: 公开时限, validity, the 依申请 register; annual reports get their computed tables.
     return compliance_checks.run(settled, raws, settings, content, problems)
+
+
+class OneRecord:
+    """What validating one record needs besides the record: each category's schema and templates, the index
+    number template (problems: where a category's unusable template is reported, once)."""
+
+    def __init__(self, settings: Settings, categories: dict[str, Category], content: Path, problems: Problems):
+        self.settings, self.categories, self.content = settings, categories, content
+        self.template = IndexTemplate(settings.index_template)
+        self.schemas = {cat_id: thaw(category.schema) for cat_id, category in categories.items()}
+        self.templates = {}
+        for cat_id, category in categories.items():
+            self.templates[cat_id], unusable = placeholders.templates_for(category, self.schemas[cat_id])
+            if unusable:
+                problems.add(display_path(category.directory / TEMPLATE), None, None, unusable,
+                             hint="模板中的变量写成 {{ title }} 这样；可用的变量见 README 的“新建一条信息”")
+
+    def validate(self, raw: RawRecord, problems: Problems) -> Record | None:
+        """The frozen record, or None when it cannot be made (every problem found is in problems)."""
+        cat_id = raw.category_id
+        return _validate_one(raw, self.settings, self.categories[cat_id], self.schemas[cat_id], self.template,
+                             self.content, problems, self.templates[cat_id])
 
 
 def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema: dict, template: IndexTemplate,
