@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 
 from .beside import Beside
-from .body import body_markdown
 from .checkcache import CheckCache
 from .load import RawRecord, not_a_record, refuse_odd_keys
 from .model import Category, Settings
@@ -28,13 +27,10 @@ AHEAD_FROM = 1000
 
 
 def check_ahead(cache: CheckCache, content: Path, settings: Settings | None, categories: dict[str, Category],
-                found: list[tuple[Path, str]], bodies: dict[str, tuple[str, str]] | None = None) -> int:
+                found: list[tuple[Path, str]]) -> int:
     """Entries for the clean records among the record files found (load.candidates) that the cache lacks,
     made on both cores and handed to the cache; returns how many files were read (0 when too few lack an
-    entry to be worth a second process).
-
-    bodies: for a build, each clean record's body as its page will hold it (body.body_markdown, the longest
-    step of rendering a record page), by page: the render then only looks it up."""
+    entry to be worth a second process)."""
     if settings is None or not cache.keeps:
         return 0
     content_shown = display_path(content)
@@ -47,37 +43,31 @@ def check_ahead(cache: CheckCache, content: Path, settings: Settings | None, cat
         return 0
     each = OneRecord(settings, categories, content, Problems())     # a template's problem: the check says it
 
-    def made(part: list[tuple], pickled: bool) -> tuple[dict[str, tuple], dict[str, tuple[str, str]]]:
-        entries, rendered = {}, {}
+    def made(part: list[tuple], pickled: bool) -> dict[str, tuple]:
+        entries = {}
         for path, rel, shown in part:
-            entry = _entry(cache, each, content, path, rel, shown)
-            if entry is None:
-                continue
-            entries[rel[:-3]] = entry[:2] if pickled else entry
-            if bodies is not None:
-                text = entry[3].body        # the record's page is rel: render.record_pages
-                rendered[rel] = (text, body_markdown(text, rel, rel))
-        return entries, rendered
+            entry = _entry(cache, each, content, path, rel, shown, pickled)
+            if entry is not None:
+                entries[rel[:-3]] = entry
+        return entries
 
     # The other process's records come back pickled, as cache entries are; this one's stay as they are.
     beside = Beside(lambda: made(todo[1::2], pickled=True))
-    mine, rendered = made(todo[0::2], pickled=False)
+    mine = made(todo[0::2], pickled=False)
     try:
-        theirs, also = beside.result()
+        theirs = beside.result()
     except (RuntimeError, OSError):
         # Only speed is lost: the check reads and validates every file left without an entry, and says what
         # went wrong with it if anything does.
-        theirs, also = {}, {}
+        theirs = {}
     cache.warmed(theirs, mine)
-    if bodies is not None:
-        bodies.update(rendered)
-        bodies.update(also)
     return len(todo)
 
 
-def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: str, shown: str) -> tuple | None:
-    """The file's entry and objects (digest, pickled, raw, record) if it is a clean record, else None (the check
-    reads it itself)."""
+def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: str, shown: str,
+           pickled: bool) -> tuple | None:
+    """The file's entry (digest, pickled) or (digest, pickled, raw, record) if it is a clean record the cache
+    lacks, else None (the check reads it itself)."""
     if not_a_record(path, content) is not None:       # a link, a folder, a FIFO: the check says what it is
         return None
     try:
@@ -96,4 +86,4 @@ def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: s
     if record is None or len(problems):
         return None
     entry = cache.entry(raw, record)
-    return None if entry is None else (*entry, raw, record)
+    return entry if entry is None or pickled else (*entry, raw, record)

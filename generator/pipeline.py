@@ -38,8 +38,6 @@ class Checked:
     categories: dict[str, Category] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
     reused: int = 0         # records taken from the last check's cache (checkcache.py) instead of validated
-    # Record bodies rendered during a build's check, by page (checkahead.py): the render looks them up.
-    bodies: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -63,18 +61,16 @@ def _long_lived():
             gc.enable()
 
 
-def check(content: Path, phases: Phases | None = None, work: Path | None = None, pages: bool = False) -> Checked:
+def check(content: Path, phases: Phases | None = None, work: Path | None = None) -> Checked:
     """Load and validate everything; every problem is collected, no page is written (work: where the
-    records of unchanged files are kept for the next check, checkcache.py; pages: a build follows, whose
-    record bodies a cold check renders on the way, checkahead.py)."""
+    records of unchanged files are kept for the next check, checkcache.py)."""
     with _long_lived():
-        return _check(content, phases, work, pages)
+        return _check(content, phases, work)
 
 
-def _check(content: Path, phases: Phases | None, work: Path | None, pages: bool) -> Checked:
+def _check(content: Path, phases: Phases | None, work: Path | None) -> Checked:
     phases = phases or Phases()
     problems = Problems()
-    bodies: dict[str, tuple[str, str]] = {}
     with phases("load"):
         # What the last check learned about files that have not changed since (checkcache.py).
         cache = CheckCache.read(work, content)
@@ -85,7 +81,7 @@ def _check(content: Path, phases: Phases | None, work: Path | None, pages: bool)
         cache.bind(settings, categories)
         found = candidates(content)
         # A cold check: the files the cache lacks are read and validated on both cores, into the cache.
-        check_ahead(cache, content, settings, categories, found, bodies if pages else None)
+        check_ahead(cache, content, settings, categories, found)
         # Without the shared schema no category can be read: report that alone, not every record as unknown.
         loaded = load_records(content, set(categories), problems, cache, found) if base_schema else Loaded([], [])
     with phases("validate", len(loaded.records)):
@@ -97,7 +93,7 @@ def _check(content: Path, phases: Phases | None, work: Path | None, pages: bool)
             compare_manifest(content, loaded, records, settings, categories, problems, today())
         if not problems.errors:
             cache.save()
-    return Checked(problems, settings, categories, records, cache.reused, bodies)
+    return Checked(problems, settings, categories, records, cache.reused)
 
 
 @dataclass
@@ -113,7 +109,7 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
             preview: bool = False) -> Prepared:
     """Check, then render the Markdown site and its MkDocs configuration into work/ (preview: for `serve`)."""
     phases = phases or Phases()
-    checked = check(content, phases, cache_directory(content, work), pages=True)
+    checked = check(content, phases, cache_directory(content, work))
     if not checked.ok:
         return Prepared(checked)
     # Catalogue: what this audience sees, in which order.
@@ -139,8 +135,7 @@ def render(prepared: Prepared, work: Path, phases: Phases, preview: bool = False
     with phases("render", len(prepared.catalogue.records)):
         work.mkdir(parents=True, exist_ok=True)
         docs = work / "docs"
-        prepared.pages = render_site(prepared.catalogue, docs, in_two, prepared.checked.bodies)
-        prepared.checked.bodies.clear()         # used once
+        prepared.pages = render_site(prepared.catalogue, docs, in_two)
         prepared.config = write_mkdocs_config(prepared.catalogue, work, docs, preview, offline)
     return prepared
 
@@ -153,7 +148,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
     phases = phases or Phases()
     # Paths: an output or work directory that would overwrite content or someone else's files is refused first.
     check_paths(content, work, out, SITE)
-    checked = check(content, phases, cache_directory(content, work), pages=True)
+    checked = check(content, phases, cache_directory(content, work))
     if not checked.ok:
         return Prepared(checked)
     prepared = Prepared(checked, build_catalogue(checked.records, checked.settings, checked.categories, audience))

@@ -58,7 +58,7 @@ _OPTIONS = dict(autoescape=True, undefined=StrictUndefined, trim_blocks=True, ls
                 keep_trailing_newline=True)
 
 
-def make_environment(compiled: Path | None = None, bodies: Mapping[str, tuple[str, str]] | None = None) -> Environment:
+def make_environment(compiled: Path | None = None) -> Environment:
     """compiled: a folder that keeps the templates compiled between runs (a rebuild compiled fifty of them
     again, a fifth of a second). Jinja checks each template's source; the folder's name covers Jinja's
     version and the options here, which also shape the compiled code."""
@@ -82,15 +82,9 @@ def make_environment(compiled: Path | None = None, bodies: Mapping[str, tuple[st
     env.filters["front_text"] = lambda text: Markup(json.dumps(escape(str(text), quote=True), ensure_ascii=False))
     env.filters["date"] = lambda d: d.isoformat() if d else ""
     env.filters["lines"] = lambda text: Markup("<br>").join(str(text).strip().split("\n"))
-    ahead = bodies or {}
-
     @pass_context
     def body(ctx, text: str, source_page: str | None = None) -> Markup:
-        """A body as headings and slots of sanitised HTML (body.py); links are written from source_page.
-        A record's own body may have been rendered during the check (bodies: page -> (text, Markdown))."""
-        known = ahead.get(ctx["page_path"]) if source_page is None else None
-        if known is not None and known[0] == text:
-            return Markup(known[1])
+        """A body as headings and slots of sanitised HTML (body.py); links are written from source_page."""
         return Markup(body_markdown(text, source_page or ctx["page_path"], ctx["page_path"]))
 
     env.filters["body"] = body
@@ -364,14 +358,11 @@ def page_digests(out: Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def render_site(catalogue: Catalogue, out: Path, in_two: bool = True,
-                bodies: Mapping[str, tuple[str, str]] | None = None) -> list[str]:
-    """Write every Markdown page and copy attachments; returns the docs paths written (bodies: record bodies
-    already rendered, by page, checkahead.py)."""
+def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[str]:
+    """Write every Markdown page and copy attachments; returns the docs paths written."""
     out.mkdir(parents=True, exist_ok=True)
     world = _world_digest(catalogue)
-    w = Writer(make_environment(out.parent / "compiled", bodies), out, catalogue, shared=world,
-               shape=catalogue_shape(catalogue))
+    w = Writer(make_environment(out.parent / "compiled"), out, catalogue, shared=world, shape=catalogue_shape(catalogue))
     records = list(catalogue.records)
     data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 

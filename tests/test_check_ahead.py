@@ -116,37 +116,3 @@ def test_a_second_process_that_fails_costs_only_its_speed(tmp_path, forked, monk
     monkeypatch.setattr(checkahead, "AHEAD_FROM", 10 ** 9)
     alone = pipeline.check(content, work=tmp_path / "alone")
     assert checked.ok and [_fields(r) for r in checked.records] == [_fields(r) for r in alone.records]
-
-
-def test_bodies_rendered_during_the_check_are_those_the_render_writes(tmp_path, forked, monkeypatch):
-    """A build's cold check renders each clean record's body on the way; the pages are byte for byte those of
-    a build that renders every body itself, and the render converts none of those bodies again."""
-    from generator import render
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "_published.json").unlink()      # nothing published yet: the body below may change
-    linking = content / "plans/2023/czj-summary-2022.md"     # a relative link, written from its own page
-    linking.write_text(linking.read_text(encoding="utf-8") + "\n详见[另一份总结](mzj-summary-2022.md)。\n",
-                       encoding="utf-8")
-    converted = []
-    real = render.body_markdown
-    monkeypatch.setattr(render, "body_markdown", lambda text, source, page: converted.append((page, text)) or real(
-        text, source, page))
-    two = pipeline.build(content, tmp_path / "site-two", tmp_path / "work-two")
-    assert two.checked.ok and len(forked) == 1
-    ahead = set(converted)
-    converted.clear()
-    monkeypatch.setattr(checkahead, "AHEAD_FROM", 10 ** 9)
-    (content / "_published.json").unlink()      # the first build wrote it; the second starts where it did
-    assert 'href="../mzj-summary-2022/"' in (tmp_path / "work-two/docs/plans/2023/czj-summary-2022.md").read_text(
-        encoding="utf-8")
-    one = pipeline.build(content, tmp_path / "site-one", tmp_path / "work-one")
-    assert one.checked.ok and len(forked) == 1
-    # Whole record bodies the render converted when nothing was rendered ahead (some kinds show parts of one).
-    whole = {(r.page_path + ".md", r.body) for r in one.catalogue.records} & set(converted)
-    kept = {(r.page_path + ".md", r.body) for r in one.catalogue.records if not r.attachments}
-    assert len(whole & kept) > 50
-    # Ahead, the render converted none of them but for records the cache does not keep (with attachments).
-    assert not (ahead & kept) and ahead & whole
-    docs = lambda work: {p.relative_to(work / "docs"): p.read_bytes() for p in (work / "docs").rglob("*.md")}
-    assert docs(tmp_path / "work-two") == docs(tmp_path / "work-one")
