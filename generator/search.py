@@ -38,6 +38,7 @@ from .render import exact_token
 from .lifeline import python_module
 from .masks import MASKED_NAME
 from .environment import BuildEnvironmentError, link_all, run_tool, tool_output
+from .scratch import scratch_folder
 from .search_words import Texts
 
 SHARD_SIZE = 5000
@@ -218,12 +219,15 @@ def _write_stubs(pages: Mapping[str, str], folder: Path) -> None:
 
 
 def _fresh_bundle(pages: Mapping[str, str], place: Path) -> None:
-    """Index pages into place/bundle from scratch."""
+    """Index pages into place/bundle from scratch. The stubs, and Pagefind's files until the recut has
+    rewritten them, are in a scratch folder (in memory when there is room, scratch.py); only the bundle
+    is kept."""
     if place.exists():
         shutil.rmtree(place)
-    _write_stubs(pages, place / "stubs")
-    _index(place / "stubs", place / "bundle")
-    shutil.rmtree(place / "stubs")
+    with scratch_folder(place.parent) as scratch:
+        _write_stubs(pages, scratch / "stubs")
+        _index(scratch / "stubs", scratch / "bundle")
+        shutil.copytree(scratch / "bundle", place / "bundle")
 
 
 # Pieces of a stub: its words, and its shown text's paragraphs (lines, escaped as \n in its JSON).
