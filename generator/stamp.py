@@ -13,7 +13,7 @@ own page byte for byte, every record goes to the engine as before. A page is lef
 Markdown makes links or images (MkDocs rewrites and checks those) or its front matter holds anything but a
 title, a description and slots. tests/test_stamp.py compares stamped sites with sites the engine built whole.
 
-Stamped pages are kept in work/stamp/pages by the digest of their Markdown and of the probe page: a rebuild
+Stamped pages are kept in work/stamp/flat (stamp.cached_name) by the digest of their Markdown and of the probe page: a rebuild
 converts only the pages whose text changed.
 """
 from __future__ import annotations
@@ -361,17 +361,20 @@ def page_shapes(docs: Path, pages: list[str], work: Path, digests: dict[str, str
 
 def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Path,
                 digests: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
-    """Stamp pages into work/stamp/pages, reusing those whose text (digests: render's, by page) and skeleton
+    """Stamp pages into work/stamp/flat, reusing those whose text (digests: render's, by page) and skeleton
     are unchanged. Returns {page: stamped file} for the pages stamped and the pages left to the engine."""
     digests = digests or {}
     root = work / "stamp"
-    out = root / "pages"
+    out = root / "flat"
     state_file = root / "state.json"
     previous = read_json(state_file)
     previous = previous if isinstance(previous, dict) else {}
     if state_file.exists():
         state_file.unlink()     # a run that stops half-way leaves no claim to be current
+    if (root / "pages").is_dir():
+        shutil.rmtree(root / "pages")       # the folder per page of earlier versions
     pages = list(shapes)
+    out.mkdir(parents=True, exist_ok=True)
 
     def one_half(part: list[str]) -> tuple[dict[str, dict], list[str]]:
         done, refused = {}, []
@@ -384,7 +387,7 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
             entry = {"digest": digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest(),
                      "skeleton": skeleton.digest if skeleton else "", "extra": shapes[page][1],
                      "probe": stamper.key}
-            target = out / page_url(page) / "index.html"
+            target = out / cached_name(page)
             if previous.get(page) == entry and target.is_file():
                 done[page] = entry
                 continue
@@ -394,7 +397,6 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
             if html is None:
                 refused.append(page)
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
             # Never in place: the published site holds hard links to these files (assemble), and a build
             # that stops later, or one for another audience, must not change the site that is online.
             write_text(target, html)
@@ -411,14 +413,17 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
         done, refused = one_half(pages)
     # Pages no longer stamped leave the cache (they would never be published from it, but take room).
     for page in previous.keys() - done.keys():
-        folder = out / page_url(page)
-        if (folder / "index.html").exists():
-            (folder / "index.html").unlink()
-        while folder != out and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
+        (out / cached_name(page)).unlink(missing_ok=True)
     write_text(state_file, json.dumps(done, ensure_ascii=False))
-    return {p: str(out / page_url(p) / "index.html") for p in done}, refused
+    return {p: str(out / cached_name(p)) for p in done}, refused
+
+
+def cached_name(page: str) -> str:
+    """A stamped page's file in the cache: one folder for all of them (a folder per page, as the site has,
+    cost more system time than the stamping). Names hold no "." (_PLAIN_PATH), so a.b.html is a/b/ alone; a
+    name too long for a file system (255 bytes) is a digest, marked by "~", which no page name holds."""
+    name = page_url(page).rstrip("/").replace("/", ".")
+    return name + ".html" if len(name.encode()) <= 200 else "~" + hashlib.sha1(name.encode()).hexdigest() + ".html"
 
 
 def assemble(stamped: dict[str, str], staged: Path) -> None:

@@ -265,3 +265,34 @@ def test_a_home_folder_whose_theme_links_go_deeper_than_its_root_is_not_stamped_
     url = "archive/_gk-probe/d/p1/"
     assert stamp._links_to_home_root(['<a href="../../../">', '<a href="../../../../catalogue/">'], url, "archive")
     assert not stamp._links_to_home_root(['<a href="../../../2025/">'], url, "archive")
+
+
+def test_stamped_pages_are_kept_one_file_each_in_one_folder_and_reused(content, tmp_path):
+    """A rebuild after one record's edit stamps that page alone; the cache of an earlier version (a folder per
+    page) is removed, not left to grow."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    old_layout = work / "stamp" / "pages" / "notes" / "2025" / "x"
+    old_layout.mkdir(parents=True)
+    (old_layout / "index.html").write_text("<p>an earlier version's cache</p>", encoding="utf-8")
+    cached = {p.name: p.stat().st_ino for p in (work / "stamp" / "flat").iterdir()}
+    assert "notes.2025.subsidy-notice-explained.html" in cached
+    assert all(p.is_file() for p in (work / "stamp" / "flat").iterdir())
+    note = content / "notes/2025/subsidy-notice-explained.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n新增一段说明文字。\n", encoding="utf-8")
+    never_published(content)
+    pipeline.build(content, site, work)
+    again = {p.name: p.stat().st_ino for p in (work / "stamp" / "flat").iterdir()}
+    assert again.keys() == cached.keys()
+    changed = [name for name in cached if again[name] != cached[name]]
+    assert changed == ["notes.2025.subsidy-notice-explained.html"]
+    assert not (work / "stamp" / "pages").exists()
+    assert (site / "notes/2025/subsidy-notice-explained/index.html").stat().st_ino == again[changed[0]]
+
+
+def test_a_cached_name_is_one_pages_alone_and_fits_a_file_system():
+    pages = ["a/b-c.md", "a/b/c.md", "a/b/c/index.md", "a/b_c.md", "a/" + "x" * 240 + ".md", "a/" + "y" * 240 + ".md"]
+    names = [stamp.cached_name(p) for p in pages]
+    assert len(set(names)) == len(pages) - 1       # a/b/c.md and a/b/c/index.md are both the page a/b/c/
+    assert stamp.cached_name("a/b/c.md") == stamp.cached_name("a/b/c/index.md") == "a.b.c.html"
+    assert all(len(n.encode()) <= 255 for n in names) and names[-1].startswith("~")
