@@ -31,7 +31,7 @@ def check_ahead(cache: CheckCache, content: Path, settings: Settings | None, cat
     """Entries for the clean records among the record files found (load.candidates) that the cache lacks,
     made on both cores and handed to the cache; returns how many files were read (0 when too few lack an
     entry to be worth a second process)."""
-    if settings is None or not cache.keeps:
+    if settings is None or not cache.keeps or cores() < 2:
         return 0
     content_shown = display_path(content)
     todo = []
@@ -52,16 +52,27 @@ def check_ahead(cache: CheckCache, content: Path, settings: Settings | None, cat
         return entries
 
     # The other process's records come back pickled, as cache entries are; this one's stay as they are.
-    beside = Beside(lambda: made(todo[1::2], pickled=True))
+    try:
+        beside = Beside(lambda: made(todo[1::2], pickled=True))
+    except OSError:         # no process to be had (a limit on processes, memory): the check reads them
+        beside = None
     mine = made(todo[0::2], pickled=False)
     try:
-        theirs = beside.result()
+        theirs = beside.result() if beside else {}
     except (RuntimeError, OSError):
         # Only speed is lost: the check reads and validates every file left without an entry, and says what
         # went wrong with it if anything does.
         theirs = {}
     cache.warmed(theirs, mine)
     return len(todo)
+
+
+def cores() -> int:
+    """CPUs this process may run on: with one, a second process only takes turns with the first."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: str, shown: str,

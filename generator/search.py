@@ -38,7 +38,7 @@ from .render import exact_token
 from .lifeline import python_module
 from .masks import MASKED_NAME
 from .environment import BuildEnvironmentError, link_all, run_tool, tool_output
-from .scratch import scratch_folder
+from .scratch import in_memory, scratch_folder
 from .search_words import Texts
 
 SHARD_SIZE = 5000
@@ -225,9 +225,23 @@ def _fresh_bundle(pages: Mapping[str, str], place: Path) -> None:
     if place.exists():
         shutil.rmtree(place)
     with scratch_folder(place.parent) as scratch:
-        _write_stubs(pages, scratch / "stubs")
-        _index(scratch / "stubs", scratch / "bundle")
-        shutil.copytree(scratch / "bundle", place / "bundle")
+        try:
+            return _index_into(pages, scratch, place)
+        except (OSError, BuildEnvironmentError):
+            if not in_memory(scratch):
+                raise
+    # Memory ran out as the files were written (another program may have filled /dev/shm), or the tool
+    # failed there: once more on disk, where a failure is the build's to report.
+    if place.exists():
+        shutil.rmtree(place)
+    with scratch_folder(place.parent, memory=False) as scratch:
+        _index_into(pages, scratch, place)
+
+
+def _index_into(pages: Mapping[str, str], scratch: Path, place: Path) -> None:
+    _write_stubs(pages, scratch / "stubs")
+    _index(scratch / "stubs", scratch / "bundle")
+    shutil.copytree(scratch / "bundle", place / "bundle")
 
 
 # Pieces of a stub: its words, and its shown text's paragraphs (lines, escaped as \n in its JSON).

@@ -116,3 +116,21 @@ def test_a_second_process_that_fails_costs_only_its_speed(tmp_path, forked, monk
     monkeypatch.setattr(checkahead, "AHEAD_FROM", 10 ** 9)
     alone = pipeline.check(content, work=tmp_path / "alone")
     assert checked.ok and [_fields(r) for r in checked.records] == [_fields(r) for r in alone.records]
+
+
+def test_no_process_to_be_had_or_one_core_means_one_process(tmp_path, forked, monkeypatch):
+    """A fork refused (a limit on processes) costs nothing but speed; with one core nothing is forked."""
+    content = tmp_path / "content"
+    shutil.copytree(SECTORS, content)
+
+    def refused(stage):
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(checkahead, "Beside", refused)
+    checked = pipeline.check(content, work=tmp_path / "refused")
+    monkeypatch.setattr(checkahead, "AHEAD_FROM", 10 ** 9)
+    alone = pipeline.check(content, work=tmp_path / "alone")
+    assert checked.ok and [_fields(r) for r in checked.records] == [_fields(r) for r in alone.records]
+    monkeypatch.setattr(checkahead, "AHEAD_FROM", 1)
+    monkeypatch.setattr(checkahead, "Beside", refused)
+    monkeypatch.setattr(checkahead, "cores", lambda: 1)
+    assert pipeline.check(content, work=tmp_path / "one-core").ok      # refused() was never called

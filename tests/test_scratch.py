@@ -1,6 +1,8 @@
 """The search stage's short-lived files (stubs, Pagefind's own output before the recut) live in a scratch
 folder in memory when there is room (generator/scratch.py): the index is the same wherever they were, nothing
 is left behind by a build that ends or fails, and what a killed build left is removed by the next one."""
+import errno
+import fcntl
 import json
 import os
 from contextlib import contextmanager
@@ -39,8 +41,8 @@ def memory(tmp_path, monkeypatch):
     real = scratch.scratch_folder
 
     @contextmanager
-    def noted(fallback):
-        with real(fallback) as place:
+    def noted(fallback, memory=True):
+        with real(fallback, memory) as place:
             with open(made.log, "a") as log:
                 log.write(f"{place}\n")
             yield place
@@ -88,23 +90,44 @@ def test_a_build_whose_index_fails_leaves_no_scratch_behind(run, mini, memory, m
     assert not list(folder.iterdir())
 
 
-def test_what_a_killed_build_left_is_removed_by_the_next(memory):
+def test_what_a_killed_build_left_is_removed_by_the_next(memory, monkeypatch):
+    """A folder nobody holds is removed, even when memory is too full to be used; one a running build holds
+    (in this or another container: a lock, not a process id), a link named like ours, and others' files stay."""
     folder, _ = memory
-    gone = folder / f"{scratch.PREFIX}{_dead_pid()}-x1"
+    gone = folder / f"{scratch.PREFIX}{os.getpid()}-x1"     # a killed build's: same id or not, nobody holds it
     (gone / "stubs").mkdir(parents=True)
     (gone / "stubs" / "index.html").write_text("<p>stub</p>", encoding="utf-8")
-    running = folder / f"{scratch.PREFIX}{os.getpid()}-x2"
+    running = folder / f"{scratch.PREFIX}1-x2"
     running.mkdir()
+    held = os.open(running, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    target = folder.parent / "elsewhere"
+    target.mkdir()
+    (folder / f"{scratch.PREFIX}1-x3").symlink_to(target)
     other = folder / "someone-elses"
     other.mkdir()
-    assert scratch.memory_root() == folder
-    assert not gone.exists() and running.exists() and other.exists()
+    monkeypatch.setattr(scratch, "MEMORY_SPARE", 1 << 62)
+    try:
+        assert scratch.memory_root() is None        # no room: the disk, but the leftovers are gone first
+        assert not gone.exists() and running.exists() and other.exists() and target.exists()
+    finally:
+        os.close(held)
+    scratch.sweep(folder)
+    assert not running.exists(), "once let go, it is removed"
 
 
-def _dead_pid() -> int:
-    """A process id no process has (a child that has exited and been waited for)."""
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
-    os.waitpid(pid, 0)
-    return pid
+def test_memory_that_runs_out_while_indexing_means_the_disk(run, mini, memory, monkeypatch):
+    folder, made = memory
+    real = search._write_stubs
+
+    def full(pages, target):
+        if scratch.in_memory(target.parent):
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(pages, target)
+    monkeypatch.setattr(search, "_write_stubs", full)
+    code, out = run("build", "--content", mini, "--out", mini.parent / "site", "--work", mini.parent / "work")
+    assert code == 0, out
+    places = list(made)
+    assert any(p.parent == folder for p in places) and any(mini.parent / "work" in p.parents for p in places)
+    assert not [p for p in places if p.exists()]
+    assert _index(mini.parent / "site")["pagefind"]
