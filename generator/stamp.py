@@ -13,8 +13,8 @@ own page byte for byte, every record goes to the engine as before. A page is lef
 Markdown makes links or images (MkDocs rewrites and checks those) or its front matter holds anything but a
 title, a description and slots. tests/test_stamp.py compares stamped sites with sites the engine built whole.
 
-Stamped pages are kept in work/stamp/flat (stamp.cached_name) by the digest of their Markdown and of the probe page: a rebuild
-converts only the pages whose text changed.
+Stamped pages are kept in work/stamp/flat (cached_name) by the digest of their Markdown and of the probe
+page: a rebuild converts only the pages whose text changed.
 """
 from __future__ import annotations
 
