@@ -6,6 +6,8 @@ the validator decides what a good date is and says so in Chinese.
 from __future__ import annotations
 
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -122,14 +124,21 @@ def read_text(path: Path) -> str:
     """Strict UTF-8 (a BOM is tolerated); the error names the line of the first bad byte.
 
     A file larger than limits.yml allows is refused before it is read: every later pass (YAML, Markdown,
-    privacy, search) would have to go through all of it."""
-    size = path.stat().st_size
-    limit = LIMITS["text_file_max_bytes"]
-    if size > limit:
-        raise SourceError(None, "文件太大，无法处理", expected=f"不超过 {limit:,} 字节（{_megabytes(limit)}）",
-                          got=f"{size:,} 字节（{_megabytes(size)}）",
-                          hint="请把内容拆成几条信息，或把大的表格、材料作为附件（PDF、XLSX）发布")
-    data = path.read_bytes()
+    privacy, search) would have to go through all of it. What is opened must be a plain file, judged on the
+    file opened (a name checked first could be swapped for a named pipe, which would wait for a writer
+    forever; opened without waiting, it is refused here)."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as f:
+        facts = os.fstat(f.fileno())
+        if not stat.S_ISREG(facts.st_mode):
+            raise SourceError(None, "这不是普通文件", got=path.name, hint="请换成用编辑器保存的文件")
+        size = facts.st_size
+        limit = LIMITS["text_file_max_bytes"]
+        if size > limit:
+            raise SourceError(None, "文件太大，无法处理", expected=f"不超过 {limit:,} 字节（{_megabytes(limit)}）",
+                              got=f"{size:,} 字节（{_megabytes(size)}）",
+                              hint="请把内容拆成几条信息，或把大的表格、材料作为附件（PDF、XLSX）发布")
+        data = f.read()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

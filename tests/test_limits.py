@@ -203,6 +203,17 @@ def test_a_pipe_named_like_a_record_is_refused_not_read(mini):
     assert proc.returncode == 1 and "这不是普通文件" in proc.stdout and "content/docs/2025/odd.md" in proc.stdout
 
 
+def test_a_file_swapped_for_a_pipe_after_it_was_looked_at_is_refused_not_waited_on(tmp_path):
+    """Reading judges the file it opened, not a name looked at before (a record file replaced by a named pipe
+    between the two would make the reader wait for a writer forever)."""
+    os.mkfifo(tmp_path / "odd.md")
+    code = ("import sys; from pathlib import Path; from generator.sourcefile import SourceError, read_text\n"
+            "try:\n    read_text(Path(sys.argv[1]))\nexcept SourceError as exc:\n    print(exc.message)")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "odd.md")], capture_output=True, text=True,
+                          timeout=120, env=ENV, cwd=Path(__file__).resolve().parent.parent)   # a guard against hanging
+    assert proc.returncode == 0 and "这不是普通文件" in proc.stdout, proc.stdout + proc.stderr
+
+
 def test_a_record_linked_from_outside_the_content_is_refused(run, mini):
     outside = mini.parent / "elsewhere.md"
     shutil.copy(mini / "docs/2024/old-notice.md", outside)
