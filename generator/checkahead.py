@@ -67,12 +67,23 @@ def check_ahead(cache: CheckCache, content: Path, settings: Settings | None, cat
     return len(todo)
 
 
+CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")       # cgroup v2: "<quota> <period>" in microseconds, or "max …"
+
+
 def cores() -> int:
-    """CPUs this process may run on: with one, a second process only takes turns with the first."""
+    """CPUs this process may use (its affinity, and a container's CPU quota): with one, a second process
+    only takes turns with the first."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    try:
+        quota, period = CPU_QUOTA.read_text().split()[:2]
+        if quota != "max":
+            count = min(count, int(quota) // max(1, int(period)))
+    except (OSError, ValueError):
+        pass
+    return count
 
 
 def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: str, shown: str,

@@ -134,3 +134,12 @@ def test_no_process_to_be_had_or_one_core_means_one_process(tmp_path, forked, mo
     monkeypatch.setattr(checkahead, "Beside", refused)
     monkeypatch.setattr(checkahead, "cores", lambda: 1)
     assert pipeline.check(content, work=tmp_path / "one-core").ok      # refused() was never called
+
+
+@pytest.mark.parametrize("quota, expected", [("max 100000", None), ("150000 100000", 1), ("200000 100000", 2),
+                                             ("50000 100000", 0), ("garbage", None)])
+def test_a_containers_cpu_quota_counts_as_cores(tmp_path, monkeypatch, quota, expected):
+    (tmp_path / "cpu.max").write_text(quota + "\n")
+    monkeypatch.setattr(checkahead, "CPU_QUOTA", tmp_path / "cpu.max")
+    monkeypatch.setattr(checkahead.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert checkahead.cores() == (4 if expected is None else expected)
