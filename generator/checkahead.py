@@ -17,7 +17,7 @@ from pathlib import Path
 from .beside import Beside
 from .checkcache import CheckCache
 from .load import RawRecord, not_a_record, refuse_odd_keys
-from .model import Category, Settings
+from .model import Category
 from .problems import Problems, display_path
 from .sourcefile import SourceError, read_text, split_front_matter
 from .validate import OneRecord
@@ -26,12 +26,12 @@ from .validate import OneRecord
 AHEAD_FROM = 1000
 
 
-def check_ahead(cache: CheckCache, content: Path, settings: Settings | None, categories: dict[str, Category],
+def check_ahead(cache: CheckCache, content: Path, categories: dict[str, Category], each: OneRecord | None,
                 found: list[tuple[Path, str]]) -> int:
     """Entries for the clean records among the record files found (load.candidates) that the cache lacks,
     made on both cores and handed to the cache; returns how many files were read (0 when too few lack an
-    entry to be worth a second process)."""
-    if settings is None or not cache.keeps or cores() < 2:
+    entry to be worth a second process). each: the validation the check proper uses (None without settings)."""
+    if each is None or not cache.keeps or cores() < 2:
         return 0
     content_shown = display_path(content)
     todo = []
@@ -41,14 +41,13 @@ def check_ahead(cache: CheckCache, content: Path, settings: Settings | None, cat
             todo.append((path, rel, rel if content_shown == "." else os.path.join(content_shown, rel)))
     if len(todo) < AHEAD_FROM:
         return 0
-    each = OneRecord(settings, categories, content, Problems())     # a template's problem: the check says it
 
     def made(part: list[tuple], pickled: bool) -> dict[str, tuple]:
         entries = {}
         for path, rel, shown in part:
-            entry = _entry(cache, each, content, path, rel, shown, pickled)
+            entry = _entry(cache, each, content, path, rel, shown)
             if entry is not None:
-                entries[rel[:-3]] = entry
+                entries[rel[:-3]] = entry[:2] if pickled else entry
         return entries
 
     # The other process's records come back pickled, as cache entries are; this one's stay as they are.
@@ -86,10 +85,9 @@ def cores() -> int:
     return count
 
 
-def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: str, shown: str,
-           pickled: bool) -> tuple | None:
-    """The file's entry (digest, pickled) or (digest, pickled, raw, record) if it is a clean record the cache
-    lacks, else None (the check reads it itself)."""
+def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: str, shown: str) -> tuple | None:
+    """The file's entry and objects (digest, pickled, raw, record) if it is a clean record, else None (the
+    check reads it itself)."""
     if not_a_record(path, content) is not None:       # a link, a folder, a FIFO: the check says what it is
         return None
     try:
@@ -108,4 +106,4 @@ def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: s
     if record is None or len(problems):
         return None
     entry = cache.entry(raw, record)
-    return entry if entry is None or pickled else (*entry, raw, record)
+    return None if entry is None else (*entry, raw, record)

@@ -27,7 +27,7 @@ from .settings import load_settings
 from .shards import build_shards
 from .site import write_mkdocs_config
 from .timing import Phases
-from .validate import validate
+from .validate import OneRecord, validate
 from .workspace import PRINT, SITE, Workspace, cache_directory, check_paths, mark
 
 
@@ -80,13 +80,15 @@ def _check(content: Path, phases: Phases | None, work: Path | None) -> Checked:
         categories = load_categories(content, base_schema, problems) if base_schema else {}
         cache.bind(settings, categories)
         found = candidates(content)
+        # Validating one record: schemas and templates prepared once, for check ahead and the check proper.
+        each = OneRecord(settings, categories, content, problems) if settings else None
         # A cold check: the files the cache lacks are read and validated on both cores, into the cache.
-        check_ahead(cache, content, settings, categories, found)
+        check_ahead(cache, content, categories, each, found)
         # Without the shared schema no category can be read: report that alone, not every record as unknown.
         loaded = load_records(content, set(categories), problems, cache, found) if base_schema else Loaded([], [])
     with phases("validate", len(loaded.records)):
         # Validate: schema per category, then rule checks; records with errors are left out.
-        records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable, cache)
+        records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable, cache, each)
                    if settings else [])
         # Published records: none lost, moved, renumbered or changed without a 更新记录 (lifecycle/manifest.py).
         if settings:

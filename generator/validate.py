@@ -33,11 +33,13 @@ from .rules.publicity import read_publicity
 
 
 def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Category],
-             content: Path, problems: Problems, unreadable: Iterable[Unreadable] = (), cache=None) -> list[Record]:
+             content: Path, problems: Problems, unreadable: Iterable[Unreadable] = (), cache=None,
+             each: OneRecord | None = None) -> list[Record]:
     """Frozen records of every raw record without errors (cache: a checkcache.CheckCache holding the records
-    of unchanged files that were clean last time; the checks across records run on all of them)."""
+    of unchanged files that were clean last time; the checks across records run on all of them; each: the
+    caller's OneRecord for these settings and categories, if it made one)."""
     records = []
-    each = OneRecord(settings, categories, content, problems)
+    each = each or OneRecord(settings, categories, content, problems)
     for raw in raws:
         known = cache.record(raw.page_path, raw) if cache else None
         if known is not None:
