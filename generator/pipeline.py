@@ -192,7 +192,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
                               work / "print-cache")
             # 年度报告 as A4 PDFs, linked from their pages.
             write_site_pdfs(prepared.catalogue.records, prepared.checked.settings, staged / PRINT_DIR)
-            if (staged / PRINT_DIR).exists():
+            if (staged / PRINT_DIR).is_dir() and any((staged / PRINT_DIR).iterdir()):   # not a kept empty folder
                 mark(staged / PRINT_DIR, PRINT)
         # Swap: only now does out change (the old site is removed in the background).
         space.publish(staged, out, retire=True)

@@ -26,6 +26,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import recycle
 from .atomic import read_json, write_text
 from .export.paths import PRINT_DIR
 from .environment import ROOT, BuildEnvironmentError
@@ -183,11 +184,13 @@ class Workspace:
         self._fd = fd
         Workspace.current = self
         # What a killed run left behind is cleared now; an output the last run retired (publish) and has not
-        # yet removed in the background is removed by a thread beside this run's own work.
+        # yet removed in the background is removed by a thread beside this run's own work. The folders of a
+        # replaced site are kept for the next build of that site (recycle.py).
         entries = [e for e in self._journal() if not e.get("retired") or Path(e["old"]).exists()]
-        retired = [e for e in entries if e.get("retired") and Path(e["out"]).exists()]
+        retired = [e for e in entries if e.get("retired") and not _kept(e) and Path(e["out"]).exists()]
         self._save(self._settle([e for e in entries if e not in retired]) + retired)
         self._retired: list[dict] = []
+        self._recycled: set[Path] = set()
         self._sweeper = threading.Thread(target=_sweep, args=(retired,), daemon=True)
         self._sweeper.start()
         return self
@@ -208,12 +211,20 @@ class Workspace:
         """A fresh folder beside out (same file system: the swap is a rename), marked as our output."""
         staged = out.parent / f".{out.name}.tmp-{os.getpid()}"
         old = out.parent / f".{out.name}.old-{os.getpid()}"
-        entries = [e for e in self._journal() if e["staged"] != str(staged.absolute())]
-        self._save(entries + [{"out": str(out.absolute()), "staged": str(staged.absolute()),
-                               "old": str(old.absolute())}])
+        entries = [e for e in self._journal() if e["staged"] != str(staged.absolute()) or e.get("retired")]
+        entry = {"out": str(out.absolute()), "staged": str(staged.absolute()), "old": str(old.absolute())}
+        self._save(entries + [entry])
         out.parent.mkdir(parents=True, exist_ok=True)
         if staged.exists():
             shutil.rmtree(staged)
+        kept = next((e for e in entries if _kept(e) and e["out"] == entry["out"]), None)
+        if kept is not None:
+            entries.remove(kept)
+            if recycle.take(Path(kept["old"]), MARKS[kind], staged):
+                self._recycled.add(staged)
+            else:       # still being emptied, or not emptied: removed after this run's swap instead
+                self._retired.append({k: v for k, v in kept.items() if k != "skeleton"})
+            self._save(entries + [entry] + self._retired)
         mark(staged, kind)
         return staged
 
@@ -223,20 +234,28 @@ class Workspace:
         retire: remove the old output in the background (journaled until it is gone). Removing a site's ten
         thousand folders took a second at the end of every build, on the time an editor waits, and as much
         again when the next build did it beside its own work (the file system serialises both)."""
-        entry = next(e for e in self._journal() if e["staged"] == str(staged.absolute()))
+        entry = next(e for e in self._journal() if e["staged"] == str(staged.absolute()) and not e.get("retired"))
         old = Path(entry["old"])
         if old.exists():
             _clear(old, self._sweeper)  # retired under the same process id (a long process, ids reused)
+            self._retired = [e for e in self._retired if e["old"] != entry["old"]]
+        if retire or staged in self._recycled:
+            recycle.prune(staged)       # a site has no empty folders, kept ones not filled again included
         if out.exists():
             out.rename(old)
         staged.rename(out)
-        others = [e for e in self._journal() if e["staged"] != entry["staged"]]
+        others = [e for e in self._journal() if e["staged"] != entry["staged"] and e not in self._retired]
         if retire and old.exists():
             # Also outputs retired by runs in another work directory, whose journal this run cannot read.
             strays = [{"out": entry["out"], "staged": str(out.parent.absolute() / f".{out.name}.tmp-{pid}"),
                        "old": str(folder.absolute())} for folder, pid in _retired_elsewhere(out, old)]
-            self._retired += [e | {"retired": True} for e in [entry, *strays]]
-            self._save(others + self._retired)
+            self._retired += [e | {"retired": True} for e in strays]
+            # The replaced site is emptied now and its folders kept for the next build (recycle.py); removed
+            # whole if that cannot start.
+            kept = old.is_dir() and not old.is_symlink() and recycle.empty_later(old, MARKS[SITE])
+            if not kept:
+                self._retired.append(entry | {"retired": True})
+            self._save(others + self._retired + ([entry | {"retired": True, "skeleton": True}] if kept else []))
             _remove_later([Path(e["old"]) for e in self._retired])
             return
         if old.exists():
@@ -254,7 +273,10 @@ class Workspace:
             out, staged, old = Path(entry["out"]), Path(entry["staged"]), Path(entry["old"])
             if not _ours(staged, out, "tmp") or not _ours(old, out, "old"):
                 continue        # not a name we give: never removed
-            if old.is_dir() and not out.exists():
+            if _kept(entry) and out.is_dir():
+                left.append(entry)      # the folders of a replaced site, for the next build of it
+                continue
+            if old.is_dir() and not out.exists() and not entry.get("skeleton"):
                 old.rename(out)         # stopped between the two renames: the previous output goes back
             for folder in (staged, old):
                 if folder.exists():
@@ -308,6 +330,11 @@ def _sweep(retired: list[dict]) -> None:
                 pass
             if old.exists():
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _kept(entry: dict) -> bool:
+    """A replaced site kept, emptied, for its folders (recycle.py)."""
+    return bool(entry.get("skeleton"))
 
 
 def _retired_elsewhere(out: Path, mine: Path) -> list[tuple[Path, int]]:

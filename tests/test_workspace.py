@@ -286,22 +286,26 @@ def test_two_builds_started_at_once_leave_one_complete_site(mini, previous):
 
 
 def only_the_replaced_site_beside(site: Path) -> None:
-    """After a build replaced a site: no staging folder, and at most the site it replaced, which the next
-    build removes (workspace.py, publish)."""
+    """After a build replaced a site: no staging folder, and at most the site it replaced, whose folders the
+    next build stages into (recycle.py)."""
     assert not list(site.parent.glob(".site.tmp-*"))
     assert len(list(site.parent.glob(".site.old-*"))) <= 1, list(site.parent.glob(".site.*"))
 
 
-def test_the_replaced_site_is_removed_in_the_background(mini, previous):
-    """The site a build replaces is removed right after the swap by an rm left running in the background (the
-    build does not wait for it); one left by a run in another work directory goes too, nothing that is not
-    ours, and a retired site a removal did not finish is removed by the next build."""
-    from generator import pipeline
+def test_the_replaced_site_is_emptied_in_the_background(mini, previous, monkeypatch):
+    """The site a build replaces is emptied right after the swap by a find left running in the background (the
+    build does not wait for it), its folders kept for the next build (test_recycle.py); one left by a run in
+    another work directory goes, nothing that is not ours, and a retired site a removal did not finish is
+    removed by the next build."""
+    from generator import pipeline, recycle
     site, work = previous
     (site / "sentinel").write_text("上一版网站")
     assert pipeline.build(mini, site, work).checked.ok
     assert not (site / "sentinel").exists()
-    wait_until(lambda: not list(site.parent.glob(".site.old-*")), "the replaced site is removed", seconds=60)
+    kept = list(site.parent.glob(".site.old-*"))
+    assert len(kept) == 1
+    wait_until(lambda: [p.name for p in kept[0].rglob("*") if not p.is_dir()] == [".gkgen-site"],
+               "the replaced site is emptied", seconds=60)
     # A retired site of a run in another work directory (its process gone), and a folder of someone else's
     # with a look-alike name.
     stray, foreign = site.parent / ".site.old-999999", site.parent / ".site.old-999998"
@@ -310,24 +314,28 @@ def test_the_replaced_site_is_removed_in_the_background(mini, previous):
     (foreign / "keep.txt").write_text("别人的文件")
     assert pipeline.build(mini, site, work).checked.ok
     wait_until(lambda: not stray.exists(), "the stray retired site is removed", seconds=60)
-    wait_until(lambda: list(site.parent.glob(".site.old-*")) == [foreign], "only the foreign folder stays", 60)
+    assert foreign in site.parent.glob(".site.old-*") and len(list(site.parent.glob(".site.old-*"))) == 2
     assert (foreign / "keep.txt").read_text() == "别人的文件"
-    # A removal that did not happen (the machine stopped): the next build's sweeper takes it.
+    # A removal that did not happen (the emptying could not start, and the machine stopped): the next build's
+    # sweeper takes it.
     shutil.rmtree(foreign)
-    import generator.workspace as workspace
-    real = workspace._remove_later
-    workspace._remove_later = lambda folders: None
-    try:
-        assert pipeline.build(mini, site, work).checked.ok
-    finally:
-        workspace._remove_later = real
+    monkeypatch.setattr(recycle, "empty_later", lambda folder, keep: False)
+    monkeypatch.setattr(workspace_module(), "_remove_later", lambda folders: None)
+    assert pipeline.build(mini, site, work).checked.ok
+    monkeypatch.undo()
     left = list(site.parent.glob(".site.old-*"))
-    assert len(left) == 1 and '"retired": true' in (work / ".gkgen-staging").read_text()
+    journal = (work / ".gkgen-staging").read_text()
+    assert len(left) == 1 and '"retired": true' in journal and '"skeleton"' not in journal
     (left[0] / "sentinel").write_text("x")
     # The next build in a process of its own: its own retired site has another name.
     later = spawn("build", "--content", mini, "--out", site, "--work", work, cwd=mini.parent)
     assert later.wait(timeout=300) == 0
     wait_until(lambda: not left[0].exists(), "removed by the next build", seconds=60)
+
+
+def workspace_module():
+    import generator.workspace as workspace
+    return workspace
 
 
 def test_a_site_retired_under_the_same_process_id_is_cleared_while_another_removal_runs(mini, previous,
@@ -354,6 +362,8 @@ def test_a_site_retired_under_the_same_process_id_is_cleared_while_another_remov
         removers.append(threading.Thread(target=run))
         removers[-1].start()
 
+    from generator import recycle
+    monkeypatch.setattr(recycle, "empty_later", lambda folder, keep: False)      # removed, not kept
     monkeypatch.setattr(workspace, "_remove_later", slow_removal)
     monkeypatch.setattr(workspace, "_sweep", lambda retired: None)     # only the slow removal runs
     try:

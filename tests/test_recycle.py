@@ -1,0 +1,124 @@
+"""The folders of a replaced site kept for the next build (generator/recycle.py), with real builds: what the
+public gets is the site a build into a fresh folder makes, and the replaced site's files are gone at once."""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from pathlib import Path
+
+from generator import pipeline, recycle, workspace
+from generator.bench import Edits
+from tests.test_workspace import previous, site_files, spawn, wait_until  # noqa: F401  (previous: a fixture)
+
+
+def kept_folders(site: Path) -> list[Path]:
+    return sorted(site.parent.glob(".site.old-*"))
+
+
+def files_below(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+
+
+def empty_folders(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir() and not any(p.iterdir()))
+
+
+def same_site(site: Path, fresh: Path) -> None:
+    """The same files with the same bytes (Pagefind's files by name only: its page order is the file
+    system's), and no empty folder in either."""
+    assert site_files(site) == site_files(fresh)
+    for path in fresh.rglob("*"):
+        relative = path.relative_to(fresh)
+        if path.is_file() and not relative.parts[0].startswith("pagefind"):
+            assert (site / relative).read_bytes() == path.read_bytes(), relative
+    assert empty_folders(site) == empty_folders(fresh) == []
+
+
+def test_a_rebuild_into_the_kept_folders_is_the_site_a_fresh_folder_gets(mini, previous):
+    """Records withdrawn, added and changed, and folders the kept site had that no page of this build has:
+    the rebuilt site equals a build from nothing, and the replaced site's files are deleted at once."""
+    site, work = previous
+    (site / "sentinel").write_text("上一版网站")
+    assert pipeline.build(mini, site, work).checked.ok
+    kept = kept_folders(site)
+    assert len(kept) == 1
+    wait_until(lambda: files_below(kept[0]) == [".gkgen-site"], "the replaced site is emptied", seconds=60)
+    assert any(p.is_dir() for p in kept[0].iterdir()), "its folders are kept"
+    # Folders no page of the next build fills (a page that has gone), deep and shallow.
+    (kept[0] / "gone" / "deeper").mkdir(parents=True)
+    edits = Edits(mini)
+    edits.victim, edits.other = mini / "help/2025/temporary-assistance-guide.md", mini / "docs/2024/old-notice.md"
+    edits.original = edits.victim.read_text(encoding="utf-8")
+    edits.withdrawn()
+    edits.record_added()
+    edits.paragraph_added()
+    assert pipeline.build(mini, site, work).checked.ok
+    assert not list(site.parent.glob(".site.tmp-*"))
+    assert not (site / "gone").exists() and not (site / "sentinel").exists()
+    fresh = mini.parent / "fresh"
+    assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
+    same_site(site, fresh)
+
+
+def test_a_kept_site_that_was_not_emptied_is_emptied_by_the_next_build(mini, previous, monkeypatch):
+    """The machine stopped before the emptying ran: the next build (a process of its own) deletes the files
+    itself before it stages into the folders."""
+    site, work = previous
+    monkeypatch.setattr(recycle, "empty_later", lambda folder, keep: True)     # said so, did nothing
+    (site / "sentinel").write_text("上一版网站")
+    assert pipeline.build(mini, site, work).checked.ok
+    kept = kept_folders(site)
+    assert len(kept) == 1 and (kept[0] / "sentinel").exists()
+    later = spawn("build", "--content", mini, "--out", site, "--work", work, cwd=mini.parent)
+    assert later.wait(timeout=300) == 0
+    assert not (site / "sentinel").exists() and not kept[0].exists()
+    fresh = mini.parent / "fresh"
+    assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
+    same_site(site, fresh)
+
+
+def test_a_kept_site_still_being_emptied_is_not_staged_into(mini, previous):
+    """While the emptying holds its lock the next build stages into a fresh folder; the kept one is removed
+    after the swap, and the site is whole."""
+    site, work = previous
+    assert pipeline.build(mini, site, work).checked.ok
+    kept = kept_folders(site)
+    wait_until(lambda: files_below(kept[0]) == [".gkgen-site"], "the replaced site is emptied", seconds=60)
+    (kept[0] / "sentinel").write_text("删除进行中")
+    fd = os.open(kept[0] / ".gkgen-site", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)      # an emptying still running
+        later = spawn("build", "--content", mini, "--out", site, "--work", work, cwd=mini.parent)
+        assert later.wait(timeout=300) == 0, later.stdout.read()
+        assert not (site / "sentinel").exists()
+        wait_until(lambda: not kept[0].exists(), "the kept site, not taken, is removed", seconds=60)
+    finally:
+        os.close(fd)
+    assert len(kept_folders(site)) == 1, "the site just replaced is kept in its place"
+    fresh = mini.parent / "fresh"
+    assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
+    same_site(site, fresh)
+
+
+def test_an_emptying_that_cannot_start_means_the_replaced_site_is_removed(mini, previous, monkeypatch):
+    site, work = previous
+    monkeypatch.setattr(recycle, "empty_later", lambda folder, keep: False)
+    assert pipeline.build(mini, site, work).checked.ok
+    wait_until(lambda: not kept_folders(site), "the replaced site is removed", seconds=60)
+    assert '"skeleton"' not in (work / workspace.JOURNAL).read_text()
+
+
+def test_a_kept_site_whose_site_has_gone_is_removed_not_put_back(mini, previous):
+    """Someone deleted site/: the empty folders must not come back as the site (an interrupted swap's old
+    output does), and the next build makes the site afresh."""
+    site, work = previous
+    assert pipeline.build(mini, site, work).checked.ok
+    kept = kept_folders(site)
+    wait_until(lambda: files_below(kept[0]) == [".gkgen-site"], "the replaced site is emptied", seconds=60)
+    shutil.rmtree(site)
+    with workspace.Workspace(work):
+        pass
+    assert not site.exists() and not kept[0].exists()
+    assert pipeline.build(mini, site, work).checked.ok
+    assert (site / "index.html").is_file()
