@@ -4,7 +4,10 @@ On a large site a warm `check` spent its time parsing YAML and validating record
 record file's own outcome depends on its bytes and on what every record shares: the code, site.yml, the
 shared and category schemas and templates (every `_` file beside them), mkdocs.yml's Markdown settings, the
 library versions and today's date. The shared part is one digest (`world`); a file whose path, bytes and
-world match reuses its parsed form and its frozen Record.
+world match reuses its parsed form and its frozen Record. A file is not even read when its file system facts
+(device, inode, size, modification and change times in nanoseconds) are those the last run saw, and were at
+least two seconds old then: a file rewritten within one tick of the clock keeps its times, so only times that
+were already in the past when they were taken can vouch for the bytes (git's "racily clean" rule).
 
 Only records that validated without any problem and have no attachments are kept: everything else is checked
 afresh each run (attachments are other files, and hints look at the disk). Checks across records (numbers,
@@ -19,7 +22,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import os
 import pickle
+import stat
+import time
 from pathlib import Path
 from types import MappingProxyType
 
@@ -32,7 +38,8 @@ from .workspace import claim
 from .worlddigest import world_digest
 
 CACHE_FILE = "check-cache.pickle"
-FORMAT = b"gkgen-check-cache 3\n"
+FORMAT = b"gkgen-check-cache 4\n"
+SETTLED_NS = 2_000_000_000      # how old a file's times must be to vouch for its bytes
 
 
 def _mapping(items: dict) -> MappingProxyType:
@@ -72,9 +79,14 @@ class CheckCache:
     Each entry is pickled on its own, so a run that changed one file pickles one entry (not ten thousand)
     and unpickles only the entries whose files are unchanged."""
 
-    def __init__(self, path: Path | None, world: str = "", entries: dict | None = None):
+    def __init__(self, path: Path | None, world: str = "", entries: dict | None = None,
+                 stamps: dict | None = None):
         self.path, self.world = path, world
         self._old: dict[str, tuple[str, bytes]] = entries or {}
+        self._stamps_old: dict[str, tuple] = stamps or {}
+        self._stamps_new: dict[str, tuple] = {}
+        self._seen: dict[str, tuple] = {}
+        self._settled_before = time.time_ns() - SETTLED_NS
         self._new: dict[str, tuple[str, bytes]] = {}
         self._live: dict[str, tuple[RawRecord, Record]] = {}
         self._bound: dict | None = None
@@ -97,13 +109,13 @@ class CheckCache:
             body = data[head:]
             if not (data.startswith(FORMAT) and data[len(FORMAT):head].decode() == hashlib.sha256(body).hexdigest()):
                 return cls(path, world)
-            stored_world, schemas, entries = pickle.loads(body)
+            stored_world, schemas, entries, stamps = pickle.loads(body)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return cls(path, world)     # missing or damaged: a cold check
-        if stored_world != world or not isinstance(entries, dict):
+        if stored_world != world or not isinstance(entries, dict) or not isinstance(stamps, dict):
             return cls(path, world)
         schema_files.CLEAN_META.update(schemas)
-        return cls(path, world, entries)
+        return cls(path, world, entries, stamps)
 
     def bind(self, settings: Settings | None, categories: dict[str, Category]) -> None:
         """This run's settings and categories, which cached records refer to by name."""
@@ -117,8 +129,25 @@ class CheckCache:
         """Whether this run keeps entries (it has a work directory, and settings to bind them to)."""
         return self.path is not None and self._bound is not None
 
-    def raw(self, relative: str, digest: str, path: Path, shown: str) -> RawRecord | None:
-        """The parsed file if its bytes are those of a clean record last time, bound to this run's path."""
+    def stamp(self, facts: os.stat_result | None) -> tuple | None:
+        """A plain file's facts (lstat) as kept, when they are old enough to vouch for its bytes; None for a
+        link (its own times say nothing about the file it leads to) or a file changed just now."""
+        if facts is None or not stat.S_ISREG(facts.st_mode) or max(facts.st_mtime_ns, facts.st_ctime_ns) >= self._settled_before:
+            return None
+        return facts.st_dev, facts.st_ino, facts.st_size, facts.st_mtime_ns, facts.st_ctime_ns
+
+    def unread(self, relative: str, stamp: tuple | None, path: Path, shown: str) -> RawRecord | None:
+        """The parsed file, unread, if its facts are those the last run saw (stamp)."""
+        entry = self._old.get(relative)
+        if stamp is None or entry is None or self._stamps_old.get(relative) != stamp:
+            return None
+        return self.raw(relative, entry[0], path, shown, stamp)
+
+    def raw(self, relative: str, digest: str, path: Path, shown: str, stamp: tuple | None = None) -> RawRecord | None:
+        """The parsed file if its bytes are those of a clean record last time, bound to this run's path (stamp:
+        the file's facts, taken before it was read, kept with its entry)."""
+        if stamp is not None:
+            self._seen[relative] = stamp
         entry = self._old.get(relative)
         if entry is None or entry[0] != digest or self._bound is None:
             return None
@@ -141,6 +170,7 @@ class CheckCache:
         if live is None or live[0] is not raw:
             return None
         self._new[relative] = self._old[relative]
+        self._keep_stamp(relative)
         self.reused += relative not in self._warm
         record = live[1]
         object.__setattr__(record, "source", raw.shown)   # frozen for the stages after; this run's own copy
@@ -150,6 +180,11 @@ class CheckCache:
         entry = self.entry(raw, record)
         if entry is not None:
             self._new[relative] = entry
+            self._keep_stamp(relative)
+
+    def _keep_stamp(self, relative: str) -> None:
+        if relative in self._seen:
+            self._stamps_new[relative] = self._seen[relative]
 
     def entry(self, raw: RawRecord, record: Record) -> tuple[str, bytes] | None:
         """A clean record's entry, or None for one that is checked afresh every run."""
@@ -180,10 +215,11 @@ class CheckCache:
         only costs the next check its speed. Only a check without errors saves: a run with problems writes
         nothing, and the last clean run's cache still holds for every file unchanged since."""
         unchanged = (self._new.keys() == self._old.keys() and self.reused == len(self._new)
-                     and self._schemas >= schema_files.CLEAN_META)
+                     and self._schemas >= schema_files.CLEAN_META and self._stamps_new == self._stamps_old)
         if self.path is None or unchanged:
             return
-        body = pickle.dumps((self.world, sorted(schema_files.CLEAN_META), self._new), protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps((self.world, sorted(schema_files.CLEAN_META), self._new, self._stamps_new),
+                            protocol=pickle.HIGHEST_PROTOCOL)
         try:
             claim(self.path.parent)
             write_bytes(self.path, FORMAT + hashlib.sha256(body).hexdigest().encode() + body)

@@ -49,10 +49,18 @@ def _named_like_records(content: Path) -> list[Path]:
     return [path for path, _ in candidates(content)]
 
 
-def not_a_record(path: Path, content: Path) -> tuple[str, str] | None:
-    """Why a file named like a record cannot be read as one (message, hint), or None when it can."""
+def lstat(path: Path) -> os.stat_result | None:
     try:
-        if stat.S_ISREG(os.lstat(path).st_mode):      # the common case in one system call
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def not_a_record(path: Path, content: Path, facts: os.stat_result | None = None) -> tuple[str, str] | None:
+    """Why a file named like a record cannot be read as one (message, hint), or None when it can (facts: its
+    lstat, when the caller has it)."""
+    try:
+        if stat.S_ISREG((facts or os.lstat(path)).st_mode):      # the common case in one system call
             return None if path.suffix == ".md" else ("扩展名必须是小写的 .md", f"请把文件改名为 {path.stem}.md")
     except OSError:
         pass
@@ -126,7 +134,8 @@ def load_records(content: Path, known_categories: set[str], problems: Problems, 
         shown = rel if content_shown == "." else os.path.join(content_shown, rel)
         if "/" not in rel:
             continue  # top-level .md files were reported above
-        odd = not_a_record(path, content)
+        facts = lstat(path)
+        odd = not_a_record(path, content, facts)
         if odd:
             # Never skipped in silence: a record the editor believes published would otherwise be missing.
             problems.add(shown, None, "文件名", odd[0], got=path.name, hint=odd[1])
@@ -154,9 +163,15 @@ def load_records(content: Path, known_categories: set[str], problems: Problems, 
             unreadable.append(salvage(path, content, category_id))
             continue
         try:
+            # An unchanged file of a clean record: its facts say so without reading it (checkcache.py).
+            stamp = cache.stamp(facts) if cache else None
+            known = cache.unread(page_path, stamp, path, shown) if cache else None
+            if known is not None:
+                records.append(known)
+                continue
             text = read_text(path)
             digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-            known = cache.raw(page_path, digest, path, shown) if cache else None
+            known = cache.raw(page_path, digest, path, shown, stamp) if cache else None
             if known is not None:
                 records.append(known)
                 continue

@@ -179,3 +179,41 @@ def test_the_cycle_collector_is_on_after_a_check_and_leaves_its_records_out_of_i
     assert checked.records and gc.isenabled()
     assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+def reads_of(monkeypatch) -> list[str]:
+    """The record files the next checks read (load.py's read_text), by name."""
+    from generator import load
+    seen, real = [], load.read_text
+    monkeypatch.setattr(load, "read_text", lambda path: seen.append(path.as_posix()) or real(path))
+    return seen
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_rewritten_one_is(run, mini, monkeypatch):
+    """A file whose facts (inode, size, times) are those of the last check is taken unread; one rewritten in
+    place with its size and modification time kept (a copy that preserves times) is read: its change time
+    moved."""
+    from generator import checkcache
+    monkeypatch.setattr(checkcache, "SETTLED_NS", 0)        # the files are seconds old: let them vouch
+    work = mini.parent / "build"
+    assert run("check", "--content", mini, "--work", work)[0] == 0
+    reads = reads_of(monkeypatch)
+    assert pipeline.check(mini, work=work).ok
+    assert not [r for r in reads if r.endswith(NOTE)], reads
+    before = os.stat(mini / NOTE)
+    edit(mini / NOTE, "written_on: 2025-03-14", "written_on: 2025-02-30")      # same length
+    os.utime(mini / NOTE, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(mini / NOTE).st_size == before.st_size
+    code, out = run("check", "--content", mini, "--work", work)
+    assert code == 1 and "日期不存在" in out, out
+
+
+def test_times_of_just_now_do_not_vouch_for_a_file(run, mini, monkeypatch):
+    """A file written less than two seconds before a check could be rewritten within the same tick of the
+    clock with nothing in its facts to show it: it is read again by the next check."""
+    work = mini.parent / "build"
+    assert run("check", "--content", mini, "--work", work)[0] == 0
+    reads = reads_of(monkeypatch)
+    edit(mini / NOTE, "为了让困难群众", "为了让受困群众")
+    assert pipeline.check(mini, work=work).ok and pipeline.check(mini, work=work).ok     # (no memo: checkmemo.py)
+    assert len([r for r in reads if r.endswith(NOTE)]) == 2, reads
