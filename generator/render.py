@@ -29,8 +29,8 @@ from .listing import COLUMN_LABELS, make_record_table, unbroken
 from .model import Category, Organisation, Record
 from .dataviews import DataIndex, install as install_data_templates, write_files
 from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
-from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, catalogue_files, catalogue_rows
-from .export.feeds import OPEN_DATA_PAGE, feed_files, feed_list
+from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, catalogue_files
+from .export.feeds import OPEN_DATA_PAGE, atom, feed_entries, feed_list
 from .feedback import Feedback, feedback
 from .kinds.fields import title_of, value_of
 from .export.paths import print_links
@@ -352,6 +352,16 @@ def record_inputs(record, interpreted, interpretations, world: str, others=()) -
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def records_inputs(world: str, records) -> str | None:
+    """What a file made of many records is made from (the downloadable catalogue, a feed): the world and each
+    record's file, in order; what one record shows of another (a 替代) comes from some record's file too. None
+    when a record has no file digest."""
+    if not all(r.source_digest for r in records):
+        return None
+    parts = [world] + [f"{r.page_path}:{r.source_digest}" for r in records]
+    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
+
+
 def page_digests(out: Path) -> dict[str, str]:
     """The text digest of every page the last render wrote into out, by docs path (its manifest)."""
     data = read_json(out.with_name(out.name + ".manifest.json"))
@@ -372,13 +382,11 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
     # The complete catalogue, CSV and JSON (withdrawn records too, marked, so none vanishes from the list):
     # written again only when a row, a 更新记录 or the code changed.
-    every = [*records, *catalogue.withdrawn]
-    rows = catalogue_rows(records, catalogue.settings.base_url, catalogue.withdrawn)
-    notes = [[(c.on, c.level, c.note) for c in r.lifecycle.changes_newest_first] for r in every]
-    key = hashlib.sha1(repr([world, rows, notes]).encode("utf-8")).hexdigest()
-    if not w.reuse_files(CATALOGUE_FILES, key):
-        w.data_files(catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn, rows))
-        w.inputs[CATALOGUE_FILES[0]] = key
+    key = records_inputs(world, [*records, *catalogue.withdrawn])
+    if key is None or not w.reuse_files(CATALOGUE_FILES, key):
+        w.data_files(catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
+        if key is not None:
+            w.inputs[CATALOGUE_FILES[0]] = key
     w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
     # One catalogue per category, and per category and year.
@@ -451,7 +459,12 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
         w.page(record.page_path + ".md", "lifecycle/tombstone.md.j2", r=record)
 
     # Feeds (Atom, all records and per category) and the page describing the open data downloads.
-    w.data_files(feed_files(catalogue))
+    for path, (title, entries) in feed_entries(catalogue).items():
+        key = records_inputs(world, entries)
+        if key is None or not w.reuse_files((path,), key):
+            w.data_files({path: atom(catalogue, title, path, entries)})
+            if key is not None:
+                w.inputs[path] = key
     w.page(OPEN_DATA_PAGE, "open_data.md.j2", fields=CATALOGUE_FIELDS, descriptions=FIELD_DESCRIPTIONS,
            feeds=feed_list(catalogue))
 

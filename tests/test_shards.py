@@ -211,9 +211,11 @@ def test_a_record_added_renders_again_only_the_listings_that_show_it_or_read_the
     from generator.pipeline import check
 
     reused = []
-    real = render.Writer.reuse
+    real, real_files = render.Writer.reuse, render.Writer.reuse_files
     monkeypatch.setattr(render.Writer, "reuse", lambda self, path, inputs: real(self, path, inputs) and
                         (reused.append(path) or True))
+    monkeypatch.setattr(render.Writer, "reuse_files", lambda self, paths, inputs: real_files(self, paths, inputs)
+                        and (reused.append(paths[0]) or True))
 
     def render_into(folder):
         checked = check(content)
@@ -231,6 +233,8 @@ def test_a_record_added_renders_again_only_the_listings_that_show_it_or_read_the
     assert "archive/2025/index.md" not in reused, "the archive year the record joins"
     assert "help/2025/index.md" not in reused, "the list the record joins"
     assert "index.md" not in reused and "catalogue/index.md" not in reused, "pages that count (cat.*)"
+    assert "feeds/docs.xml" in reused, "another category's feed"
+    assert not {"feeds/all.xml", "feeds/help.xml", "catalogue/catalogue.csv"} & set(reused), "files that list it"
     render_into(tmp_path / "fresh")
     tree = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
