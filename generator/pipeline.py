@@ -158,7 +158,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
 
     # One build at a time in work/; what a killed build left there and beside out is cleared first.
     with Workspace(work) as space:
-        staged = space.staging(out, SITE)
+        staged = space.staging(out, SITE, public=audience == PUBLIC)
         tree = work / OFFLINE_WORK if offline else work
         # Search: Pagefind indexes the records (in shards on large sites) from the catalogue alone, so it runs
         # in a process of its own on the second core while the pages render and MkDocs builds them. The
@@ -188,11 +188,11 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
                 file_links(staged)      # folder links to …/index.html: a browser opening files lists folders
         # Print: the 公开栏 sheets and 明白纸 PDFs that record pages link to (打印公示版).
         with phases("print", sum(1 for r in records if print_links(r, prepared.catalogue.print_reference))):
-            write_site_prints(prepared.catalogue.records, prepared.checked.settings, content, staged / PRINT_DIR,
-                              work / "print-cache")
+            sheets = write_site_prints(prepared.catalogue.records, prepared.checked.settings, content,
+                                       staged / PRINT_DIR, work / "print-cache")
             # 年度报告 as A4 PDFs, linked from their pages.
-            write_site_pdfs(prepared.catalogue.records, prepared.checked.settings, staged / PRINT_DIR)
-            if (staged / PRINT_DIR).is_dir() and any((staged / PRINT_DIR).iterdir()):   # not a kept empty folder
+            reports = write_site_pdfs(prepared.catalogue.records, prepared.checked.settings, staged / PRINT_DIR)
+            if sheets.files or reports:     # not print/'s kept folders alone (recycle.py)
                 mark(staged / PRINT_DIR, PRINT)
         # Swap: only now does out change (the old site is removed in the background).
         space.publish(staged, out, retire=True)

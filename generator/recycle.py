@@ -17,11 +17,12 @@ from __future__ import annotations
 import fcntl
 import glob
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 
-def _lock(folder: Path, keep: str) -> int | None:
+def lock(folder: Path, keep: str) -> int | None:
     """The marker file opened, locked for this process alone; None when it is not there or already locked."""
     try:
         fd = os.open(folder / keep, os.O_RDWR | os.O_NOFOLLOW)
@@ -45,7 +46,7 @@ def _find_files(folder: Path, keep: str) -> list[str]:
 def empty_later(folder: Path, keep: str) -> bool:
     """Delete folder's files but its marker keep in the background (this run returns to the editor at once);
     False when that could not start, and the folder should be removed instead."""
-    fd = _lock(folder, keep)
+    fd = lock(folder, keep) if shutil.which("find") else None
     if fd is None:
         return False
     try:
@@ -66,7 +67,7 @@ def take(folder: Path, keep: str, staged: Path) -> bool:
     changed but files deleted) when it is still being emptied or cannot be."""
     if folder.is_symlink() or not folder.is_dir():
         return False
-    fd = _lock(folder, keep)
+    fd = lock(folder, keep)
     if fd is None:
         return False
     try:
@@ -83,6 +84,11 @@ def take(folder: Path, keep: str, staged: Path) -> bool:
 
 
 def prune(staged: Path) -> None:
-    """Remove the folders left empty (deepest first): those of pages a kept site had and this build has not."""
-    subprocess.run(["find", str(staged), "-xdev", "-mindepth", "1", "-type", "d", "-empty", "-delete"],
-                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    """Remove the folders left empty (deepest first): those of pages a kept site had and this build has not.
+    A link is never followed (os.walk lists it, rmdir refuses it)."""
+    for folder, folders, files in os.walk(staged, topdown=False):
+        if not files and folder != str(staged):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass            # not empty: a folder below it was kept

@@ -5,10 +5,14 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from generator import pipeline, recycle, workspace
 from generator.bench import Edits
+from tests.conftest import ROOT
 from tests.test_workspace import previous, site_files, spawn, wait_until  # noqa: F401  (previous: a fixture)
 
 
@@ -45,8 +49,10 @@ def test_a_rebuild_into_the_kept_folders_is_the_site_a_fresh_folder_gets(mini, p
     assert len(kept) == 1
     wait_until(lambda: files_below(kept[0]) == [".gkgen-site"], "the replaced site is emptied", seconds=60)
     assert any(p.is_dir() for p in kept[0].iterdir()), "its folders are kept"
-    # Folders no page of the next build fills (a page that has gone), deep and shallow.
+    # Folders no page of the next build fills (a page that has gone), deep and shallow, and print/ folders of
+    # sheets no longer printed (print/ is marked only when this build prints into it).
     (kept[0] / "gone" / "deeper").mkdir(parents=True)
+    (kept[0] / "print" / "docs" / "2025").mkdir(parents=True)
     edits = Edits(mini)
     edits.victim, edits.other = mini / "help/2025/temporary-assistance-guide.md", mini / "docs/2024/old-notice.md"
     edits.original = edits.victim.read_text(encoding="utf-8")
@@ -55,7 +61,7 @@ def test_a_rebuild_into_the_kept_folders_is_the_site_a_fresh_folder_gets(mini, p
     edits.paragraph_added()
     assert pipeline.build(mini, site, work).checked.ok
     assert not list(site.parent.glob(".site.tmp-*"))
-    assert not (site / "gone").exists() and not (site / "sentinel").exists()
+    assert not (site / "gone").exists() and not (site / "sentinel").exists() and not (site / "print").exists()
     fresh = mini.parent / "fresh"
     assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
     same_site(site, fresh)
@@ -122,3 +128,53 @@ def test_a_kept_site_whose_site_has_gone_is_removed_not_put_back(mini, previous)
     assert not site.exists() and not kept[0].exists()
     assert pipeline.build(mini, site, work).checked.ok
     assert (site / "index.html").is_file()
+
+
+def test_the_folders_of_a_site_not_for_the_public_are_not_kept(mini):
+    """An internal site's folders name internal records: replaced by the public site, it is removed whole."""
+    site, work = mini.parent / "site", mini.parent / "build"
+    assert pipeline.build(mini, site, work, audience="internal").checked.ok
+    assert pipeline.build(mini, site, work).checked.ok
+    wait_until(lambda: not kept_folders(site), "the internal site is removed", seconds=60)
+    assert not (site / "help/2025/internal-finance").exists()
+    assert pipeline.build(mini, site, work).checked.ok
+    assert len(kept_folders(site)) == 1, "a public site's folders are kept"
+
+
+def test_builds_work_without_find(mini, tmp_path):
+    """find(1) is what empties a kept site in the background; without it a build removes the replaced site
+    as before, and every build still succeeds."""
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    for folder in ("/usr/local/bin", "/usr/bin", "/bin"):
+        for tool in Path(folder).iterdir() if Path(folder).is_dir() else ():
+            if tool.name != "find" and not (tools / tool.name).exists():
+                (tools / tool.name).symlink_to(tool)
+    env = {**os.environ, "PATH": str(tools)}
+    site, work = mini.parent / "site", mini.parent / "build"
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--content", mini, "--out", site,
+                               "--work", work], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+    wait_until(lambda: not kept_folders(site), "the replaced site is removed", seconds=60)
+    fresh = mini.parent / "fresh"
+    assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
+    same_site(site, fresh)
+
+
+def test_kept_folders_of_another_work_directory_are_not_removed_while_locked(mini, previous):
+    """A build in another work directory (its process gone) left its kept folders, and is about to stage into
+    them: it holds their marker's lock. This build removes other runs' leftovers only under that lock."""
+    site, work = previous
+    other = site.parent / ".site.old-999999"
+    shutil.copytree(site, other)
+    fd = recycle.lock(other, ".gkgen-site")
+    assert fd is not None
+    try:
+        assert pipeline.build(mini, site, work).checked.ok
+        time.sleep(1)
+        assert (other / "index.html").exists(), "removed under a held lock"
+    finally:
+        os.close(fd)
+    assert pipeline.build(mini, site, work).checked.ok
+    wait_until(lambda: not other.exists(), "removed once unlocked", seconds=60)

@@ -320,7 +320,7 @@ def test_the_replaced_site_is_emptied_in_the_background(mini, previous, monkeypa
     # sweeper takes it.
     shutil.rmtree(foreign)
     monkeypatch.setattr(recycle, "empty_later", lambda folder, keep: False)
-    monkeypatch.setattr(workspace_module(), "_remove_later", lambda folders: None)
+    monkeypatch.setattr(workspace_module(), "_remove_later", lambda folders, held=(): None)
     assert pipeline.build(mini, site, work).checked.ok
     monkeypatch.undo()
     left = list(site.parent.glob(".site.old-*"))
@@ -350,7 +350,7 @@ def test_a_site_retired_under_the_same_process_id_is_cleared_while_another_remov
     site, work = previous
     removers = []
 
-    def slow_removal(folders):
+    def slow_removal(folders, held=()):
         def run():
             for folder in folders:
                 for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
