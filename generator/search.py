@@ -31,6 +31,7 @@ from typing import Mapping
 
 from . import kinds, searchchunks, searchpurge
 from .atomic import read_json, write_bytes, write_text
+from .beside import give_back_free_memory
 from .catalogue import Catalogue
 from .model import Record
 from .pagefind_files import BundleFormatError
@@ -194,6 +195,9 @@ def shown_json(shown: dict) -> str:
 
 def _index(stubs: Path, output: Path) -> None:
     cmd = python_module("pagefind", "--site", str(stubs), "--output-path", str(output), "--silent")
+    # Pagefind is the largest process of a build and runs while this one waits: the pages this one has freed
+    # (the last shard's stubs and recut) go back to the system first.
+    give_back_free_memory()
     proc = run_tool(cmd, "搜索索引工具 Pagefind")
     if proc.returncode != 0:
         raise BuildEnvironmentError("生成搜索索引失败，原有网站目录未作改动",

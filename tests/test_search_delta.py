@@ -293,3 +293,26 @@ def test_a_shards_stubs_are_let_go_once_it_is_indexed(content, tmp_path, monkeyp
     directories = search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work")
     assert len(directories) >= 3
     assert alive_when_indexed == [0] * len(directories), alive_when_indexed
+
+
+def test_pagefind_starts_after_the_search_process_gave_back_its_free_pages(content, tmp_path, monkeypatch):
+    """Pagefind is the largest process of a build; each shard's run starts after the pages the last shard's
+    stubs and recut freed went back to the system (beside.give_back_free_memory)."""
+    import subprocess
+    from generator.catalogue import build_catalogue
+    checked = pipeline.check(content)
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+    monkeypatch.setattr(search, "SHARD_SIZE", max(1, len(catalogue.records) // 3))
+    events = []
+    monkeypatch.setattr(search, "give_back_free_memory", lambda: events.append("given back"))
+    real_run = subprocess.run
+
+    def run(cmd, *args, **kwargs):
+        if any("pagefind" in str(part) for part in cmd):
+            events.append("pagefind")
+        return real_run(cmd, *args, **kwargs)
+    monkeypatch.setattr(subprocess, "run", run)
+    (tmp_path / "site").mkdir()
+    directories = search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work")
+    assert len(directories) >= 3
+    assert events == ["given back", "pagefind"] * len(directories), events
