@@ -168,7 +168,8 @@ def _marked_public(directory: Path, kind: str) -> bool:
     except OSError:
         return False
     with os.fdopen(fd, "rb") as f:
-        return stat.S_ISREG(os.fstat(f.fileno()).st_mode) and f.read(4096).decode("utf-8", "replace").endswith(_PUBLIC_LINE)
+        text = f.read(4096).decode("utf-8", "replace") if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else ""
+    return text.endswith(_PUBLIC_LINE)
 
 
 class Workspace:
@@ -246,9 +247,10 @@ class Workspace:
     def publish(self, staged: Path, out: Path, retire: bool = False) -> None:
         """Replace out by staged with two renames; the old output is removed only after the new one is in.
 
-        retire: remove the old output in the background (journaled until it is gone). Removing a site's ten
-        thousand folders took a second at the end of every build, on the time an editor waits, and as much
-        again when the next build did it beside its own work (the file system serialises both)."""
+        retire: empty the old output in the background and keep its folders for the next build (recycle.py), or
+        remove it there (journaled until it is gone). Removing a site's ten thousand folders took a second at the
+        end of every build, on the time an editor waits, and as much again when the next build did it beside its
+        own work (the file system serialises both)."""
         entry = next(e for e in self._journal() if e["staged"] == str(staged.absolute()) and not e.get("retired"))
         old = Path(entry["old"])
         if old.exists():
@@ -262,16 +264,8 @@ class Workspace:
         others = [e for e in self._journal() if e["staged"] != entry["staged"] and e not in self._retired]
         if retire and old.exists():
             # Also outputs retired by runs in another work directory, whose journal this run cannot read.
-            # A stray may be the kept folders of a build in another work directory: removed only under their
-            # marker's lock, held until the removal ends, so that build cannot stage into them meanwhile.
-            strays, held = [], []
-            for folder, pid in _retired_elsewhere(out, old):
-                fd = next((fd for m in MARKS.values() if (fd := recycle.lock(folder, m)) is not None), None)
-                if fd is not None:
-                    held.append(fd)
-                    strays.append({"out": entry["out"], "old": str(folder.absolute()),
-                                   "staged": str(out.parent.absolute() / f".{out.name}.tmp-{pid}")})
-            self._retired += [e | {"retired": True} for e in strays]
+            strays, held = _locked_strays(out, old)
+            self._retired += strays
             # The replaced site is emptied now and its folders kept for the next build (recycle.py); removed
             # whole if that cannot start, or if it was not for the public (its folders name internal records).
             kept = (old.is_dir() and not old.is_symlink() and _marked_public(old, SITE)
@@ -358,6 +352,20 @@ def _sweep(retired: list[dict]) -> None:
                 pass
             if old.exists():
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _locked_strays(out: Path, old: Path) -> tuple[list[dict], list[int]]:
+    """Retired entries for the old outputs beside out that ended runs left, and the locks of their markers: a
+    stray may be the kept folders of a build in another work directory, removed only under that lock, held
+    until the removal ends, so that build cannot stage into them meanwhile."""
+    strays, held = [], []
+    for folder, pid in _retired_elsewhere(out, old):
+        fd = next((fd for m in MARKS.values() if (fd := recycle.lock(folder, m)) is not None), None)
+        if fd is not None:
+            held.append(fd)
+            strays.append({"out": str(out.absolute()), "old": str(folder.absolute()), "retired": True,
+                           "staged": str(out.parent.absolute() / f".{out.name}.tmp-{pid}")})
+    return strays, held
 
 
 def _kept(entry: dict) -> bool:
