@@ -10,10 +10,22 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from generator import pipeline, recycle, workspace
 from generator.bench import Edits
 from tests.conftest import ROOT
 from tests.test_workspace import previous, site_files, spawn, wait_until  # noqa: F401  (previous: a fixture)
+
+
+@pytest.fixture(scope="module")
+def fresh_mini(tmp_path_factory) -> Path:
+    """The unchanged fixture built into a fresh folder, once: what every rebuild of it must equal."""
+    from tests.conftest import MINI
+    place = tmp_path_factory.mktemp("fresh")
+    shutil.copytree(MINI, place / "content")
+    assert pipeline.build(place / "content", place / "site", place / "work").checked.ok
+    return place / "site"
 
 
 def kept_folders(site: Path) -> list[Path]:
@@ -67,7 +79,7 @@ def test_a_rebuild_into_the_kept_folders_is_the_site_a_fresh_folder_gets(mini, p
     same_site(site, fresh)
 
 
-def test_a_kept_site_that_was_not_emptied_is_emptied_by_the_next_build(mini, previous, monkeypatch):
+def test_a_kept_site_that_was_not_emptied_is_emptied_by_the_next_build(mini, previous, monkeypatch, fresh_mini):
     """The machine stopped before the emptying ran: the next build (a process of its own) deletes the files
     itself before it stages into the folders."""
     site, work = previous
@@ -79,12 +91,10 @@ def test_a_kept_site_that_was_not_emptied_is_emptied_by_the_next_build(mini, pre
     later = spawn("build", "--content", mini, "--out", site, "--work", work, cwd=mini.parent)
     assert later.wait(timeout=300) == 0
     assert not (site / "sentinel").exists() and not kept[0].exists()
-    fresh = mini.parent / "fresh"
-    assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
-    same_site(site, fresh)
+    same_site(site, fresh_mini)
 
 
-def test_a_kept_site_still_being_emptied_is_not_staged_into(mini, previous):
+def test_a_kept_site_still_being_emptied_is_not_staged_into(mini, previous, fresh_mini):
     """While the emptying holds its lock the next build stages into a fresh folder; the kept one is removed
     after the swap, and the site is whole."""
     site, work = previous
@@ -102,9 +112,7 @@ def test_a_kept_site_still_being_emptied_is_not_staged_into(mini, previous):
     finally:
         os.close(fd)
     assert len(kept_folders(site)) == 1, "the site just replaced is kept in its place"
-    fresh = mini.parent / "fresh"
-    assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
-    same_site(site, fresh)
+    same_site(site, fresh_mini)
 
 
 def test_an_emptying_that_cannot_start_means_the_replaced_site_is_removed(mini, previous, monkeypatch):
@@ -141,7 +149,7 @@ def test_the_folders_of_a_site_not_for_the_public_are_not_kept(mini):
     assert len(kept_folders(site)) == 1, "a public site's folders are kept"
 
 
-def test_builds_work_without_find(mini, tmp_path):
+def test_builds_work_without_find(mini, tmp_path, fresh_mini):
     """find(1) is what empties a kept site in the background; without it a build removes the replaced site
     as before, and every build still succeeds."""
     tools = tmp_path / "tools"
@@ -157,9 +165,7 @@ def test_builds_work_without_find(mini, tmp_path):
                                "--work", work], cwd=ROOT, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
     wait_until(lambda: not kept_folders(site), "the replaced site is removed", seconds=60)
-    fresh = mini.parent / "fresh"
-    assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
-    same_site(site, fresh)
+    same_site(site, fresh_mini)
 
 
 def test_kept_folders_of_another_work_directory_are_not_removed_while_locked(mini, previous):
