@@ -9,8 +9,9 @@ renames it to its staging folder and fills it; before the swap, folders that bui
 (prune), so the site is the one a build into a fresh folder makes: a site has no empty folders.
 
 Nothing is deleted while a build writes into the folder: the emptying holds a lock on the folder's marker
-file (the one file it keeps) until it has finished, and a build takes the folder only with that lock in hand,
-after emptying it again itself (a killed emptying leaves files behind).
+file (the one file it keeps) until it has finished, and a build takes the folder only with that lock in hand.
+An emptying that finished says so at the end of the marker (EMPTIED); without that line (a killed emptying
+leaves files behind) the build empties the folder again itself, a walk of every folder (1.5 s at 100,000 pages).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+EMPTIED = b"emptied\n"         # appended to the marker by an emptying that finished
 
 def lock(folder: Path, keep: str) -> int | None:
     """The marker file opened, locked for this process alone; None when it is not there or already locked."""
@@ -52,9 +54,10 @@ def empty_later(folder: Path, keep: str) -> bool:
     try:
         # The shell leaves find running, with the lock's descriptor: the lock is held until find is done, and
         # find's parent is then init (no process of ours waits for it or is left a zombie).
-        subprocess.run(["sh", "-c", '"$@" </dev/null >/dev/null 2>&1 &', "sh",
-                        *_find_files(folder, keep)], pass_fds=(fd,), check=True, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+        script = 'm=$1; shift; { "$@" && printf "emptied\\n" >> "$m"; } </dev/null >/dev/null 2>&1 &'
+        subprocess.run(["sh", "-c", script, "sh", str(folder / keep), *_find_files(folder, keep)], pass_fds=(fd,),
+                       check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=30)
         return True
     except (OSError, subprocess.SubprocessError):
         return False
@@ -71,10 +74,11 @@ def take(folder: Path, keep: str, staged: Path) -> bool:
     if fd is None:
         return False
     try:
-        emptied = subprocess.run(_find_files(folder, keep), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, check=False)
-        if emptied.returncode != 0:
-            return False
+        if not os.pread(fd, 4096, 0).endswith(EMPTIED):
+            emptied = subprocess.run(_find_files(folder, keep), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, check=False)
+            if emptied.returncode != 0:
+                return False
         folder.rename(staged)
         return True
     except OSError:

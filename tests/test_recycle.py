@@ -184,3 +184,18 @@ def test_kept_folders_of_another_work_directory_are_not_removed_while_locked(min
         os.close(fd)
     assert pipeline.build(mini, site, work).checked.ok
     wait_until(lambda: not other.exists(), "removed once unlocked", seconds=60)
+
+
+def test_a_finished_emptying_spares_the_next_build_the_walk(mini, previous, monkeypatch):
+    """The emptying says at the end of the marker that it finished: the next build takes the folders without
+    walking them again (1.5 s at 100,000 pages); only the emptying of the site it replaces walks."""
+    site, work = previous
+    assert pipeline.build(mini, site, work).checked.ok
+    kept = kept_folders(site)
+    wait_until(lambda: (kept[0] / ".gkgen-site").read_bytes().endswith(recycle.EMPTIED), "the emptying ends", 60)
+    walks = []
+    real = recycle._find_files
+    monkeypatch.setattr(recycle, "_find_files", lambda folder, keep: walks.append(folder) or real(folder, keep))
+    assert pipeline.build(mini, site, work).checked.ok
+    assert walks == kept_folders(site), walks
+    assert not (site / ".gkgen-site").read_bytes().endswith(recycle.EMPTIED), "the site's own marker is new"
