@@ -145,8 +145,6 @@ def test_the_folders_of_a_site_not_for_the_public_are_not_kept(mini):
     assert pipeline.build(mini, site, work).checked.ok
     wait_until(lambda: not kept_folders(site), "the internal site is removed", seconds=60)
     assert not (site / "help/2025/internal-finance").exists()
-    assert pipeline.build(mini, site, work).checked.ok
-    assert len(kept_folders(site)) == 1, "a public site's folders are kept"
 
 
 def test_builds_work_without_find(mini, tmp_path, fresh_mini):
@@ -160,7 +158,7 @@ def test_builds_work_without_find(mini, tmp_path, fresh_mini):
                 (tools / tool.name).symlink_to(tool)
     env = {**os.environ, "PATH": str(tools)}
     site, work = mini.parent / "site", mini.parent / "build"
-    for _ in range(3):
+    for _ in range(2):          # a first build, and one that replaces its site
         done = subprocess.run([sys.executable, "-m", "generator", "build", "--content", mini, "--out", site,
                                "--work", work], cwd=ROOT, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
