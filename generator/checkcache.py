@@ -132,7 +132,9 @@ class CheckCache:
     def stamp(self, facts: os.stat_result | None) -> tuple | None:
         """A plain file's facts (lstat) as kept, when they are old enough to vouch for its bytes; None for a
         link (its own times say nothing about the file it leads to) or a file changed just now."""
-        if facts is None or not stat.S_ISREG(facts.st_mode) or max(facts.st_mtime_ns, facts.st_ctime_ns) >= self._settled_before:
+        if facts is None or not stat.S_ISREG(facts.st_mode):
+            return None
+        if max(facts.st_mtime_ns, facts.st_ctime_ns) >= self._settled_before:
             return None
         return facts.st_dev, facts.st_ino, facts.st_size, facts.st_mtime_ns, facts.st_ctime_ns
 

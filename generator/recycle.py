@@ -90,7 +90,7 @@ def take(folder: Path, keep: str, staged: Path) -> bool:
 def prune(staged: Path) -> None:
     """Remove the folders left empty (deepest first): those of pages a kept site had and this build has not.
     A link is never followed (os.walk lists it, rmdir refuses it)."""
-    for folder, folders, files in os.walk(staged, topdown=False):
+    for folder, _, files in os.walk(staged, topdown=False):
         if not files and folder != str(staged):
             try:
                 os.rmdir(folder)

@@ -168,6 +168,16 @@ class Writer:
         self.inputs[paths[0]] = inputs
         return True
 
+    def made_of_records(self, paths: tuple[str, ...], records, make) -> None:
+        """Data files made of many records (make() writes them), kept from the last render when made of the same
+        records' files (records_inputs)."""
+        inputs = records_inputs(self.shared, records)
+        if inputs is not None and self.reuse_files(paths, inputs):
+            return
+        self.data_files(make())
+        if inputs is not None:
+            self.inputs[paths[0]] = inputs
+
     def reuse(self, path: str, inputs: str) -> bool:
         """Keep the page from the last render if it was made from exactly these inputs."""
         digest = self.previous.get(path)
@@ -382,11 +392,8 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
     # The complete catalogue, CSV and JSON (withdrawn records too, marked, so none vanishes from the list):
     # written again only when a row, a 更新记录 or the code changed.
-    key = records_inputs(world, [*records, *catalogue.withdrawn])
-    if key is None or not w.reuse_files(CATALOGUE_FILES, key):
-        w.data_files(catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
-        if key is not None:
-            w.inputs[CATALOGUE_FILES[0]] = key
+    w.made_of_records(CATALOGUE_FILES, [*records, *catalogue.withdrawn],
+                      lambda: catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
     w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
     # One catalogue per category, and per category and year.
@@ -460,11 +467,7 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
 
     # Feeds (Atom, all records and per category) and the page describing the open data downloads.
     for path, (title, entries) in feed_entries(catalogue).items():
-        key = records_inputs(world, entries)
-        if key is None or not w.reuse_files((path,), key):
-            w.data_files({path: atom(catalogue, title, path, entries)})
-            if key is not None:
-                w.inputs[path] = key
+        w.made_of_records((path,), entries, lambda: {path: atom(catalogue, title, path, entries)})
     w.page(OPEN_DATA_PAGE, "open_data.md.j2", fields=CATALOGUE_FIELDS, descriptions=FIELD_DESCRIPTIONS,
            feeds=feed_list(catalogue))
 
