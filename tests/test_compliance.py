@@ -61,6 +61,34 @@ def test_the_counting_rule_is_configurable():
     assert WorkCalendar(CountingRule(adjusted_workdays=False)).add(D("2026-02-11"), 7) == D("2026-03-02")
 
 
+def _walked(calendar: WorkCalendar, anchor: date, n: int) -> date:
+    """The n-th working day found by stepping through every day (the definition the year tables must keep)."""
+    day = anchor
+    if calendar.rule.first_day == "当日" and n > 0 and calendar.is_workday(anchor):
+        n -= 1
+    while n > 0:
+        day += timedelta(days=1)
+        n -= calendar.is_workday(day)
+    return day
+
+
+@pytest.mark.parametrize("rule", [CountingRule(), CountingRule(first_day="当日"), CountingRule(adjusted_workdays=False)])
+def test_counts_from_year_tables_equal_a_walk_through_every_day(rule):
+    """Anchors on holidays, 调休 Saturdays, year ends, and into years the library lacks (2027: 预估) and no
+    source covers (2031); the years noted are those the count went through, no more."""
+    anchors = [D("2025-09-26"), D("2025-12-31"), D("2026-01-01"), D("2026-02-14"), D("2026-09-30"), D("2026-12-25"),
+               D("2027-12-28"), D("2030-12-20"), D("2030-12-31"), D("2031-06-01")]
+    for anchor in anchors:
+        for n in (0, 1, 5, 7, 20, 40, 300):
+            fast, walked = WorkCalendar(rule), WorkCalendar(rule)
+            assert fast.add(anchor, n) == _walked(walked, anchor, n), (anchor, n)
+            assert (fast.uncovered, fast.estimated) == (walked.uncovered, walked.estimated), (anchor, n)
+            end = anchor + timedelta(days=n * 2)
+            stepped = sum(walked.is_workday(anchor + timedelta(days=i)) for i in range(1, n * 2 + 1))
+            assert fast.between(anchor, end) == stepped and fast.between(end, anchor) == 0, (anchor, n)
+            assert (fast.uncovered, fast.estimated) == (walked.uncovered, walked.estimated), (anchor, n)
+
+
 def test_the_project_prints_the_working_day_fixtures(capsys):
     """The figures as the project's own code prints them (the lead's report quotes this)."""
     calendar = WorkCalendar()

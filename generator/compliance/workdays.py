@@ -7,6 +7,7 @@ always runs into next year.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -84,6 +85,9 @@ class WorkCalendar:
     # add() by (anchor, n): ten thousand deadlines fall on a few hundred dates. Remembering an answer skips
     # only additions to the two sets above that its first computation already made.
     _added: dict = field(default_factory=dict, repr=False, compare=False)
+    # The working days of each year a count reached, as ordinals: a count is two bisections, not a walk over
+    # every day (ten thousand deadlines stepped through twenty days each).
+    _years: dict = field(default_factory=dict, repr=False, compare=False)
 
     def source(self, year: int) -> str | None:
         """Where a year's schedule comes from: chinesecalendar, 正式/预估 (the data file), or None."""
@@ -118,24 +122,36 @@ class WorkCalendar:
         return day
 
     def _count(self, anchor: date, n: int) -> date:
-        day = anchor
         if self.rule.first_day == SAME_DAY and n > 0 and self.is_workday(anchor):
             n -= 1
-        while n > 0:
-            day += timedelta(days=1)
-            if self.is_workday(day):
-                n -= 1
-        return day
+        if n <= 0:
+            return anchor
+        after, year = anchor.toordinal(), (anchor + timedelta(days=1)).year
+        while True:
+            days = self._workdays_of(year)
+            first = bisect_right(days, after)
+            if len(days) - first >= n:
+                return date.fromordinal(days[first + n - 1])
+            n -= len(days) - first
+            year += 1
 
     def between(self, start: date, end: date) -> int:
         """Working days after start up to and including end (0 when end is not after start): how late, or how
         many days are left."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_workday(day):
-                count += 1
-        return count
+        if end <= start:
+            return 0
+        after, last = start.toordinal(), end.toordinal()
+        return sum(bisect_right(days, last) - bisect_right(days, after)
+                   for days in map(self._workdays_of, range((start + timedelta(days=1)).year, end.year + 1)))
+
+    def _workdays_of(self, year: int) -> list[int]:
+        """The year's working days as ordinals, in order; its first use notes an uncovered or estimated year,
+        as counting through one of its days would."""
+        days = self._years.get(year)
+        if days is None:
+            first, end = date(year, 1, 1).toordinal(), date(year + 1, 1, 1).toordinal()
+            days = self._years[year] = [o for o in range(first, end) if self.is_workday(date.fromordinal(o))]
+        return days
 
     def notes(self) -> list[str]:
         """The 提醒 a run that used this calendar must print."""
