@@ -1,8 +1,10 @@
 """The search stage: a Pagefind index built from the records themselves, not from the themed pages.
 
-Each record becomes a small HTML stub holding only what should be found (title, 主题词, summary, body, 索引号, 文号,
-publisher) as index words (search_words.py), with Pagefind's filter, sort and meta attributes. Indexing stubs instead of the built site is about three
-times faster, leaves the navigation chrome out, and lets the index be built while MkDocs runs.
+Each record becomes a small HTML stub holding only what should be found (title, 主题词, summary, body, 索引号,
+文号, publisher) as index words (search_words.py), with Pagefind's filter attributes; what a result shows and
+the date it ranks by reach the index through searchchunks.recut, not Pagefind's meta and sort. Indexing stubs
+instead of the built site is about three times faster, leaves the navigation chrome out, and lets the index be
+built while MkDocs runs.
 
 Pagefind's memory grows with the words in one index: with the character-pair words (search_words.py) it
 needed 3.1 GB for one index of 10,000 records, so large sites are split into search shards of at most
@@ -165,7 +167,6 @@ def stub(record: Record) -> str:
                ("发布机构", record.publisher.name), ("主题分类", record.topic)) + tuple(kinds.facet_values(record))
     attrs = "".join(f'<span data-pagefind-filter="{e(k)}:{e(v.replace(",", chr(92) + ","))}"></span>'
                     for k, v in filters)
-    attrs += f'<span data-pagefind-sort="date:{record.published_on.isoformat()}"></span>'
     elements = "\n\n".join(f"{label}：{text}" for label, text in record.service_elements)
     text = passage((record.summary, _plain(record.body), elements))
     shown = {"title": record.title, "text": text, "索引号": record.index_no, "发布机构": record.publisher.name,
@@ -346,8 +347,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
                         ids.pop(_url(path), None)
                     write_text(place / "fragments.json", json.dumps(ids, ensure_ascii=False))
                     _write_indexed(indexed_file, indexed)
-                    write_text(state_file, json.dumps({"stubs": held, "keys": _held_keys(held, digests, keys, known)},
-                                                      ensure_ascii=False))
+                    write_text(state_file, _state(held, _held_keys(held, digests, keys, known)))
             for path in stale:
                 delta[path] = pages[path]
                 old = ids.get(_url(path)) if state is not None else None
@@ -356,7 +356,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         if state is not None and indexed is not None and not gone:
             learned = _held_keys(held, digests, keys, known)
             if learned != known:        # a state written before keys were kept, or records edited back
-                write_text(state_file, json.dumps({"stubs": held, "keys": learned}, ensure_ascii=False))
+                write_text(state_file, _state(held, learned))
         _publish(place / "bundle", site_dir / shard.directory)
 
     if ahead is not None:
@@ -387,11 +387,18 @@ def _inputs(root: Path, shard: SearchShard) -> tuple:
     asked for), their keys and the keys its index holds."""
     place = root / shard.directory
     state = read_json(place / "state.json") if (place / INDEXED_FILE).exists() and (place / "bundle").is_dir() else None
-    state = state if isinstance(state, dict) and isinstance(state.get("stubs"), dict) else None
+    # An index another version of the code wrote and recut is not this code's, however alike their stubs.
+    state = state if isinstance(state, dict) and isinstance(state.get("stubs"), dict) \
+        and state.get("code") == _code() else None
     pages = _Stubs({f"{r.page_path}/index.html": r for r in shard.records})
     keys = {path: stub_key(r) for path, r in pages.records.items()}
     known = state.get("keys") if state and isinstance(state.get("keys"), dict) else {}
     return place, state, pages, keys, known
+
+
+def _state(stubs: dict, keys: dict) -> str:
+    """A shard's state.json: the digests of the stubs its index holds, their records' keys, and the code."""
+    return json.dumps({"stubs": stubs, "keys": keys, "code": _code()}, ensure_ascii=False)
 
 
 def _unchanged(path: str, key: str, state: dict | None, known: dict) -> bool:
@@ -471,7 +478,7 @@ def _index_whole(place: Path, pages: _Stubs, digests: dict, keys: dict) -> None:
     published, _lost_text) and the state that names it current."""
     _fresh_bundle(pages, place)
     _write_indexed(place / INDEXED_FILE, pages.all_packed())
-    write_text(place / "state.json", json.dumps({"stubs": digests, "keys": keys}, ensure_ascii=False))
+    write_text(place / "state.json", _state(digests, keys))
 
 
 def _write_indexed(path: Path, packed: dict[str, bytes]) -> None:

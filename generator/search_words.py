@@ -23,6 +23,12 @@ index and as much of Pagefind's memory. The prefix search's fallback can only fi
 x04fdd: pairs and lone words are longer or different, and a letter-digit run starting with x is written behind xx
 (run_word).
 
+A one-character query needs every word its prefix begins, and Pagefind searches only the chunks it has fetched:
+gk-search.js first fetches every chunk whose lower bound in the metadata starts with the prefix. A chunk's lower
+bound is chunk_start() of its first word, and no chunk boundary falls between two words with the same
+chunk_start, so each chunk holding such words has a lower bound among the few gk-search.js can list: the prefix
+itself and the prefix with each three hex digits a second character's code can start with (PROBE_DIGITS).
+
 Title and 主题词 come first in a record's words (search.stub): where a phrase is first found tells whether it is in
 them, the first tier of the ranking (gk-search.js). gk-search.js builds a query's words with the same rules: keep
 the two in step.
@@ -75,9 +81,23 @@ def run_word(run: str) -> str:
 
 def query_prefix(word: str) -> str:
     """What a one-character query looks for at the start of this index word (x04fdd), or the word itself: words
-    that share it are found by one prefix search (searchchunks.py keeps them in one chunk)."""
+    that share it are found by one prefix search (gk-search.js fetches their chunks first: chunk_start)."""
     if word.startswith("x") and not word.startswith("xx"):
         return word[:6]     # x and a character's code: five hex digits (_code)
+    return word
+
+
+PROBE_DIGITS = 3        # gk-search.js PROBE_DIGITS: keep the two in step
+
+
+def chunk_start(word: str) -> str:
+    """The lower bound of a chunk that starts with this word, and the run of words no chunk boundary cuts: a
+    pair's first character and the first PROBE_DIGITS hex digits of its second's code (x04fdd + 096 for 保障),
+    any other word itself. A chunk then holds the pairs a character begins in runs of a few hundred second
+    characters (a query for one pair fetches that run, not every pair of its first character), and gk-search.js
+    reaches every run of a one-character query by its bounds."""
+    if len(word) == 11 and word.startswith("x") and not word.startswith("xx"):
+        return word[:6 + PROBE_DIGITS]
     return word
 
 

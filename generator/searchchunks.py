@@ -8,9 +8,11 @@ CHUNK_BYTES each (a word's list is never cut; a word longer than that is a chunk
 costs about its own size plus a few bytes in the metadata's chunk list.
 
 Two rules keep every query's answer as it was:
-- Words a one-character query finds by one prefix search (x04fdd…: search_words.query_prefix) stay
-  in one chunk. Pagefind loads only the chunk whose bounds hold the prefix when there is one, so a prefix's
-  words beyond that chunk would be missed.
+- A one-character query's prefix search (x04fdd…) finds words only in the chunks fetched before it:
+  gk-search.js fetches every chunk whose lower bound starts with the prefix, so a chunk's lower bound is
+  search_words.chunk_start of its first word (not the word itself), and no boundary falls inside a run of words
+  with the same chunk_start. A chunk of a pair's run is all a query for that pair fetches: keeping every pair
+  a character begins in one chunk made a six-character query fetch five such chunks (33 KB for 保 alone).
 - Only words no query can ask for are dropped: every word gk-search.js asks for is ASCII (search_words.py writes
   pairs as hex codes), and Pagefind makes non-ASCII words only of meta values (the stubs give it none now, see
   below; they were more than half of the index when the result list's title and text were meta).
@@ -25,7 +27,12 @@ The metadata lists every page by its fragment's name, and a first query loads it
 (unknown_ and seven hex digits of the fragment's digest) were half of it. Fragments are renamed to the page's
 number behind a prefix drawn from the bundle's own metadata (the same for all its pages, so it costs nothing
 compressed): a fragment's name still changes whenever the index it belongs to is written again, so a browser
-never takes a cached fragment of an earlier index for a page of this one.
+never takes a cached fragment of an earlier index for a page of this one. Behind the prefix is what the
+ranking needs (gk-search.js), so the metadata needs no more: the count of title words (TITLE_WORDS) and the
+发布日期 as a day number, in base 36, and only where pages share both, a count of those before it. (A page
+number there instead made the metadata 40 % larger compressed: gzip finds no repeats in counting.)
+Pagefind's own sort by date (a list of every page, a quarter of the metadata) and its word counts (for a
+relevance score the ranking does not use; another quarter) are gone: every page counts one word.
 
 Word entries are found at C speed: an entry is [word, [page entries], extra] and ends with an empty extra
 list, and an entry (0x83) starts with a text head where a page entry (also 0x83) starts with an integer. A
@@ -40,11 +47,13 @@ import json
 import os
 import re
 import zlib
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from .atomic import write_text
 from .pagefind_files import SIGNATURE, BundleFormatError, bundle_meta, encode, encode_head, head, read, skip, write
-from .search_words import query_prefix
+from .search_words import chunk_start
 
 CHUNK_BYTES = 12_000        # uncompressed; about 5 KB as sent
 SHOWN = re.compile(r'<script type="application/json" id="gk-shown">(.*?)</script>', re.S)
@@ -97,7 +106,7 @@ def _pieces(meta_chunks: list, folder: Path, limit: int):
             if not word.isascii():
                 continue        # a meta value that starts with a digit (2024年…) sorts among the ASCII words
             if piece and size + end - start > limit and \
-                    query_prefix(word.decode("ascii")) != query_prefix(piece[-1][0].decode("ascii")):
+                    chunk_start(word.decode("ascii")) != chunk_start(piece[-1][0].decode("ascii")):
                 yield piece
                 piece, size = [], 0
             piece.append((word, data[start:end]))
@@ -117,17 +126,19 @@ def _base36(n: int) -> str:
 
 def _fragment_shown(fragment: Path, stubs: Path) -> tuple[bytes, str]:
     """The fragment rewritten with what its stub shows as meta and without the indexed words, and its name's
-    ending (TITLE_WORDS)."""
+    ending: title words (TITLE_WORDS) and 发布日期 as a day number."""
     data = json.loads(read(fragment))
     stub = stubs / data["url"].lstrip("/") / "index.html"
     text = stub.read_text(encoding="utf-8") if stub.is_file() else ""
     titled = _TITLE_WORDS.search(text)
-    ending = "." + _base36(int(titled.group(1))) if titled else ""
     found = SHOWN.search(text)
-    if not found:       # every stub the build writes shows its record: a result would have no title or text
+    if not found or not titled:     # every stub the build writes shows its record and counts its title words
         raise BundleFormatError(f"no shown text in the stub of {data['url']}")
-    data["meta"], data["content"] = json.loads(found.group(1)), ""
-    return SIGNATURE + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), ending
+    shown = json.loads(found.group(1))
+    day = date.fromisoformat(shown["发布日期"]).toordinal()
+    data["meta"], data["content"] = shown, ""
+    body = SIGNATURE + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return body, f"{_base36(int(titled.group(1)))}.{_base36(day)}"
 
 
 def recut(bundle: Path, limit: int | None = None, stubs: Path | None = None) -> None:
@@ -143,7 +154,7 @@ def recut(bundle: Path, limit: int | None = None, stubs: Path | None = None) -> 
 
 def _recut(bundle: Path, limit: int, stubs: Path | None) -> None:
     entry, language, meta_path, meta = bundle_meta(bundle)
-    if len(meta) < 4 or any(len(chunk) != 3 for chunk in meta[2]):
+    if len(meta) < 5 or any(len(chunk) != 3 for chunk in meta[2]):
         raise BundleFormatError("metadata")
     folder, fragments = bundle / "index", bundle / "fragment"
     old_fragments = [fragments / f"{page[0]}.pf_fragment" for page in meta[1]]
@@ -154,14 +165,20 @@ def _recut(bundle: Path, limit: int, stubs: Path | None) -> None:
     for body in shown:
         digest.update(hashlib.sha256(body or b"").digest())
     prefix = digest.hexdigest()[:8] + "-"
-    pages = [[f"{prefix}{_base36(n)}{ending}", *page[1:]]
-             for n, (page, (_, ending)) in enumerate(zip(meta[1], rewritten))]
+    names, shared = [], Counter()
+    for n, (_, ending) in enumerate(rewritten):
+        if ending:          # title words and day, and how many pages before this one have both
+            names.append(prefix + ending + (f".{_base36(shared[ending])}" if shared[ending] else ""))
+            shared[ending] += 1
+        else:
+            names.append(prefix + _base36(n))
+    pages = [[name, 1, *page[2:]] for name, page in zip(names, meta[1])]
     made: list[Path] = []
     chunks: list[list] = []
     try:
         for piece in _pieces(meta[2], folder, limit):
             body = encode_head(4, 1) + encode_head(4, len(piece)) + b"".join(raw for _, raw in piece)
-            chunks.append([piece[0][0].decode("ascii"), piece[-1][0].decode("ascii"),
+            chunks.append([chunk_start(piece[0][0].decode("ascii")), piece[-1][0].decode("ascii"),
                            write(folder, f"{language}_", ".pf_index", body)])
             made.append(folder / f"{chunks[-1][2]}.pf_index")
         for old, page, body in zip(old_fragments, pages, shown):
@@ -172,7 +189,8 @@ def _recut(bundle: Path, limit: int, stubs: Path | None) -> None:
                 with open(target, "wb") as f:
                     f.write(gzip.compress(body, compresslevel=6, mtime=0))
             made.append(target)
-        name = write(bundle, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, chunks, *meta[3:]]))
+        name = write(bundle, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, chunks, meta[3], [],
+                                                                        *meta[5:]]))
     except BaseException:
         for path in made:
             if path.exists():

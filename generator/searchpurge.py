@@ -11,7 +11,7 @@ The bundle format is Pagefind's own (not a published interface; pyproject.toml c
 gzip of b"pagefind_dcd" + CBOR. An index chunk is [[word entry...]], a word entry [word, [page entry...],
 extra], a page entry [page number as the difference from the previous entry's, locations, meta locations];
 a filter chunk is [filter, [[value, [page numbers]]...]]; the metadata [version, [[fragment, word count]...],
-[[first word, last word, chunk]...], [[filter, chunk]...], sorts, meta fields]. Chunks are edited as bytes:
+[[lower bound, last word, chunk]...], [[filter, chunk]...], sorts, meta fields]. Chunks are edited as bytes:
 only the lists that change are written anew, everything else is copied as it was.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .atomic import write_text
 from .beside import Beside
 from .pagefind_files import (INTS, ONE_INT, BundleFormatError, bundle_meta, decode, encode, encode_head, head, read,
                              skip, write)
+from .search_words import chunk_start
 
 _SIZE = {24: 1, 25: 2, 26: 4, 27: 8}
 
@@ -121,7 +122,7 @@ def _without_pages_index(data: bytes, gone: set[int]) -> tuple[bytes, tuple[str,
             kept_words.append(data[start:pages_at] + encode_head(4, len(entries)) + body + data[rest_start:i])
     if not changed:
         return None
-    bounds = (_entry_word(kept_words[0]), _entry_word(kept_words[-1])) if kept_words else None
+    bounds = (chunk_start(_entry_word(kept_words[0])), _entry_word(kept_words[-1])) if kept_words else None
     return data[:head(data, 0)[2]] + encode_head(4, len(kept_words)) + b"".join(kept_words) + data[i:], bounds
 
 
@@ -176,8 +177,8 @@ def _edit_files(bundle: Path, language: str, items: list, gone: set[int], kind: 
             if bounds is None:
                 kept.append(None)   # no word left in this chunk: its range is simply not found any more
                 continue
-            # The metadata names a chunk by its first and last word: a word that went with the pages (a name
-            # taken out, as its pair words) must not stay there as a bound.
+            # The metadata names a chunk by its first word's chunk_start and its last word: a word that went
+            # with the pages (a name taken out, as its pair words) must not stay there as a bound.
             kept.append([*bounds, write(bundle / folder, f"{language}_", suffix, edited)])
             continue
         kept.append([*item[:at], write(bundle / folder, f"{language}_", suffix, edited), *item[at + 1:]])

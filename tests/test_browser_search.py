@@ -122,15 +122,15 @@ def test_count_is_the_number_of_records_and_time_order_on_request(demo_built, br
 
 def test_the_title_tier_needs_the_phrase_wholly_among_the_title_words(browser):
     """gk-search.js foundInTitle, run in Chromium on the places Pagefind reports: a phrase's first match must lie
-    wholly among a record's title words (their count ends the result's id); a match that begins in the title and
+    wholly among a record's title words (their count is in the result's id); a match that begins in the title and
     ends in the text is not a title match (title 低保低, text 低保标准…, query 低保低保)."""
     source = (ROOT / "theme/overrides/javascripts/gk-search.js").read_text(encoding="utf-8")
     functions = "".join(re.search(r"\n  function %s\(.*?\n  }\n" % name, source, re.S).group(0)
-                        for name in ("titleWords", "foundInTitle"))
-    cases = [("b347c7a4-2k.3", [0, 1, 2], True, True), ("b347c7a4-2k.3", [1, 2, 3], True, False),
-             ("b347c7a4-2k.2", [0, 1, 2], True, False), ("b347c7a4-2k", [0], True, False),
-             ("b347c7a4-2k.a", [9], True, True), ("b347c7a4-2k.2", [7, 1], False, True),
-             ("b347c7a4-2k.2", [5, 9], False, False), ("b347c7a4-2k.2", [], True, False)]
+                        for name in ("idPart", "titleWords", "foundInTitle"))
+    cases = [("b347c7a4-3.fv5s", [0, 1, 2], True, True), ("b347c7a4-3.fv5s.1", [1, 2, 3], True, False),
+             ("b347c7a4-2.fv5s", [0, 1, 2], True, False), ("b347c7a4-0.fv5s", [0], True, False),
+             ("b347c7a4-a.fv5s.2", [9], True, True), ("b347c7a4-2.fv5s", [7, 1], False, True),
+             ("b347c7a4-2.fv5s", [5, 9], False, False), ("b347c7a4-2.fv5s", [], True, False)]
     page = browser.new_page()
     found = page.evaluate("""([functions, cases]) => {
         const [titleWords, foundInTitle] = new Function(functions + "return [titleWords, foundInTitle];")();
@@ -151,6 +151,25 @@ def test_one_character_counts_only_as_the_whole_query(demo_built, browser):
         assert titles(page) == [] and "没有找到" in page.inner_text("[data-gk-status]")
         ask(page, base, "低 保")
         assert titles(page) == [] and "没有找到" in page.inner_text("[data-gk-status]")
+    page.close()
+
+
+def test_one_character_finds_every_record_whose_words_it_begins(demo_built, browser):
+    """A one-character query is a prefix search over the chunks fetched before it: the demo's chunks are a few
+    words each, so the pairs 保 and 公 begin lie in several, and every record holding one of them is found."""
+    from generator.search_words import query_prefix
+    from tests.files import indexed_text
+    bundles = [p.parent for p in (demo_built / "site").glob("pagefind*/pagefind-entry.json")]
+    assert len(bundles) == 1, "the demo is one shard: its words are all in one bundle"
+    indexed = indexed_text(bundles[0])
+    page = browser.new_page()
+    with serve(demo_built / "site") as base:
+        for character in ("保", "公"):
+            prefix = f"x{ord(character):05x}"
+            holding = sum(any(query_prefix(w) == prefix for w in words.split()) for words in indexed.values())
+            ask(page, base, character)
+            status = page.inner_text("[data-gk-status]")
+            assert f"找到 {holding} 条" in status, (character, holding, status)
     page.close()
 
 

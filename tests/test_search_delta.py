@@ -187,9 +187,33 @@ def test_a_state_without_keys_learns_them(content, tmp_path, monkeypatch):
     state_file = work / "search" / "pagefind" / "state.json"
     state = json.loads(state_file.read_text(encoding="utf-8"))
     assert state["keys"] and state["keys"].keys() == state["stubs"].keys()
-    state_file.write_text(json.dumps({"stubs": state["stubs"]}), encoding="utf-8")
+    state_file.write_text(json.dumps({"stubs": state["stubs"], "code": state["code"]}), encoding="utf-8")
     pipeline.build(content, site, work)
     assert json.loads(state_file.read_text(encoding="utf-8")) == state
+
+
+def test_a_shard_indexed_by_other_code_is_indexed_again(content, tmp_path, monkeypatch):
+    """The stubs alone do not tell whose recut (searchchunks.py) wrote a shard's files: a state.json of other
+    code (or of none: written before the code was kept) means the shard is indexed again, not kept."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    state_file = work / "search" / "pagefind" / "state.json"
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    log = tmp_path / "indexed-whole"       # the search stage runs in a forked process: it tells through a file
+    usual = search._index_whole
+
+    def whole(place, *rest):
+        with log.open("a") as f:
+            f.write(place.name + "\n")
+        return usual(place, *rest)
+    monkeypatch.setattr(search, "_index_whole", whole)
+    pipeline.build(content, site, work)
+    assert not log.exists()
+    for other in ({**state, "code": "0" * 64}, {"stubs": state["stubs"], "keys": state["keys"]}):
+        state_file.write_text(json.dumps(other), encoding="utf-8")
+        pipeline.build(content, site, work)
+        assert log.read_text().split() == ["pagefind"] and json.loads(state_file.read_text(encoding="utf-8")) == state
+        log.unlink()
 
 
 def test_a_purge_in_two_processes_writes_what_one_writes(tmp_path, monkeypatch):

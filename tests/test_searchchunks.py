@@ -1,6 +1,6 @@
 """The search index recut for readers (searchchunks.py): the same word lists in small chunks, no word a query
-cannot ask for, and never a one-character prefix cut in two. The browser side: the demo build
-(conftest.demo_built) has chunks of a few words, and test_browser_search.py counts what its searches find."""
+cannot ask for, each chunk's lower bound one a one-character query reaches (search_words.chunk_start). The
+browser side: the demo build (conftest.demo_built) has chunks of a few words, and test_browser_search.py counts what its searches find."""
 import json
 import shutil
 import subprocess
@@ -10,7 +10,7 @@ import pytest
 
 from generator import pipeline, search, searchchunks
 from generator.pagefind_files import BundleFormatError, bundle_meta, encode, encode_head, read, write
-from generator.search_words import query_prefix
+from generator.search_words import chunk_start, query_prefix
 from tests.conftest import MINI
 
 
@@ -95,7 +95,9 @@ def test_each_fragment_shows_what_its_stub_holds_and_not_the_indexed_words(as_pa
         assert fragment["filters"]["分类"] == [record.category.title]
 
 
-def test_chunks_are_cut_small_but_never_inside_a_one_character_prefix(as_pagefind_wrote_it, bundle):
+def test_chunks_are_cut_small_and_bounded_where_a_one_character_query_looks(as_pagefind_wrote_it, bundle):
+    """A chunk's lower bound is its first word's chunk_start and no run of one chunk_start is cut: every chunk
+    holding words a character begins has a bound gk-search.js fetches for that character (probes)."""
     _, before = word_entries(as_pagefind_wrote_it)
     assert max(size for *_, size in before) > 2000, "Pagefind's own chunks are larger than the limit"
     searchchunks.recut(bundle, 300)
@@ -103,15 +105,23 @@ def test_chunks_are_cut_small_but_never_inside_a_one_character_prefix(as_pagefin
     assert len(after) > 3 * len(before)
     previous = None
     for first, last, words, size in after:
-        assert (first, last) == (words[0], words[-1]), "the metadata names each chunk's first and last word"
-        if size > 300 + 10:     # over the limit only when a prefix's words (or one word) would be cut
-            assert len(words) == 1 or query_prefix(words[-1]) == query_prefix(words[-2])
+        assert (first, last) == (chunk_start(words[0]), words[-1])
+        if size > 300 + 10:     # over the limit only when a run of one chunk_start (or one word) would be cut
+            assert len(words) == 1 or chunk_start(words[-1]) == chunk_start(words[-2])
         if previous is not None:
-            assert previous < first
-            assert query_prefix(previous) != query_prefix(first), (previous, first)
+            assert previous < first and chunk_start(previous) != first, (previous, first)
         previous = last
-    prefixes = [query_prefix(w) for *_, words, _ in after for w in words]
-    assert len(set(prefixes)) < len(prefixes), "the mini content has characters that begin several pairs"
+    # What Pagefind's strict lookup (a bound at or below the term, the last word at or above it) fetches for
+    # gk-search.js's probes of a character: every chunk holding a word the character begins, and no other.
+    probes = lambda prefix: [prefix] + [prefix + f"{i:03x}" for i in range(0x320)]
+    split = 0
+    for prefix in {query_prefix(w) for *_, words, _ in after for w in words if query_prefix(w) != w}:
+        holding = {n for n, (*_, words, _) in enumerate(after) if any(query_prefix(w) == prefix for w in words)}
+        fetched = {next((n for n, (first, last, *_) in enumerate(after) if first <= term <= last), None)
+                   for term in probes(prefix)} - {None}
+        assert fetched == holding, prefix
+        split += len(holding) > 1
+    assert split, "the mini content has a character whose pairs fill more than one chunk"
 
 
 def test_the_files_replaced_are_removed_and_the_entry_names_the_new_metadata(bundle):
@@ -131,7 +141,8 @@ def test_fragments_get_short_names_that_change_with_the_index(as_pagefind_wrote_
     _, _, _, before = bundle_meta(as_pagefind_wrote_it)
     searchchunks.recut(bundle, 300)
     _, _, _, after = bundle_meta(bundle)
-    assert [p[1:] for p in after[1]] == [p[1:] for p in before[1]], "the pages in their order, with their counts"
+    assert [p[2:] for p in after[1]] == [p[2:] for p in before[1]], "the pages in their order"
+    assert {p[1] for p in after[1]} == {1}, "no word counts: the ranking does not use them (gk-search.js)"
     for old, new in zip(before[1], after[1]):
         assert len(new[0]) < len(old[0]) - 4
         assert (bundle / "fragment" / f"{new[0]}.pf_fragment").read_bytes() == \
@@ -181,7 +192,7 @@ def test_a_fragments_name_tells_how_many_first_words_are_the_titles(as_pagefind_
     for name, *_ in meta[1]:
         url = json.loads(read(bundle / "fragment" / f"{name}.pf_fragment"))["url"]
         record = records[url]
-        count = int(name.rsplit(".", 1)[1], 36)
+        count = int(name.split("-")[1].split(".")[0], 36)
         named = (record.title, *record.keywords)
         titles = (" ".join(index_words(t) for t in named) + " " + lone_words(" ".join(named))).split()
         assert count == len(titles) > 0
@@ -270,3 +281,32 @@ def test_shown_text_cannot_close_its_script_element():
     assert stub.count("</script>") == 1 and "<img" not in stub
     shown = json.loads(searchchunks.SHOWN.search(stub).group(1))
     assert shown["title"] == hostile and hostile in shown["text"]
+
+
+def test_a_fragments_name_carries_its_date_and_the_metadata_has_no_sort(as_pagefind_wrote_it, bundle, tmp_path):
+    """gk-search.js orders results by the name alone (the 发布日期 as a day number): Pagefind's own date sort
+    (every page listed again) is not in the metadata. Pages with the same title count and day get a count."""
+    import re
+    records = {f"/{r.page_path}/": r for r in pipeline.check(MINI).records if r.is_published}
+    # Two records of one day with as many title words: the second's stub made like the first's.
+    stubs = tmp_path / "stubs"
+    shutil.copytree(as_pagefind_wrote_it.parent / "stubs", stubs)
+    first, second = sorted(records.values(), key=lambda r: r.page_path)[:2]
+    made = stubs / second.page_path / "index.html"
+    like = (stubs / first.page_path / "index.html").read_text(encoding="utf-8")
+    count = re.search(r'name="gk-title-words" content="(\d+)"', like).group(1)
+    text = re.sub(r'(name="gk-title-words" content=")\d+', rf"\g<1>{count}", made.read_text(encoding="utf-8"))
+    made.write_text(text.replace(second.published_on.isoformat(), first.published_on.isoformat()), encoding="utf-8")
+    records[f"/{second.page_path}/"] = first
+    searchchunks.recut(bundle, 300, stubs=stubs)
+    _, _, _, meta = bundle_meta(bundle)
+    assert meta[4] == []
+    names = [name for name, *_ in meta[1]]
+    assert len(set(names)) == len(names) == len(records)
+    shared = 0
+    for name in names:
+        record = records[json.loads(read(bundle / "fragment" / f"{name}.pf_fragment"))["url"]]
+        _, day, *count = name.split("-")[1].split(".")
+        assert int(day, 36) == record.published_on.toordinal()
+        shared += bool(count)
+    assert shared == 1

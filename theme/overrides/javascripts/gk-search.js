@@ -9,7 +9,8 @@
  * into the same pairs here (queryUnits), each unit searched as an exact phrase: a record is found only when it
  * holds every unit of the query as typed; a unit of one character counts only when it is the whole query.
  * Ranking: records whose title or 主题词 hold every unit first, then those holding the whole query as one
- * phrase, then the rest; newest first within each (or newest first overall with 按时间排序).
+ * phrase, then the rest; newest first within each (or newest first overall with 按时间排序). What the ranking
+ * needs of a record is in its result's id (generator/searchchunks.py), so a query fetches no more than its words.
  */
 (function () {
   "use strict";
@@ -189,11 +190,21 @@
     return words;
   }
 
-  // How many of a record's first index words are its title's and 主题词's: written after a dot in its fragment's
-  // name, the result's id (generator/searchchunks.py TITLE_WORDS).
+  // A result's id is its fragment's name (generator/searchchunks.py): prefix-titles.day[.count], in base 36 —
+  // how many of the record's first index words are its title's and 主题词's (TITLE_WORDS), its 发布日期 as a day
+  // number, and where records share both, a count that tells them apart.
+  function idPart(id, n) {
+    var part = id.slice(id.indexOf("-") + 1).split(".")[n];
+    return part ? parseInt(part, 36) || 0 : 0;
+  }
+
   function titleWords(id) {
-    var dot = id.lastIndexOf(".");
-    return dot < 0 ? 0 : parseInt(id.slice(dot + 1), 36) || 0;
+    return idPart(id, 0);
+  }
+
+  // Newest first; a day's records in the order of their ids (steady from one query to the next).
+  function newer(a, b) {
+    return idPart(b, 1) - idPart(a, 1) || (a < b ? -1 : a > b ? 1 : 0);
   }
 
   // Whether a search found the record among its title words. Pagefind's exact search gives the places of its
@@ -204,6 +215,16 @@
     var at = result.words || [], n = titleWords(result.id);
     var inside = function (w) { return w < n; };
     return exact ? at.length > 0 && at.every(inside) : at.some(inside);
+  }
+
+  // A prefix search finds words only in the index chunks fetched before it. A chunk's lower bound is a pair's
+  // first character and the first PROBE_DIGITS hex digits of its second's code, or the word itself
+  // (generator/search_words.py chunk_start): for one character, every bound that can begin with it is fetched.
+  var PROBE_DIGITS = 3, PROBE_END = 0x320;    // second characters' codes run to 3134f (search_words._HAN)
+  function probes(prefix) {
+    var terms = [prefix];
+    for (var i = 0; i < PROBE_END; i++) terms.push(prefix + ("00" + i.toString(16)).slice(-PROBE_DIGITS));
+    return terms.join(" ");
   }
 
   // The units of a query: its segments, without those of one character unless the query is that character.
@@ -230,18 +251,18 @@
   function rankedSearch(pf, query, filters) {
     var parsed = queryUnits(query);
     if (!parsed.units.length) return Promise.resolve({ results: [], filters: {}, tooShort: true });
-    var find = function (term, sort) {
-      return pf.search(term, sort ? { filters: filters, sort: sort } : { filters: filters }).then(withoutHidden);
-    };
+    var find = function (term) { return pf.search(term, { filters: filters }).then(withoutHidden); };
     var exactTerm = function (words) { return '"' + words.join(" ") + '"'; };
     var units = parsed.units;
     // Every search is exact ("quoted"): Pagefind replaces a word it lacks by the longest prefix it has. One Han
     // character is the prefix of the pairs it begins, and of its lone word where it begins none (search_words.py).
     var single = parsed.single && (isAscii(parsed.single) ? '"' + runWord(parsed.single) + '"' : "x" + code(parsed.single));
-    var main = single ? [find(single)] : units.map(function (u) { return find(exactTerm(phrase(u))); });
-    var whole = units.length > 1 ? find(exactTerm(phrase([].concat.apply([], units)))) : null;
-    var dated = single ? find(single, { date: "desc" }) : find(exactTerm(phrase(units[0])), { date: "desc" });
-    return Promise.all([Promise.all(main), whole, dated]).then(function (found) {
+    var ready = single && single.charAt(0) !== '"' ? pf.preload(probes(single)) : Promise.resolve();
+    return ready.then(function () {
+      var main = single ? [find(single)] : units.map(function (u) { return find(exactTerm(phrase(u))); });
+      var whole = units.length > 1 ? find(exactTerm(phrase([].concat.apply([], units)))) : null;
+      return Promise.all([Promise.all(main), whole]);
+    }).then(function (found) {
       var sets = found[0].map(ids);
       var kept = intersect(sets);
       var inTitle = {};
@@ -250,11 +271,9 @@
         inTitle[id] = sets.every(function (s) { return foundInTitle(s[id], exact); });
       });
       var asPhrase = found[1] ? ids(found[1]) : null;
-      var age = {};
-      found[2].results.forEach(function (r, i) { age[r.id] = i; });
       var tier = function (id) { return inTitle[id] ? 0 : (!asPhrase || id in asPhrase) ? 1 : 2; };
       kept.sort(function (a, b) {
-        return (byTime && byTime.checked ? 0 : tier(a) - tier(b)) || age[a] - age[b];
+        return (byTime && byTime.checked ? 0 : tier(a) - tier(b)) || newer(a, b);
       });
       return {
         results: kept.map(function (id) { return sets[0][id]; }),
