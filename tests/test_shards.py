@@ -137,6 +137,10 @@ def test_render_in_two_processes_writes_the_same_pages(content, tmp_path, monkey
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     manifest = lambda name: json.loads((tmp_path / f"{name}.manifest.json").read_text())
     assert manifest("one") == manifest("two")
+    # What each page and file was made from, the catalogue download's and the feeds' too (made in the other
+    # process): the next render keeps the same ones.
+    inputs = lambda name: json.loads((tmp_path / f"{name}.inputs.json").read_text())
+    assert inputs("one") == inputs("two") and "catalogue/catalogue.csv" in inputs("two")
 
 
 def test_a_first_build_renders_in_one_process_beside_the_search_index_a_rebuild_and_a_preview_in_two(
