@@ -52,7 +52,7 @@ def _check_interpretations(records: list[Record], raws: list[RawRecord], categor
     # A target that exists but has errors of its own (or could not be read, or shares its number) is reported
     # there; do not repeat it here.
     anywhere = {raw.front.data.get("index_no") for raw in raws} | {u.index_no for u in unreadable}
-    lines = {raw.shown: raw.front.line_of(("interprets",)) for raw in raws}
+    lines = _Lines({raw.shown: raw.front for raw in raws}, ("interprets",))
     for record in records:
         if not record.interprets:
             continue
@@ -116,8 +116,19 @@ def _check_record_links(records: list[Record], raws: list[RawRecord], content: P
                              hint="请把该文件写入 attachments 列表，并核对路径")
 
 
+class _Lines:
+    """The line of one field in each file, looked up when a problem is reported (most files have none)."""
+
+    def __init__(self, fronts: dict, key: tuple):
+        self.fronts, self.key = fronts, key
+
+    def get(self, shown: str) -> int | None:
+        front = self.fronts.get(shown)
+        return front.line_of(self.key) if front is not None else None
+
+
 def _check_unique_doc_numbers(records: list[Record], raws: list[RawRecord], problems: Problems) -> None:
-    lines = {raw.shown: raw.front.line_of(("doc_no",)) for raw in raws}
+    lines = _Lines({raw.shown: raw.front for raw in raws}, ("doc_no",))
     first: dict[str, Record] = {}
     for record in records:
         if not record.doc_no:
