@@ -92,12 +92,13 @@ PROBE_DIGITS = 3        # gk-search.js PROBE_DIGITS: keep the two in step
 
 def chunk_start(word: str) -> str:
     """The lower bound of a chunk that starts with this word, and the run of words no chunk boundary cuts: a
-    pair's first character and the first PROBE_DIGITS hex digits of its second's code (x04fdd + 096 for 保障),
-    any other word itself. A chunk then holds the pairs a character begins in runs of a few hundred second
-    characters (a query for one pair fetches that run, not every pair of its first character), and gk-search.js
-    reaches every run of a one-character query by its bounds."""
+    pair's first character and the first PROBE_DIGITS hex digits of its second's code (x04fdd + 096 for 保障), only
+    the first digit for a second character beyond ffff (rare: two runs instead of 276 probes), any other word
+    itself. A chunk then holds the pairs a character begins in runs of a few hundred second characters (a query
+    for one pair fetches that run, not every pair of its first character), and gk-search.js reaches every run of
+    a one-character query by its bounds."""
     if len(word) == 11 and word.startswith("x") and not word.startswith("xx"):
-        return word[:6 + PROBE_DIGITS]
+        return word[:7] if word[6] != "0" else word[:6 + PROBE_DIGITS]
     return word
 
 

@@ -191,3 +191,24 @@ def test_a_hostile_title_and_text_show_as_typed_in_the_results(hostile_built, br
         assert "<script>" in results.inner_text() or "&lt;i&gt;" in results.inner_text()
     page.close()
     assert not dialogs
+
+
+def test_a_character_is_probed_at_every_bound_its_pairs_can_have_and_no_other(browser):
+    """gk-search.js probes(), run in Chromium: Pagefind walks its whole chunk list for every probe that names no
+    chunk (every one, twice, for a character a shard lacks: 1.3 s for 5,000 chunks), so the probes are exactly
+    the lower bounds a chunk of the character's pairs can have (search_words.chunk_start of each pair with an
+    element search_words makes: a letter or digit, or a Han character of _HAN), and the character itself."""
+    from generator.search_words import _HAN, _pair, chunk_start
+    source = (ROOT / "theme/overrides/javascripts/gk-search.js").read_text(encoding="utf-8")
+    block = re.search(r"\n  // A prefix search finds words only.*?\n  function probes\(.*?\n  }\n", source, re.S).group(0)
+    han = re.compile(_HAN)
+    seconds = [chr(c) for c in (*range(0x30, 0x3a), *range(0x61, 0x7b), *range(0x3400, 0x31350))
+               if c < 0x80 or han.fullmatch(chr(c))]
+    page = browser.new_page()
+    for first in ("保", "\U00020000"):
+        prefix = f"x{ord(first):05x}"
+        probes = page.evaluate("([block, prefix]) => new Function(block + 'return probes;')()(prefix).split(' ')",
+                               [block, prefix])
+        assert len(probes) == len(set(probes))
+        assert set(probes) == {prefix} | {chunk_start(_pair(first, s)) for s in seconds}, first
+    page.close()

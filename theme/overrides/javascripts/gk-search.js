@@ -218,12 +218,21 @@
   }
 
   // A prefix search finds words only in the index chunks fetched before it. A chunk's lower bound is a pair's
-  // first character and the first PROBE_DIGITS hex digits of its second's code, or the word itself
-  // (generator/search_words.py chunk_start): for one character, every bound that can begin with it is fetched.
-  var PROBE_DIGITS = 3, PROBE_END = 0x320;    // second characters' codes run to 3134f (search_words._HAN)
+  // first character and the first PROBE_DIGITS hex digits of its second's code (its first digit alone beyond
+  // ffff), or the word itself (generator/search_words.py chunk_start): for one character, every bound that can
+  // begin with it is fetched. Only those a second element's code can give (a letter or digit, or a Han character
+  // of HAN's ranges): Pagefind walks its whole chunk list for each probe that names no chunk.
+  var PROBE_DIGITS = 3;
+  var SECOND_CODES = [[0x30, 0x7a], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x3134f]];
   function probes(prefix) {
     var terms = [prefix];
-    for (var i = 0; i < PROBE_END; i++) terms.push(prefix + ("00" + i.toString(16)).slice(-PROBE_DIGITS));
+    SECOND_CODES.forEach(function (range) {
+      var digits = range[0] > 0xffff ? 1 : PROBE_DIGITS, shift = 4 * (5 - digits);
+      for (var i = range[0] >> shift; i <= range[1] >> shift; i++) {
+        var term = prefix + ("0000" + i.toString(16)).slice(-digits);
+        if (terms.indexOf(term) < 0) terms.push(term);
+      }
+    });
     return terms.join(" ");
   }
 
