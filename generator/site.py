@@ -11,6 +11,7 @@ Values under extra.gk are plain text: only our own partials print them, and they
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from html import escape
 from pathlib import Path
@@ -61,7 +62,8 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
         "site_description": as_html(f"{s.host}政府信息公开"),
         "docs_dir": relative_to_config(docs, work),
         "theme": {"custom_dir": relative_to_config(THEME, work)},
-        "extra_css": [*base.get("extra_css", []), LEVELS_CSS],     # lists are not merged by INHERIT
+        "extra_css": [*map(versioned, base.get("extra_css", [])), LEVELS_CSS],     # lists are not merged by INHERIT
+        "extra_javascript": [*map(versioned, base.get("extra_javascript", []))],
         "nav": nav(catalogue),
         "extra": {"gk": {
             "host": s.host, "site_code": s.site_code, "icp": s.icp, "police_record": s.police_record,
@@ -78,6 +80,15 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def versioned(asset: str) -> str:
+    """A theme file's address with its content's digest as a query: a browser that kept the last version's
+    script or stylesheet fetches this one (the search script must match the index it reads, gk-search.js)."""
+    path = THEME / asset
+    if not path.is_file():
+        return asset
+    return f"{asset}?v={hashlib.sha256(path.read_bytes()).hexdigest()[:10]}"
 
 
 ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}     # site.yml `engine`: module -> name shown

@@ -211,3 +211,20 @@ def test_latest_lists_link_to_complete_year_lists_and_the_catalogue_download(tmp
     assert all(r["url"].startswith("https://") for r in data["records"])
     links = [a["href"] for a in catalogue.select(".gk-downloads a")]
     assert links == ["catalogue.csv", "catalogue.json"]
+
+
+def test_theme_scripts_and_stylesheets_are_linked_with_their_contents_digest(built_mini, tmp_path):
+    """A browser that kept last version's gk-search.js would read this version's search index with it (another
+    chunk layout and result ids: a one-character query found a third of its records): the theme's own files are
+    linked with a digest of their contents, on record pages (stamped) and listing pages alike."""
+    import hashlib
+
+    from generator import site as site_module
+    for rel in ("docs/2025/subsidy-notice/index.html", "catalogue/index.html", "index.html"):
+        page = soup(built_mini / "site", rel)
+        for asset, tag, attribute in (("javascripts/gk-search.js", "script", "src"),
+                                      ("stylesheets/gk.css", "link", "href")):
+            digest = hashlib.sha256((ROOT / "theme/overrides" / asset).read_bytes()).hexdigest()[:10]
+            linked = [e[attribute] for e in page.find_all(tag) if asset in e.get(attribute, "")]
+            assert linked and all(url.endswith(f"{asset}?v={digest}") for url in linked), (rel, linked)
+    assert site_module.versioned("javascripts/no-such-file.js") == "javascripts/no-such-file.js"
