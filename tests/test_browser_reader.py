@@ -61,10 +61,14 @@ SMALL = """() => [...document.querySelectorAll('SELECTOR')]
 
 
 def open_page(page, base, path):
-    page.goto(base + path)
-    page.wait_for_load_state("networkidle")
+    # "load": every stylesheet, font and script of the page is in (the site fetches nothing later unless a search
+    # is typed, waited for below); "networkidle" added half a second of quiet to each of ~90 page loads.
+    page.goto(base + path, wait_until="load")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     if "?q=" in path:
         page.wait_for_function(DONE)
+        # Measured once the search panel has finished sliding and fading in (axe reads its colours).
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
 
 
 def axe_serious(page) -> list[str]:
