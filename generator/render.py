@@ -418,59 +418,66 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
             w.made_of_records((path,), entries, lambda: {path: atom(catalogue, title, path, entries)})
         return {p: w.inputs[p] for p in [CATALOGUE_FILES[0], *feeds] if p in w.inputs}, w.files
 
+    def listings() -> None:
+        """Home, guide, the catalogue and every listing: by category, archive and publisher."""
+        w.page("index.md", "home.md.j2")
+        w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
+        w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
+        w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
+
+        # One catalogue per category, and per category and year.
+        for category in catalogue.categories:
+            in_category = catalogue.in_category(category)
+            years = by_year(in_category)
+            w.latest(category.id, "category.md.j2", in_category, category=category, years=years,
+                      data_links=data_index.links(category.id), sections=data_index.category_sections(category))
+            for year, items in years:
+                w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
+
+        # Archives by year and month.
+        years = by_year(records)
+        w.page("archive/index.md", "archive.md.j2", reusable=True, years=[(y, by_month(items)) for y, items in years])
+        for year, items in years:
+            months = by_month(items)
+            # Counts, not records: the page shows only these, and a change elsewhere in the catalogue (a record
+            # withdrawn in another year) leaves it as it was.
+            counts = Counter(r.category.id for r in items)
+            w.page(f"archive/{year}/index.md", "archive_year.md.j2", reusable=True, year=year, total=len(items),
+                   months=[(month, len(month_items)) for month, month_items in months],
+                   per_category=[(c, counts[c.id]) for c in catalogue.categories if counts[c.id]])
+            for month, month_items in months:
+                w.listing(f"archive/{year}/{month:02d}", "archive_month.md.j2", month_items, year=year, month=month)
+
+        # Publishing bodies.
+        w.page("publishers/index.md", "publishers.md.j2")
+        for org in catalogue.publishers():
+            own = catalogue.by_publisher(org)
+            org_years = by_year(own)
+            w.latest(f"publishers/{org.id}", "publisher.md.j2", own, org=org, years=org_years)
+            for year, items in org_years:
+                w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
+
     # On a large site, half the record pages and the files made of every record in a forked process on the
     # other core, while this one renders the listings.
     other = Beside(lambda: (record_pages(records[1::2]), made_of_all())) \
         if in_two and len(records) >= RENDER_IN_TWO else None
 
-    # Home, guide and the whole catalogue.
-    w.page("index.md", "home.md.j2")
-    w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
-    w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
-    w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
-
-    # One catalogue per category, and per category and year.
-    for category in catalogue.categories:
-        in_category = catalogue.in_category(category)
-        years = by_year(in_category)
-        w.latest(category.id, "category.md.j2", in_category, category=category, years=years,
-                  data_links=data_index.links(category.id), sections=data_index.category_sections(category))
-        for year, items in years:
-            w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
-
-    # Archives by year and month.
-    years = by_year(records)
-    w.page("archive/index.md", "archive.md.j2", reusable=True, years=[(y, by_month(items)) for y, items in years])
-    for year, items in years:
-        months = by_month(items)
-        # Counts, not records: the page shows only these, and a change elsewhere in the catalogue (a record
-        # withdrawn in another year) leaves it as it was.
-        counts = Counter(r.category.id for r in items)
-        w.page(f"archive/{year}/index.md", "archive_year.md.j2", reusable=True, year=year, total=len(items),
-               months=[(month, len(month_items)) for month, month_items in months],
-               per_category=[(c, counts[c.id]) for c in catalogue.categories if counts[c.id]])
-        for month, month_items in months:
-            w.listing(f"archive/{year}/{month:02d}", "archive_month.md.j2", month_items, year=year, month=month)
-
-    # Publishing bodies.
-    w.page("publishers/index.md", "publishers.md.j2")
-    for org in catalogue.publishers():
-        own = catalogue.by_publisher(org)
-        org_years = by_year(own)
-        w.latest(f"publishers/{org.id}", "publisher.md.j2", own, org=org, years=org_years)
-        for year, items in org_years:
-            w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
-
-    if other is not None:
-        record_pages(records[0::2])
+    if other is None:
+        listings()
+        record_pages(records)
+        made_of_all()
+    else:
+        try:
+            listings()
+            record_pages(records[0::2])
+        except BaseException:
+            other.wait()        # not left writing into out while the build stops
+            raise
         (written, digests, inputs, files), (made_inputs, made_files) = other.result()
         w.written += written
         w.digests.update(digests)
         w.inputs.update(inputs | made_inputs)
         w.files |= files | made_files
-    else:
-        record_pages(records)
-        made_of_all()
 
     # 撤回: a tombstone at each withdrawn record's address (title, 索引号, date, reason; no body, no attachments).
     for record in catalogue.withdrawn:

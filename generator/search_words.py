@@ -27,7 +27,8 @@ A one-character query needs every word its prefix begins, and Pagefind searches 
 gk-search.js first fetches every chunk whose lower bound in the metadata starts with the prefix. A chunk's lower
 bound is chunk_start() of its first word, and no chunk boundary falls between two words with the same
 chunk_start, so each chunk holding such words has a lower bound among the few gk-search.js can list: the prefix
-itself and the prefix with each three hex digits a second character's code can start with (PROBE_DIGITS).
+itself and the prefix with each three hex digits a second character's code can start with (PROBE_DIGITS; the
+first digit alone beyond ffff).
 
 Title and 主题词 come first in a record's words (search.stub): where a phrase is first found tells whether it is in
 them, the first tier of the ranking (gk-search.js). gk-search.js builds a query's words with the same rules: keep

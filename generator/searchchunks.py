@@ -24,10 +24,10 @@ meta and without the words: Pagefind indexes a shard in three quarters of the ti
 costs a reader about half the bytes.
 
 The metadata lists every page by its fragment's name, and a first query loads it whole: Pagefind's names
-(unknown_ and seven hex digits of the fragment's digest) were half of it. Fragments are renamed to the page's
-number behind a prefix drawn from the bundle's own metadata (the same for all its pages, so it costs nothing
-compressed): a fragment's name still changes whenever the index it belongs to is written again, so a browser
-never takes a cached fragment of an earlier index for a page of this one. Behind the prefix is what the
+(unknown_ and seven hex digits of the fragment's digest) were half of it. Fragments are renamed behind a prefix
+drawn from the bundle's own metadata (the same for all its pages, so it costs nothing compressed): a fragment's
+name still changes whenever the index it belongs to is written again, so a browser never takes a cached
+fragment of an earlier index for a page of this one. Behind the prefix is what the
 ranking needs (gk-search.js), so the metadata needs no more: the count of title words (TITLE_WORDS) and the
 发布日期 as a day number, in base 36, and only where pages share both, a count of those before it. (A page
 number there instead made the metadata 40 % larger compressed: gzip finds no repeats in counting.)

@@ -143,6 +143,26 @@ def test_render_in_two_processes_writes_the_same_pages(content, tmp_path, monkey
     assert inputs("one") == inputs("two") and "catalogue/catalogue.csv" in inputs("two")
 
 
+def test_a_render_that_fails_in_this_process_waits_for_the_other(content, tmp_path, monkeypatch):
+    """The forked process makes the catalogue download while this one renders the listings: a listing that
+    fails stops the render only once the other process has ended, so nothing writes into docs after it."""
+    import multiprocessing
+    import time
+    from generator import render
+    from generator.catalogue import build_catalogue
+    from generator.pipeline import check
+
+    checked = check(content)
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+    usual = render.catalogue_files
+    monkeypatch.setattr(render, "catalogue_files", lambda *a, **k: (time.sleep(1.5), usual(*a, **k))[1])
+    monkeypatch.setattr(render, "RENDER_IN_TWO", 1)
+    monkeypatch.setattr(render.Writer, "latest", lambda *a, **k: (_ for _ in ()).throw(ValueError("a listing")))
+    with pytest.raises(ValueError):
+        render.render_site(catalogue, tmp_path / "docs")
+    assert not multiprocessing.active_children()
+
+
 def test_a_first_build_renders_in_one_process_beside_the_search_index_a_rebuild_and_a_preview_in_two(
         content, tmp_path, monkeypatch):
     """In a first build the search index has the other core (it takes longer than the pages): a second render
