@@ -82,9 +82,6 @@ class WorkCalendar:
     # Years a computation needed that no source covers (counted Monday to Friday), and 预估 years used.
     uncovered: set[int] = field(default_factory=set)
     estimated: set[int] = field(default_factory=set)
-    # add() by (anchor, n): ten thousand deadlines fall on a few hundred dates. Remembering an answer skips
-    # only additions to the two sets above that its first computation already made.
-    _added: dict = field(default_factory=dict, repr=False, compare=False)
     # The working days of each year a count reached, as ordinals: a count is two bisections, not a walk over
     # every day (ten thousand deadlines stepped through twenty days each).
     _years: dict = field(default_factory=dict, repr=False, compare=False)
@@ -114,14 +111,6 @@ class WorkCalendar:
 
     def add(self, anchor: date, n: int) -> date:
         """The n-th working day counted from anchor: the deadline of "n 个工作日" from that date."""
-        known = self._added.get((anchor, n))
-        if known is not None:
-            return known
-        day = self._count(anchor, n)
-        self._added[(anchor, n)] = day
-        return day
-
-    def _count(self, anchor: date, n: int) -> date:
         if self.rule.first_day == SAME_DAY and n > 0 and self.is_workday(anchor):
             n -= 1
         if n <= 0:
