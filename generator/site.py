@@ -62,7 +62,8 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
         "site_description": as_html(f"{s.host}政府信息公开"),
         "docs_dir": relative_to_config(docs, work),
         "theme": {"custom_dir": relative_to_config(THEME, work)},
-        "extra_css": [*map(versioned, base.get("extra_css", [])), LEVELS_CSS],     # lists are not merged by INHERIT
+        # Lists are not merged by INHERIT. The AQI level colours are data (render writes them into docs).
+        "extra_css": [*map(versioned, base.get("extra_css", [])), versioned(LEVELS_CSS, docs)],
         "extra_javascript": [*map(versioned, base.get("extra_javascript", []))],
         "nav": nav(catalogue),
         "extra": {"gk": {
@@ -72,20 +73,23 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
             # Extra Pagefind bundles the browser merges into the first one (large sites only).
             "search_shards": " ".join(shard_directories(catalogue, work)[1:]),
             "offline": offline,
+            # Scripts the templates link themselves (main.html, partials/javascripts/base.html).
+            "scripts": {"md": versioned("javascripts/gk-md.js"), "reader": versioned("javascripts/gk-reader.js")},
         }},
     }
     if offline:
         from .offline import OFFLINE_SCRIPT
-        config["extra_javascript"] = [OFFLINE_SCRIPT]
+        config["extra_javascript"] = [versioned(OFFLINE_SCRIPT)]
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
-def versioned(asset: str) -> str:
-    """A theme file's address with its content's digest as a query: a browser that kept the last version's
-    script or stylesheet fetches this one (the search script must match the index it reads, gk-search.js)."""
-    path = THEME / asset
+def versioned(asset: str, folder: Path = THEME) -> str:
+    """The address of a file of the theme (or of folder) with its content's digest as a query: a browser that
+    kept the last version's script or stylesheet fetches this one (the search script must match the index it
+    reads, gk-search.js; the 长辈版 script the page it styles)."""
+    path = folder / asset
     if not path.is_file():
         return asset
     return f"{asset}?v={hashlib.sha256(path.read_bytes()).hexdigest()[:10]}"

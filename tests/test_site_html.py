@@ -215,16 +215,23 @@ def test_latest_lists_link_to_complete_year_lists_and_the_catalogue_download(tmp
 
 def test_theme_scripts_and_stylesheets_are_linked_with_their_contents_digest(built_mini, tmp_path):
     """A browser that kept last version's gk-search.js would read this version's search index with it (another
-    chunk layout and result ids: a one-character query found a third of its records): the theme's own files are
-    linked with a digest of their contents, on record pages (stamped) and listing pages alike."""
+    chunk layout and result ids: a one-character query found a third of its records): every script and
+    stylesheet of the site's own (the theme's, and the AQI level colours render writes) is linked with a digest
+    of its contents, on record pages (stamped) and listing pages alike. Material's own files carry theirs in
+    their names (assets/)."""
     import hashlib
 
     from generator import site as site_module
+    site = built_mini / "site"
     for rel in ("docs/2025/subsidy-notice/index.html", "catalogue/index.html", "index.html"):
-        page = soup(built_mini / "site", rel)
-        for asset, tag, attribute in (("javascripts/gk-search.js", "script", "src"),
-                                      ("stylesheets/gk.css", "link", "href")):
-            digest = hashlib.sha256((ROOT / "theme/overrides" / asset).read_bytes()).hexdigest()[:10]
-            linked = [e[attribute] for e in page.find_all(tag) if asset in e.get(attribute, "")]
-            assert linked and all(url.endswith(f"{asset}?v={digest}") for url in linked), (rel, linked)
+        page = soup(site, rel)
+        linked = [e["src"] for e in page.find_all("script", src=True)] + \
+                 [e["href"] for e in page.find_all("link", rel="stylesheet")]
+        own = [url for url in linked if not urlsplit(urljoin(f"http://x/{rel}", url)).path.startswith("/assets/")]
+        assert {"gk-md.js", "gk-reader.js", "gk-search.js", "gk.css", "gk-levels.css"} <= \
+               {Path(urlsplit(url).path).name for url in own}, (rel, own)
+        for url in own:
+            path = site / urlsplit(urljoin(f"http://x/{rel}", url)).path.lstrip("/")
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            assert urlsplit(url).query == f"v={digest}", (rel, url)
     assert site_module.versioned("javascripts/no-such-file.js") == "javascripts/no-such-file.js"
