@@ -25,6 +25,7 @@ from generator.export.layout import make_environment
 from generator.export.leaflet import leaflet_html
 from generator.export.pack import PackEntry, due_records, pack_html
 from generator.export.register import register_html, register_records, register_rows
+from generator.export.qr import with_qr_codes
 from generator.pipeline import check
 from tests.missions import today
 
@@ -125,10 +126,12 @@ def mission_print_html(content: Path) -> dict[str, str]:
 
 
 def all_print_html(tmp: Path) -> dict[str, str]:
-    """Every golden print layout: the print fixture's and the mission print fixture's."""
+    """Every golden print layout, the print fixture's and the mission print fixture's, as the PDF renderer
+    lays it out (QR codes drawn)."""
     with today(TODAY.isoformat()):
         html = print_html(print_content(tmp / "print-content"))
-    return html | mission_print_html(mission_print_content(tmp / "mission-print-content"))
+    html |= mission_print_html(mission_print_content(tmp / "mission-print-content"))
+    return {name: with_qr_codes(text) for name, text in html.items()}
 
 
 def refresh_print_golden(tmp: Path) -> None:

@@ -1,5 +1,6 @@
 """Board sheets are reused from earlier builds when their HTML is unchanged."""
 import pytest
+from pypdf import PdfReader
 
 from generator import pipeline
 from tests.files import never_published
@@ -33,6 +34,35 @@ def test_unchanged_sheets_come_from_the_cache(tmp_path):
     pipeline.build(content, tmp_path / "site", tmp_path / "work")
     after = {p.name for p in cache.glob("*.pdf")}
     assert len(after) == len(first) and after != set(first), "one sheet re-rendered, the stale entry pruned"
+
+
+def test_a_rebuild_that_finds_every_sheet_cached_draws_no_qr_code(tmp_path, monkeypatch):
+    """A sheet's cache key is its HTML with each QR code as a placeholder holding the address (qr.py): drawing
+    the codes only to find every sheet cached was two thirds of a rebuild's print stage."""
+    from generator.export import qr
+    content = print_content(tmp_path / "content")
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    sheets = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("print/**/*.pdf")}
+    assert sheets
+
+    def refuse(url):
+        raise AssertionError(f"a QR code drawn for {url}")
+    monkeypatch.setattr(qr, "qr_svg", refuse)
+    never_published(content)
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert {p.relative_to(tmp_path / "site"): p.read_bytes()
+            for p in (tmp_path / "site").rglob("print/**/*.pdf")} == sheets
+
+    # A 明白纸 is cached too, and drawn again when what it says changes.
+    monkeypatch.undo()
+    record = content / "help/2026/dibao-leaflet.md"
+    record.write_text(record.read_text(encoding="utf-8").replace("一张纸说清楚", "一张纸说清楚（本县户籍居民）", 1),
+                      encoding="utf-8")
+    never_published(content)
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    leaflet = next((tmp_path / "site").rglob("print/**/dibao-leaflet*.pdf"))
+    assert "本县户籍居民" in "".join(page.extract_text() for page in PdfReader(leaflet).pages).replace("\n", "")
+    assert leaflet.read_bytes() != sheets[leaflet.relative_to(tmp_path / "site")]
 
 
 def test_website_offers_sheets_of_recent_board_records_only(tmp_path):

@@ -24,7 +24,7 @@ from . import paths
 from .board import Quarter, board_records
 from .sheet import BoardSheets, render_sheet
 from .layout import make_environment
-from .leaflet import render_leaflet
+from .leaflet import leaflet_html, render_leaflet
 from .pack import render_pack
 from .pdf import PdfRenderer
 from .register import register_html, register_records, register_rows, write_csv
@@ -66,7 +66,7 @@ class PrintReport:
 
 class _Printer:
     def __init__(self, settings: Settings, content: Path, out: Path, report: PrintReport, public: list[Record],
-                 today: date, cache: "SheetCache | None" = None):
+                 today: date, cache: "PrintCache | None" = None):
         self.settings, self.content, self.out, self.report = settings, content, out, report
         self.cache, self.today = cache, today
         self._renderer: PdfRenderer | None = None
@@ -89,8 +89,11 @@ class _Printer:
             stamp = leaflet_stamp(self.superseded.get(record.index_no))
             if stamp and Mention.of(record) not in self.report.stamped:
                 self.report.stamped.append(Mention.of(record))
-            document = render_leaflet(self.renderer, self.env, self.settings, record, self._base(record), stamp)
-            self._write([document], paths.leaflet_file(record))
+            base = self._base(record)
+            # Its HTML at the first size holds everything the other sizes are made of: the cache's key.
+            self._cached_or_drawn(leaflet_html(self.env, self.settings, record, stamp=stamp),
+                                  paths.leaflet_file(record),
+                                  lambda: render_leaflet(self.renderer, self.env, self.settings, record, base, stamp))
             self.report.leaflets += 1
 
     def records(self, public: list[Record], reference: date | None = None) -> None:
@@ -134,19 +137,8 @@ class _Printer:
     def sheet(self, record: Record, village: str | None = None) -> None:
         if not self.sheets.current(record) and Mention.of(record) not in self.report.stamped:
             self.report.stamped.append(Mention.of(record))
-        html = self.sheets.html(record, village)
-        relative = paths.sheet_file(record, village)
-        cached = self.cache.get(html) if self.cache else None
-        if cached:
-            target = self.out / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(cached)
-            self.report.files.append(target)
-        else:
-            document = render_sheet(self.renderer, self.sheets, record, self._base(record), village)
-            target = self._write([document], relative)
-            if self.cache:
-                self.cache.put(html, target)
+        self._cached_or_drawn(self.sheets.html(record, village), paths.sheet_file(record, village),
+                              lambda: render_sheet(self.renderer, self.sheets, record, self._base(record), village))
         if village:
             self.report.village_sheets += 1
         else:
@@ -172,6 +164,20 @@ class _Printer:
         self._write([self.renderer.render(html)], paths.REGISTER_PDF)
         self.report.register_rows = len(rows)
 
+    def _cached_or_drawn(self, html: str, relative: str, draw) -> None:
+        """The PDF whose layout html keys (draw lays it out) at relative: from the cache when an earlier build
+        drew the same, else drawn and cached."""
+        cached = self.cache.get(html) if self.cache else None
+        if cached:
+            target = self.out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(cached)
+            self.report.files.append(target)
+        else:
+            target = self._write([draw()], relative)
+            if self.cache:
+                self.cache.put(html, target)
+
     def _write(self, documents: list, relative: str) -> Path:
         target = self.out / relative
         self.renderer.write(documents, target)
@@ -186,11 +192,13 @@ class _Printer:
         return self.report
 
 
-class SheetCache:
-    """Board sheets from earlier builds, keyed by their HTML and the print stylesheets and fonts.
+class PrintCache:
+    """Board sheets and 明白纸 from earlier builds, keyed by their HTML (QR codes as placeholders, qr.py), the
+    print stylesheets, templates and code, and the QR library's version.
 
-    WeasyPrint takes about a third of a second a sheet; a site rebuilt after one change should not pay that
-    for every record on the board again. Entries not used by a build are removed after it.
+    WeasyPrint takes about a third of a second a sheet (a 明白纸 up to four, one per type size tried); a site
+    rebuilt after one change should not pay that for every record on the board again. Entries not used by a
+    build are removed after it.
 
     An entry is named by its key and the digest of its bytes, written under a temporary name and renamed,
     and read back only when its bytes still match the digest: a truncated or damaged entry (a build killed
@@ -199,6 +207,7 @@ class SheetCache:
 
     def __init__(self, directory: Path):
         import hashlib
+        import importlib.metadata
         self.directory, self.used = directory, set()
         directory.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
@@ -206,6 +215,8 @@ class SheetCache:
         for path in sorted(theme.rglob("*")) + sorted(Path(__file__).resolve().parent.glob("*.py")):
             if path.is_file():
                 digest.update(path.read_bytes())
+        # The codes are drawn after the key is taken (qr.py): the library that draws them is part of it.
+        digest.update(importlib.metadata.version("segno").encode())
         self._salt = digest.hexdigest()
 
     def _key(self, html: str) -> str:
@@ -240,7 +251,7 @@ _SITE_JOB: tuple = ()     # what forked workers of write_site_prints read (recor
 
 def _print_part(part: int) -> tuple[PrintReport, set[str]]:
     public, settings, content, out, cache_dir, reference, parts = _SITE_JOB
-    cache = SheetCache(cache_dir) if cache_dir else None
+    cache = PrintCache(cache_dir) if cache_dir else None
     printer = _Printer(settings, content, out, PrintReport(), public, build_date(), cache)
     printer.records(public[part::parts], reference)
     return printer.finish(), (cache.used if cache else set())
@@ -279,7 +290,7 @@ def write_site_prints(records, settings: Settings, content: Path, out: Path, cac
         report.expired_lists += part.expired_lists
         report.superseded += part.superseded
     if cache_dir:
-        cache = SheetCache(cache_dir)
+        cache = PrintCache(cache_dir)
         cache.used = set().union(*(used for _, used in results))
         cache.prune()
     return report

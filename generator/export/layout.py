@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..datasets.grid import Grid, Swatch, shown
 from ..urls import url_of
 from ..model import NoticePeriod, Record, Settings
-from .qr import qr_svg
+from .qr import qr_place
 from .text import markdown_html
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "theme" / "print"
@@ -58,7 +58,7 @@ def as_cards(grid: Grid) -> bool:
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(cn_date=cn_date, notice=notice_text, money=money, markdown=markdown_html, qr=qr_svg,
+    env.filters.update(cn_date=cn_date, notice=notice_text, money=money, markdown=markdown_html, qr=qr_place,
                        cell=shown)
     env.tests.update(swatch=lambda v: isinstance(v, Swatch), cards=as_cards)
     return env

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..environment import BuildEnvironmentError
 from .fonts import font_face_css
 from .layout import STYLESHEET
+from .qr import with_qr_codes
 
 PANGO_HINT = ("WeasyPrint 需要 Debian 的 pango 库。请以 root 身份运行：\n"
               "  apt-get install -y libpango-1.0-0 libpangoft2-1.0-0\n"
@@ -69,8 +70,9 @@ class PdfRenderer:
             self.font_config._folder = None
 
     def render(self, html: str, base: Path | None = None):
-        """Lay out one HTML document; base is the directory relative image paths in the body resolve from."""
-        document = self._wp.HTML(string=html, base_url=(base.resolve().as_uri() + "/") if base else None,
+        """Lay out one HTML document (its QR codes drawn, qr.py); base is the directory relative image paths in
+        the body resolve from."""
+        document = self._wp.HTML(string=with_qr_codes(html), base_url=(base.resolve().as_uri() + "/") if base else None,
                                  url_fetcher=self.fetcher)
         return document.render(stylesheets=[self.stylesheet], font_config=self.font_config)
 
