@@ -36,7 +36,7 @@ def _read_yaml(path: Path, problems: Problems):
 
 def load_base_schema(content: Path, problems: Problems):
     path = content / "_schema.yml"
-    if not path.is_file():
+    if not path.exists():     # anything else there is refused by read_text, named as what it is
         problems.add(display_path(path), None, None, "找不到共用字段定义 _schema.yml",
                      hint="内容目录下需要 _schema.yml，可从示例内容复制")
         return None

@@ -23,7 +23,7 @@ def load_settings(content: Path, problems: Problems) -> Settings | None:
     """Read and check site.yml; None (with problems added) when it cannot be used."""
     path = content / "site.yml"
     shown = display_path(path)
-    if not path.is_file():
+    if not path.exists():     # anything else there is refused by read_text, named as what it is
         problems.add(shown, None, None, "找不到网站配置文件 site.yml",
                      hint="每个内容目录都需要一个 site.yml，可参考示例内容 content/site.yml")
         return None

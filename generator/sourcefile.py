@@ -128,10 +128,14 @@ def read_text(path: Path) -> str:
     file opened (a name checked first could be swapped for a named pipe, which would wait for a writer
     forever; opened without waiting, it is refused here)."""
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(handle, "rb") as f:
-        facts = os.fstat(f.fileno())
+    try:        # judged before a file object is made: Python refuses a directory there, naming only the handle
+        facts = os.fstat(handle)
         if not stat.S_ISREG(facts.st_mode):
             raise SourceError(None, "这不是普通文件", got=path.name, hint="请换成用编辑器保存的文件")
+    except BaseException:
+        os.close(handle)
+        raise
+    with os.fdopen(handle, "rb") as f:
         size = facts.st_size
         limit = LIMITS["text_file_max_bytes"]
         if size > limit:

@@ -203,6 +203,17 @@ def test_a_pipe_named_like_a_record_is_refused_not_read(mini):
     assert proc.returncode == 1 and "这不是普通文件" in proc.stdout and "content/docs/2025/odd.md" in proc.stdout
 
 
+@pytest.mark.parametrize("name", ["site.yml", "_schema.yml", "docs/_category.yml"])
+@pytest.mark.parametrize("make", [os.mkfifo, lambda p: p.mkdir()])
+def test_a_settings_file_that_is_not_a_file_is_named_as_such_not_missing(run, mini, name, make):
+    """A site.yml or _schema.yml that is there but is a directory or a named pipe was reported as missing; a
+    directory named _category.yml as 无法读写 and a number (Python's file object names only the handle)."""
+    (mini / name).unlink()
+    make(mini / name)
+    out = check_fails(run, mini, "这不是普通文件", file=name)
+    assert "找不到" not in out
+
+
 def test_a_file_swapped_for_a_pipe_after_it_was_looked_at_is_refused_not_waited_on(tmp_path):
     """Reading judges the file it opened, not a name looked at before (a record file replaced by a named pipe
     between the two would make the reader wait for a writer forever)."""
