@@ -167,8 +167,10 @@ def _marked_public(directory: Path, kind: str) -> bool:
         fd = os.open(directory / MARKS[kind], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return False
-    with os.fdopen(fd, "rb") as f:
-        text = f.read(4096).decode("utf-8", "replace") if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else ""
+    try:        # judged before a file object is made: Python refuses a directory there
+        text = os.read(fd, 4096).decode("utf-8", "replace") if stat.S_ISREG(os.fstat(fd).st_mode) else ""
+    finally:
+        os.close(fd)
     return text.endswith(_PUBLIC_LINE)
 
 

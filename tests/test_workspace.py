@@ -436,3 +436,12 @@ def test_print_before_the_first_build(run, mini):
     code, out = run("build", "--content", mini, "--out", site, "--work", work)
     assert code == 0, out
     assert (site / ".gkgen-site").is_file()
+
+
+def test_a_mark_that_is_a_directory_or_a_pipe_is_not_a_public_mark(tmp_path):
+    """Read without a file object (which refuses a directory, naming only its handle) and without waiting."""
+    from generator.workspace import MARKS, SITE, _marked_public
+    (tmp_path / "a" / MARKS[SITE]).mkdir(parents=True)
+    (tmp_path / "b").mkdir()
+    os.mkfifo(tmp_path / "b" / MARKS[SITE])
+    assert not _marked_public(tmp_path / "a", SITE) and not _marked_public(tmp_path / "b", SITE)
