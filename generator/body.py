@@ -82,14 +82,52 @@ def _extensions() -> tuple[tuple[str, ...], dict]:
 
 _md: markdown.Markdown | None = None
 
+# Prose needs no Markdown parser: paragraphs and ATX headings whose text holds none of Markdown's signs come
+# out as Python-Markdown writes them (<p>lines</p>, <h2>text</h2>, one block a line), at a fortieth of its cost
+# (most bodies are such prose; Python-Markdown was a fifth of rendering the pages). Any sign, whitespace but a
+# plain space, whitespace ending a line, or a line opening as a list, quote, code or setext underline would, so
+# such a body goes to Python-Markdown. tests/test_body.py compares the two on random texts and every fixture.
+_SIGNS = re.compile(r"[\\`*_\[\]{}#|<>&!\x00-\x1f\x7f]|[^\S ]|\s$")
+_OPENS_BLOCK = re.compile(r"[ ]|\d+[.)]|[-+*>=~:]")
+_PLAIN_HEADING = re.compile(r"(#{1,6}) +([^#]+)")
+
+
+def plain_html(text: str) -> str | None:
+    """Python-Markdown's HTML of a body in the plain subset above, or None for any other body."""
+    blocks, paragraph = [], []
+    for line in text.split("\n"):
+        heading = _PLAIN_HEADING.fullmatch(line) if line.startswith("#") else None
+        if heading and _SIGNS.search(heading.group(2)):
+            return None
+        if line and not heading and (_SIGNS.search(line) or _OPENS_BLOCK.match(line)):
+            return None
+        if paragraph and (heading or not line):
+            blocks.append("<p>" + "\n".join(paragraph) + "</p>")
+            paragraph = []
+        if heading:
+            level = len(heading.group(1))
+            blocks.append(f"<h{level}>{heading.group(2)}</h{level}>")
+        elif line:
+            paragraph.append(line)
+    if paragraph:
+        blocks.append("<p>" + "\n".join(paragraph) + "</p>")
+    return "\n".join(blocks)
+
 
 def to_html(text: str) -> str:
     """The editor's Markdown as HTML, unsanitised; masked names keep their asterisks (masks.py)."""
+    text = keep_masks(join_cjk_lines(text)).strip()
+    plain = plain_html(text)
+    return plain if plain is not None else parsed_html(text)
+
+
+def parsed_html(text: str) -> str:
+    """Markdown as HTML through Python-Markdown, with the extensions of mkdocs.yml (what plain_html equals)."""
     global _md
     if _md is None:
         names, configs = _extensions()
         _md = markdown.Markdown(extensions=list(names), extension_configs=configs)
-    return _md.reset().convert(keep_masks(join_cjk_lines(text)).strip())
+    return _md.reset().convert(text)
 
 
 def could_hold_markup(text: str) -> bool:
