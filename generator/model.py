@@ -180,6 +180,11 @@ class Category:
     meta_fields: tuple[str, ...] = ()
     listing_columns: tuple[str, ...] = ()
 
+    def label(self, key: str) -> str:
+        """A front-matter field as messages name it: its title in the schema and its key, or the key."""
+        title = self.schema["properties"].get(key, {}).get("title")
+        return f"{title} ({key})" if title else key
+
 
 @dataclass(frozen=True)
 class Attachment:

@@ -26,7 +26,7 @@ from .rules.doc_numbers import example as doc_number_example
 from .rules.index_numbers import IndexTemplate
 from .rules import datasets, placeholders, privacy, references
 from .rules.body_shape import body_shape
-from .rules.markup import unsafe_markup
+from .rules.markup import marked_texts, unsafe_markup
 from .schema_check import check_against
 from .sourcefile import inside as _inside
 from .rules.publicity import read_publicity
@@ -102,7 +102,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
         return None
 
     def add(key, message, **kw):
-        problems.add(file, doc.line_of((key,)), _label(category, key), message, **kw)
+        problems.add(file, doc.line_of((key,)), category.label(key), message, **kw)
 
     # Template text still in the record: an error, or for a draft one reminder listing what remains.
     left = placeholders.unfinished(raw, schema, templates)
@@ -169,20 +169,13 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
         if index["seq"] == 0:
             add("index_no", "索引号流水号不能为 0", got=data["index_no"])
 
-    for finding in unsafe_markup(raw.body, raw.body_line):
-        problems.add(file, finding.line, "正文", finding.message, got=finding.got, hint=finding.hint)
-    # Fields printed as Markdown on 明白纸 and 公示版 (export/text.py) are held to the same rules as the body.
-    for group in ("leaflet", "service_elements"):
-        for key, text in (data.get(group) or {}).items():
-            if isinstance(text, str):
-                line = (doc.line_of((group, key)) or 1) + ("\n" in text)   # a block scalar starts below its key
-                for finding in unsafe_markup(text, line):
-                    problems.add(file, finding.line, f"{_label(category, group)} {key}", finding.message,
-                                 got=finding.got, hint=finding.hint)
+    for field, text, line in marked_texts(raw, category.label):
+        for finding in unsafe_markup(text, line):
+            problems.add(file, finding.line, field, finding.message, got=finding.got, hint=finding.hint)
 
     attachments = _attachments(raw, settings, content, problems)
     if data.get("audience", "public") != "exempt":
-        privacy.scan(raw, attachments, settings.public_numbers, problems, lambda key: _label(category, key))
+        privacy.scan(raw, attachments, settings.public_numbers, problems, category.label)
 
     moved = _year_folder_move(raw, published)
     if moved:
@@ -259,11 +252,6 @@ def _year_folder_move(raw: RawRecord, published: date | None) -> tuple[str, str]
     if raw.path.with_suffix("").is_dir():     # the record's attachments travel with it
         commands.append(f"git mv {shlex.quote(str(shown))} {shlex.quote(str(target))}")
     return page_parts[1], " && ".join(commands)
-
-
-def _label(category: Category, key: str) -> str:
-    title = category.schema["properties"].get(key, {}).get("title")
-    return f"{title} ({key})" if title else key
 
 
 def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Problems) -> tuple[Attachment, ...]:

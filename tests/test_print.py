@@ -406,3 +406,24 @@ def test_a_leaflet_too_long_for_one_page_goes_to_two_numbered_pages_at_14pt(tmp_
     texts = pdf_text(leaflet)
     assert len(texts) == 2 and footers(texts) == [(1, 2), (2, 2)]
     assert min(sizes_of(leaflet, "如实填写家庭收入")) == 14
+
+
+def test_the_pdf_renderer_shows_no_file_outside_the_content_its_templates_and_fonts(tmp_path):
+    """Whatever a document's HTML names (check refuses such links before: this is the second line)."""
+    from PIL import Image
+
+    from generator.export.pdf import PdfRenderer
+    content, elsewhere = tmp_path / "content", tmp_path / "elsewhere"
+    for folder, size in ((content, (40, 20)), (elsewhere, (20, 40))):
+        folder.mkdir()
+        Image.new("RGB", size, "red").save(folder / "image.png")
+    (content / "link.png").symlink_to(elsewhere / "image.png")      # inside by name only
+    renderer = PdfRenderer(content)
+    try:
+        shown = "".join(f'<img src="{src}">' for src in (
+            "image.png", "../elsewhere/image.png", (elsewhere / "image.png").as_uri(), "link.png"))
+        document = renderer.render(f"<html><body>{shown}</body></html>", content)
+        renderer.write([document], tmp_path / "out.pdf")
+    finally:
+        renderer.close()
+    assert {image.image.size for page in PdfReader(tmp_path / "out.pdf").pages for image in page.images} == {(40, 20)}

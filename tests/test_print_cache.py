@@ -144,3 +144,52 @@ def test_website_prints_on_two_workers_with_expired_lists_and_superseded_leaflet
     names = lambda report, root: sorted(p.relative_to(root).as_posix() for p in report.files)
     assert names(one, tmp_path / "one") == names(two, tmp_path / "two") and one.sheets == two.sheets > 0
     assert sorted(two.stamped, key=str) == sorted(one.stamped, key=str)
+
+
+def _png(path, size):
+    from PIL import Image
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, "red").save(path)
+
+
+def _image_sizes(pdf):
+    return {image.image.size for page in PdfReader(pdf).pages for image in page.images}
+
+
+def test_a_sheet_is_drawn_again_when_an_image_it_shows_changes_under_the_same_name(tmp_path):
+    """A sheet's cache key holds the bytes of the attachment images it shows, not only their names."""
+    content = print_content(tmp_path / "content")
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("  csv: CSV\n", "  csv: CSV\n  png: 图片\n"),
+                        encoding="utf-8")
+    record = content / "board/2026/dibao-approval-q3.md"
+    text = record.read_text(encoding="utf-8")
+    text = text.replace("notice_period:", "attachments:\n  - {file: dibao-approval-q3/地图.png, title: 公示地点}\n"
+                                          "notice_period:", 1)
+    record.write_text(text.rstrip("\n") + "\n\n![公示地点](dibao-approval-q3/地图.png)\n", encoding="utf-8")
+    _png(content / "board/2026/dibao-approval-q3/地图.png", (40, 20))
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    sheet = tmp_path / "site/print/board/2026/dibao-approval-q3.pdf"
+    assert _image_sizes(sheet) == {(40, 20)}
+
+    _png(content / "board/2026/dibao-approval-q3/地图.png", (20, 40))
+    never_published(content)
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert _image_sizes(sheet) == {(20, 40)}
+
+
+def test_a_sheet_drawn_with_other_fonts_is_drawn_again(tmp_path, monkeypatch):
+    """Another release of a font wheel (here: its two faces swapped) changes every sheet; none comes from the cache."""
+    from generator.export import fonts, jobs
+    content = print_content(tmp_path / "content")
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    cache = tmp_path / "work" / "print-cache"
+    first = {p.name for p in cache.glob("*.pdf")}
+    assert first
+    faces = fonts.font_files()
+    swapped = lambda: {400: faces[700], 700: faces[400]}
+    monkeypatch.setattr(fonts, "font_files", swapped)
+    monkeypatch.setattr(jobs, "font_files", swapped)
+    never_published(content)
+    pipeline.build(content, tmp_path / "site", tmp_path / "work")
+    assert not first & {p.name for p in cache.glob("*.pdf")}

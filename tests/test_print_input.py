@@ -73,6 +73,20 @@ def test_leaflet_without_how_to_apply(run, mini, previous_site):
     build_fails(run, mini, previous_site, "缺少必填字段", "明白纸 (leaflet) 怎么申请 (how_to_apply)")
 
 
+@pytest.mark.parametrize("markdown,message", [
+    ("![办事地图](map.png)", "链接的文件不是本信息的附件"),
+    # A file of a record that is not public, drawn onto a public sheet.
+    ("![明细](../../help/2025/internal-finance/收支明细.csv)", "链接的文件不是本信息的附件"),
+    ("[内部材料](../../help/2025/internal-finance.md)", "链接指向的信息不存在或不公开"),
+    ("![](../../../../../etc/hostname)", "链接指向内容目录之外"),
+])
+def test_a_printed_field_links_only_what_a_body_may(run, mini, previous_site, markdown, message):
+    """明白纸 and 公示版 fields are printed as Markdown: an image there is drawn onto paper from the file it names."""
+    (mini / "docs/2025/map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    path = add_fields(mini, f"leaflet:\n  who: 困难群众\n  how_to_apply: 到乡镇申请。{markdown}\n  contact: 县民政局")
+    build_fails(run, mini, previous_site, message, "明白纸 (leaflet) how_to_apply", line=line_of(path, "how_to_apply:"))
+
+
 def test_category_paper_size(run, mini, previous_site):
     path = mini / "docs/_category.yml"
     edit(path, "archive_by: year", "archive_by: year\nprint: {paper: A5, board: true}")

@@ -26,7 +26,8 @@ from .sheet import BoardSheets, render_sheet
 from .layout import make_environment
 from .leaflet import leaflet_html, render_leaflet
 from .pack import render_pack
-from .pdf import PdfRenderer
+from .fonts import font_files
+from .pdf import PdfRenderer, shown_files
 from .register import register_html, register_records, register_rows, write_csv
 from .stamps import leaflet_stamp
 
@@ -78,7 +79,7 @@ class _Printer:
     def renderer(self) -> PdfRenderer:
         """Set up on first use: a site with nothing to print never loads WeasyPrint or the fonts."""
         if self._renderer is None:
-            self._renderer = PdfRenderer()
+            self._renderer = PdfRenderer(self.content)
         return self._renderer
 
     def _base(self, record: Record) -> Path:
@@ -91,7 +92,7 @@ class _Printer:
                 self.report.stamped.append(Mention.of(record))
             base = self._base(record)
             # Its HTML at the first size holds everything the other sizes are made of: the cache's key.
-            self._cached_or_drawn(leaflet_html(self.env, self.settings, record, stamp=stamp),
+            self._cached_or_drawn(leaflet_html(self.env, self.settings, record, stamp=stamp), base,
                                   paths.leaflet_file(record),
                                   lambda: render_leaflet(self.renderer, self.env, self.settings, record, base, stamp))
             self.report.leaflets += 1
@@ -137,8 +138,9 @@ class _Printer:
     def sheet(self, record: Record, village: str | None = None) -> None:
         if not self.sheets.current(record) and Mention.of(record) not in self.report.stamped:
             self.report.stamped.append(Mention.of(record))
-        self._cached_or_drawn(self.sheets.html(record, village), paths.sheet_file(record, village),
-                              lambda: render_sheet(self.renderer, self.sheets, record, self._base(record), village))
+        base = self._base(record)
+        self._cached_or_drawn(self.sheets.html(record, village), base, paths.sheet_file(record, village),
+                              lambda: render_sheet(self.renderer, self.sheets, record, base, village))
         if village:
             self.report.village_sheets += 1
         else:
@@ -164,10 +166,10 @@ class _Printer:
         self._write([self.renderer.render(html)], paths.REGISTER_PDF)
         self.report.register_rows = len(rows)
 
-    def _cached_or_drawn(self, html: str, relative: str, draw) -> None:
-        """The PDF whose layout html keys (draw lays it out) at relative: from the cache when an earlier build
-        drew the same, else drawn and cached."""
-        cached = self.cache.get(html) if self.cache else None
+    def _cached_or_drawn(self, html: str, base: Path, relative: str, draw) -> None:
+        """The PDF whose layout html keys (draw lays it out; base: where the files it shows are) at relative:
+        from the cache when an earlier build drew the same, else drawn and cached."""
+        cached = self.cache.get(html, base) if self.cache else None
         if cached:
             target = self.out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -176,7 +178,7 @@ class _Printer:
         else:
             target = self._write([draw()], relative)
             if self.cache:
-                self.cache.put(html, target)
+                self.cache.put(html, base, target)
 
     def _write(self, documents: list, relative: str) -> Path:
         target = self.out / relative
@@ -194,7 +196,7 @@ class _Printer:
 
 class PrintCache:
     """Board sheets and 明白纸 from earlier builds, keyed by their HTML (QR codes as placeholders, qr.py), the
-    print stylesheets, templates and code, and the QR library's version.
+    bytes of the files it shows, the print stylesheets, templates and code, and the libraries and fonts.
 
     WeasyPrint takes about a third of a second a sheet (a 明白纸 up to four, one per type size tried); a site
     rebuilt after one change should not pay that for every record on the board again. Entries not used by a
@@ -215,27 +217,36 @@ class PrintCache:
         for path in sorted(theme.rglob("*")) + sorted(Path(__file__).resolve().parent.glob("*.py")):
             if path.is_file():
                 digest.update(path.read_bytes())
-        # The codes are drawn after the key is taken (qr.py): the library that draws them is part of it.
-        digest.update(importlib.metadata.version("segno").encode())
+        # What lays out and draws a sheet besides its HTML: the libraries (QR codes are drawn after the key is
+        # taken, qr.py) and the fonts (another release of a font wheel, another face).
+        for package in ("weasyprint", "pydyf", "segno", "noto-cjk-sans-jp-regular", "noto-cjk-sans-jp-bold"):
+            digest.update(f"{package} {importlib.metadata.version(package)}\n".encode())
+        for weight, path in sorted(font_files().items()):
+            digest.update(f"{weight} {path.name} {path.stat().st_size}\n".encode())
         self._salt = digest.hexdigest()
 
-    def _key(self, html: str) -> str:
+    def _key(self, html: str, base: Path | None) -> str:
+        """The salt, the HTML and the bytes of the files it shows (a replaced image keeps its name)."""
         import hashlib
-        return hashlib.sha256((self._salt + html).encode("utf-8")).hexdigest()
+        key = hashlib.sha256((self._salt + html).encode("utf-8"))
+        for path in shown_files(html, base):
+            key.update(f"\0{path}\0".encode() + (path.read_bytes() if path.is_file() else b"missing"))
+        return key.hexdigest()
 
-    def get(self, html: str) -> bytes | None:
+    def get(self, html: str, base: Path | None) -> bytes | None:
         """The cached PDF's bytes, verified against the digest in its name; None when missing or damaged."""
-        for path in self.directory.glob(f"{self._key(html)}-*.pdf"):
+        key = self._key(html, base)
+        for path in self.directory.glob(f"{key}-*.pdf"):
             data = path.read_bytes()
-            if path.name == f"{self._key(html)}-{digest(data)}.pdf":
+            if path.name == f"{key}-{digest(data)}.pdf":
                 self.used.add(path.name)
                 return data
             path.unlink()
         return None
 
-    def put(self, html: str, pdf: Path) -> None:
+    def put(self, html: str, base: Path | None, pdf: Path) -> None:
         data = pdf.read_bytes()
-        path = self.directory / f"{self._key(html)}-{digest(data)}.pdf"
+        path = self.directory / f"{self._key(html, base)}-{digest(data)}.pdf"
         write_bytes(path, data)
         self.used.add(path.name)
 

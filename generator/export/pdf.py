@@ -6,12 +6,16 @@ per document would cost more than laying out most sheets.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import os
 from pathlib import Path
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
 
 from ..environment import BuildEnvironmentError
-from .fonts import font_face_css
+from .fonts import font_face_css, font_files
 from .layout import STYLESHEET
 from .qr import with_qr_codes
 
@@ -40,15 +44,47 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage())
 
 
+def _own_files_fetcher(content: Path | None):
+    """A URL fetcher for data: URLs and, of this machine's files, only the print templates' folder, the fonts
+    and the content folder (attachments drawn on a sheet): whatever a document's HTML names, nothing outside
+    them reaches paper (check refuses such links before, rules/references.py; this is the second line)."""
+    from weasyprint.urls import URLFetcher
+    allowed = [STYLESHEET.parent, *font_files().values(), *([content] if content else [])]
+    roots = tuple(os.path.realpath(path) for path in allowed)
+
+    class OwnFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url[:5].lower() == "file:":
+                path = os.path.realpath(url2pathname(urlsplit(url).path))
+                if not any(path == root or path.startswith(root + os.sep) for root in roots):
+                    raise ValueError(f"not a file of the print templates: {url}")
+            return super().fetch(url, headers)
+    # Nor the network: a print run never waits on it, nor tells it what it prints.
+    return OwnFiles(allowed_protocols={"file", "data"}, fail_on_errors=False)
+
+
+_IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]*)\"")
+
+
+def shown_files(html: str, base: Path | None) -> list[Path]:
+    """The files of this machine a document's images name, resolved as the renderer resolves them."""
+    where = (base.resolve().as_uri() + "/") if base else ""
+    found = set()
+    for source in _IMAGE_SOURCE.findall(html):
+        url = urljoin(where, unescape(source))
+        if url[:5].lower() == "file:":
+            found.add(Path(url2pathname(urlsplit(url).path)))
+    return sorted(found)
+
+
 class PdfRenderer:
-    def __init__(self) -> None:
+    def __init__(self, content: Path | None = None) -> None:
+        """content: the folder whose files (a record's attachments) documents may show."""
         wp = _weasyprint()
         from weasyprint.text.fonts import FontConfiguration
-        from weasyprint.urls import URLFetcher
         self._wp = wp
         self.font_config = FontConfiguration()
-        # Only local files and data: URLs; a print run never waits on (or leaks to) the network.
-        self.fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False)
+        self.fetcher = _own_files_fetcher(content)
         # WeasyPrint reports layout problems (unknown CSS, missing images) as log warnings; keep them for the
         # caller instead of letting English lines reach the editor's terminal.
         self.warnings: list[str] = []

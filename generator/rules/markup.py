@@ -49,6 +49,25 @@ class Link:
     url: str
 
 
+# Front-matter groups whose text fields are printed as Markdown on 明白纸 and 公示版 (export/text.py): held to the
+# body's rules, links and images included (an image there is drawn onto paper).
+PRINTED_GROUPS = ("leaflet", "service_elements")
+
+
+def marked_texts(raw, label) -> list[tuple[str, str, int]]:
+    """(field as named in messages, Markdown, its first line) of a record's body and printed fields; label
+    names a front-matter key as messages do."""
+    texts = [("正文", raw.body, raw.body_line)]
+    data = raw.front.data if isinstance(raw.front.data, dict) else {}
+    for group in PRINTED_GROUPS:
+        fields = data.get(group)
+        for key, text in (fields.items() if isinstance(fields, dict) else ()):
+            if isinstance(text, str):
+                line = (raw.front.line_of((group, key)) or 1) + ("\n" in text)  # a block scalar starts below its key
+                texts.append((f"{label(group)} {key}", text, line))
+    return texts
+
+
 def links(body: str, first_line: int) -> list[Link]:
     found = []
     if "](" not in body and "<" not in body and "]:" not in body:

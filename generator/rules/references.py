@@ -10,7 +10,7 @@ from ..load import RawRecord, Unreadable
 from ..model import Category, Record
 from ..problems import CAUSE, WARNING, Problems, new_command
 from ..sourcefile import inside as _inside
-from .markup import is_external, links
+from .markup import is_external, links, marked_texts
 
 
 def check_all(records: list[Record], raws: list[RawRecord], categories: dict[str, Category], content: Path,
@@ -83,7 +83,8 @@ def _check_interpretations(records: list[Record], raws: list[RawRecord], categor
 
 def _check_record_links(records: list[Record], raws: list[RawRecord], content: Path, problems: Problems,
                         unreadable: list[Unreadable]) -> None:
-    """Relative links in bodies must reach a published record or one of the record's own attachments."""
+    """Relative links in bodies, and in the fields printed on paper, must reach a published record or one of
+    the record's own attachments (an image in a printed field is drawn onto the sheet)."""
     published = {r.page_path for r in records if r.is_published}
     # Records with errors of their own are reported there; a link to one is not a second problem.
     failed = ({raw.page_path for raw in raws} - {r.page_path for r in records}) | {u.page_path for u in unreadable}
@@ -93,27 +94,33 @@ def _check_record_links(records: list[Record], raws: list[RawRecord], content: P
             continue
         raw = raw_by_source[record.source]
         own = {a.source.resolve() for a in record.attachments}
-        for link in links(raw.body, raw.body_line):
-            url = link.url
-            if not url or url.startswith("#") or is_external(url):
-                continue
-            path = unquote(urlsplit(url).path)
-            if path.startswith("/"):
-                problems.add(record.source, link.line, "正文", "链接不能以 / 开头", got=url,
-                             hint="网站可能部署在子目录下；请使用相对路径，例如 ../2024/other.md")
-                continue
-            target = (raw.path.parent / path)
-            if not _inside(target, content):
-                problems.add(record.source, link.line, "正文", "链接指向内容目录之外", got=url,
-                             hint="只能链接本网站的信息（.md 文件）或本信息的附件")
-            elif target.suffix == ".md":
-                page = target.resolve().relative_to(content.resolve()).with_suffix("").as_posix()
-                if page not in published and page not in failed:
-                    problems.add(record.source, link.line, "正文", "链接指向的信息不存在或不公开", got=url,
-                                 hint="请核对文件路径；不公开的信息不能被链接")
-            elif target.resolve() not in own:
-                problems.add(record.source, link.line, "正文", "链接的文件不是本信息的附件", got=url,
-                             hint="请把该文件写入 attachments 列表，并核对路径")
+        for field, text, first_line in marked_texts(raw, record.category.label):
+            for link in links(text, first_line):
+                _check_link(link, field, record, raw, content, published, failed, own, problems)
+
+
+def _check_link(link, field: str, record: Record, raw: RawRecord, content: Path, published: set[str],
+                failed: set[str], own: set[Path], problems: Problems) -> None:
+    url = link.url
+    if not url or url.startswith("#") or is_external(url):
+        return
+    path = unquote(urlsplit(url).path)
+    if path.startswith("/"):
+        problems.add(record.source, link.line, field, "链接不能以 / 开头", got=url,
+                     hint="网站可能部署在子目录下；请使用相对路径，例如 ../2024/other.md")
+        return
+    target = (raw.path.parent / path)
+    if not _inside(target, content):
+        problems.add(record.source, link.line, field, "链接指向内容目录之外", got=url,
+                     hint="只能链接本网站的信息（.md 文件）或本信息的附件")
+    elif target.suffix == ".md":
+        page = target.resolve().relative_to(content.resolve()).with_suffix("").as_posix()
+        if page not in published and page not in failed:
+            problems.add(record.source, link.line, field, "链接指向的信息不存在或不公开", got=url,
+                         hint="请核对文件路径；不公开的信息不能被链接")
+    elif target.resolve() not in own:
+        problems.add(record.source, link.line, field, "链接的文件不是本信息的附件", got=url,
+                     hint="请把该文件写入 attachments 列表，并核对路径")
 
 
 class _Lines:
