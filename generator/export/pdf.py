@@ -6,11 +6,11 @@ per document would cost more than laying out most sheets.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
-import os
-from pathlib import Path
 from html import unescape
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -57,7 +57,7 @@ def _own_files_fetcher(content: Path | None):
             if url[:5].lower() == "file:":
                 path = os.path.realpath(url2pathname(urlsplit(url).path))
                 if not any(path == root or path.startswith(root + os.sep) for root in roots):
-                    raise ValueError(f"not a file of the print templates: {url}")
+                    raise ValueError(f"not a file a printed document may show: {url}")
             return super().fetch(url, headers)
     # Nor the network: a print run never waits on it, nor tells it what it prints.
     return OwnFiles(allowed_protocols={"file", "data"}, fail_on_errors=False)
@@ -108,8 +108,8 @@ class PdfRenderer:
     def render(self, html: str, base: Path | None = None):
         """Lay out one HTML document (its QR codes drawn, qr.py); base is the directory relative image paths in
         the body resolve from."""
-        document = self._wp.HTML(string=with_qr_codes(html), base_url=(base.resolve().as_uri() + "/") if base else None,
-                                 url_fetcher=self.fetcher)
+        document = self._wp.HTML(string=with_qr_codes(html),
+                                 base_url=(base.resolve().as_uri() + "/") if base else None, url_fetcher=self.fetcher)
         return document.render(stylesheets=[self.stylesheet], font_config=self.font_config)
 
     def write(self, documents: list, target: Path) -> int:
