@@ -90,6 +90,9 @@ _md: markdown.Markdown | None = None
 _SIGNS = re.compile(r"[\\`*_\[\]{}#|<>&!\x00-\x1f\x7f]|[^\S ]|\s$")
 _OPENS_BLOCK = re.compile(r"[ ]|\d+[.)]|[-+*>=~:]")
 _PLAIN_HEADING = re.compile(r"(#{1,6}) +([^#]+)")
+# The extensions of mkdocs.yml that leave such prose as plain Markdown writes it; with any other (nl2br, smarty,
+# magiclink) every body goes to Python-Markdown.
+PROSE_NEUTRAL = frozenset({"tables", "attr_list", "admonition", "toc"})
 
 
 def plain_html(text: str) -> str | None:
@@ -117,7 +120,7 @@ def plain_html(text: str) -> str | None:
 def to_html(text: str) -> str:
     """The editor's Markdown as HTML, unsanitised; masked names keep their asterisks (masks.py)."""
     text = keep_masks(join_cjk_lines(text)).strip()
-    plain = plain_html(text)
+    plain = plain_html(text) if PROSE_NEUTRAL.issuperset(_extensions()[0]) else None
     return plain if plain is not None else parsed_html(text)
 
 

@@ -61,3 +61,10 @@ def test_prose_converts_exactly_as_python_markdown_would():
 def test_anything_markdown_would_read_otherwise_goes_to_python_markdown(text):
     assert plain_html(prepared(text)) is None
     assert to_html(text) == parsed_html(prepared(text))
+
+
+def test_with_an_extension_that_changes_prose_every_body_goes_to_python_markdown(monkeypatch):
+    from generator import body
+    monkeypatch.setattr(body, "_extensions", lambda: (("tables", "nl2br"), {}))
+    monkeypatch.setattr(body, "_md", None)
+    assert body.to_html("line one\nline two") == "<p>line one<br />\nline two</p>"
