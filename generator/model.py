@@ -318,6 +318,7 @@ class Record:
     draft: bool = False
     interprets: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    links: tuple = ()           # (field, rules.markup.Link) of every URL its page and sheets hold (validate.py)
     service_elements: tuple[tuple[str, str], ...] = ()
     notice_period: NoticePeriod | None = None
     postings: tuple[Posting, ...] = ()

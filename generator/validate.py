@@ -26,7 +26,7 @@ from .rules.doc_numbers import example as doc_number_example
 from .rules.index_numbers import IndexTemplate
 from .rules import datasets, placeholders, privacy, references
 from .rules.body_shape import body_shape
-from .rules.markup import marked_texts, unsafe_markup
+from .rules.markup import marked_texts, rendered_links, unsafe_markup
 from .schema_check import check_against
 from .sourcefile import inside as _inside
 from .rules.publicity import read_publicity
@@ -169,9 +169,11 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
         if index["seq"] == 0:
             add("index_no", "索引号流水号不能为 0", got=data["index_no"])
 
+    links = []          # what the page and sheets will link to or show, checked across records (references.py)
     for field, text, line in marked_texts(raw, category.label):
         for finding in unsafe_markup(text, line):
             problems.add(file, finding.line, field, finding.message, got=finding.got, hint=finding.hint)
+        links += [(field, link) for link in rendered_links(text, line)]
 
     attachments = _attachments(raw, settings, content, problems)
     if data.get("audience", "public") != "exempt":
@@ -214,6 +216,7 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
         draft=bool(data.get("draft", False)),
         interprets=data.get("interprets"),
         attachments=attachments,
+        links=tuple(links),
         service_elements=tuple((label, elements[key].strip()) for key, label in SERVICE_ELEMENT_LABELS
                                if elements.get(key)),
         notice_period=publicity.notice_period or tables.notice_period,

@@ -408,21 +408,28 @@ def test_a_leaflet_too_long_for_one_page_goes_to_two_numbered_pages_at_14pt(tmp_
     assert min(sizes_of(leaflet, "如实填写家庭收入")) == 14
 
 
-def test_the_pdf_renderer_shows_no_file_outside_the_content_its_templates_and_fonts(tmp_path):
-    """Whatever a document's HTML names (check refuses such links before: this is the second line)."""
+def test_the_pdf_renderer_shows_no_file_but_its_records_own_attachments(tmp_path):
+    """Whatever a document's HTML names, or an image it shows names in turn (an SVG under a .png name): check
+    refuses such links before, this is the second line."""
     from PIL import Image
 
-    from generator.export.pdf import PdfRenderer
-    content, elsewhere = tmp_path / "content", tmp_path / "elsewhere"
-    for folder, size in ((content, (40, 20)), (elsewhere, (20, 40))):
-        folder.mkdir()
+    from generator.export.pdf import PdfRenderer, Sources
+    record, other, elsewhere = tmp_path / "content/a", tmp_path / "content/b", tmp_path / "elsewhere"
+    for folder, size in ((record, (40, 20)), (other, (30, 30)), (elsewhere, (20, 40))):
+        folder.mkdir(parents=True)
         Image.new("RGB", size, "red").save(folder / "image.png")
-    (content / "link.png").symlink_to(elsewhere / "image.png")      # inside by name only
-    renderer = PdfRenderer(content)
+    (record / "link.png").symlink_to(elsewhere / "image.png")      # in its folder, not an attachment
+    # Its own attachment, an SVG that shows another record's file.
+    (record / "map.png").write_text('<svg xmlns="http://www.w3.org/2000/svg" '
+                                    'xmlns:xlink="http://www.w3.org/1999/xlink" width="30" height="30">'
+                                    '<image xlink:href="../b/image.png" width="30" height="30"/></svg>')
+    own = frozenset(str((record / name).resolve()) for name in ("image.png", "map.png"))
+    renderer = PdfRenderer()
     try:
         shown = "".join(f'<img src="{src}">' for src in (
-            "image.png", "../elsewhere/image.png", (elsewhere / "image.png").as_uri(), "link.png"))
-        document = renderer.render(f"<html><body>{shown}</body></html>", content)
+            "image.png", "../b/image.png", "../../elsewhere/image.png", (elsewhere / "image.png").as_uri(),
+            "link.png", "map.png"))
+        document = renderer.render(f"<html><body>{shown}</body></html>", Sources(record, own))
         renderer.write([document], tmp_path / "out.pdf")
     finally:
         renderer.close()

@@ -27,7 +27,7 @@ from .layout import make_environment
 from .leaflet import leaflet_html, render_leaflet
 from .pack import render_pack
 from .fonts import font_files
-from .pdf import PdfRenderer, shown_files
+from .pdf import PdfRenderer, Sources, record_sources, shown_files
 from .register import register_html, register_records, register_rows, write_csv
 from .stamps import leaflet_stamp
 
@@ -79,22 +79,22 @@ class _Printer:
     def renderer(self) -> PdfRenderer:
         """Set up on first use: a site with nothing to print never loads WeasyPrint or the fonts."""
         if self._renderer is None:
-            self._renderer = PdfRenderer(self.content)
+            self._renderer = PdfRenderer()
         return self._renderer
 
-    def _base(self, record: Record) -> Path:
-        return (self.content / record.page_path).parent
+    def _sources(self, record: Record) -> Sources:
+        return record_sources(self.content, record)
 
     def record_leaflet(self, record: Record) -> None:
         if record.leaflet:
             stamp = leaflet_stamp(self.superseded.get(record.index_no))
             if stamp and Mention.of(record) not in self.report.stamped:
                 self.report.stamped.append(Mention.of(record))
-            base = self._base(record)
+            sources = self._sources(record)
             # Its HTML at the first size holds everything the other sizes are made of: the cache's key.
-            self._cached_or_drawn(leaflet_html(self.env, self.settings, record, stamp=stamp), base,
+            self._cached_or_drawn(leaflet_html(self.env, self.settings, record, stamp=stamp), sources,
                                   paths.leaflet_file(record),
-                                  lambda: render_leaflet(self.renderer, self.env, self.settings, record, base, stamp))
+                                  lambda: render_leaflet(self.renderer, self.env, self.settings, record, sources, stamp))
             self.report.leaflets += 1
 
     def records(self, public: list[Record], reference: date | None = None) -> None:
@@ -138,9 +138,9 @@ class _Printer:
     def sheet(self, record: Record, village: str | None = None) -> None:
         if not self.sheets.current(record) and Mention.of(record) not in self.report.stamped:
             self.report.stamped.append(Mention.of(record))
-        base = self._base(record)
-        self._cached_or_drawn(self.sheets.html(record, village), base, paths.sheet_file(record, village),
-                              lambda: render_sheet(self.renderer, self.sheets, record, base, village))
+        sources = self._sources(record)
+        self._cached_or_drawn(self.sheets.html(record, village), sources, paths.sheet_file(record, village),
+                              lambda: render_sheet(self.renderer, self.sheets, record, sources, village))
         if village:
             self.report.village_sheets += 1
         else:
@@ -166,10 +166,10 @@ class _Printer:
         self._write([self.renderer.render(html)], paths.REGISTER_PDF)
         self.report.register_rows = len(rows)
 
-    def _cached_or_drawn(self, html: str, base: Path, relative: str, draw) -> None:
-        """The PDF whose layout html keys (draw lays it out; base: where the files it shows are) at relative:
-        from the cache when an earlier build drew the same, else drawn and cached."""
-        cached = self.cache.get(html, base) if self.cache else None
+    def _cached_or_drawn(self, html: str, sources: Sources, relative: str, draw) -> None:
+        """The PDF whose layout html keys (draw lays it out; sources: its record's folder and files) at
+        relative: from the cache when an earlier build drew the same, else drawn and cached."""
+        cached = self.cache.get(html, sources) if self.cache else None
         if cached:
             target = self.out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +178,7 @@ class _Printer:
         else:
             target = self._write([draw()], relative)
             if self.cache:
-                self.cache.put(html, base, target)
+                self.cache.put(html, sources, target)
 
     def _write(self, documents: list, relative: str) -> Path:
         target = self.out / relative
@@ -225,17 +225,17 @@ class PrintCache:
             digest.update(f"{weight} {path.name} {path.stat().st_size}\n".encode())
         self._salt = digest.hexdigest()
 
-    def _key(self, html: str, base: Path | None) -> str:
-        """The salt, the HTML and the bytes of the files it shows (a replaced image keeps its name)."""
+    def _key(self, html: str, sources: Sources | None) -> str:
+        """The salt, the HTML and the bytes of its record's files it shows (a replaced image keeps its name)."""
         import hashlib
         key = hashlib.sha256((self._salt + html).encode("utf-8"))
-        for path in shown_files(html, base):
-            key.update(f"\0{path}\0".encode() + (path.read_bytes() if path.is_file() else b"missing"))
+        for path in shown_files(html, sources):
+            key.update(f"\0{path}\0".encode() + (Path(path).read_bytes() if os.path.isfile(path) else b"missing"))
         return key.hexdigest()
 
-    def get(self, html: str, base: Path | None) -> bytes | None:
+    def get(self, html: str, sources: Sources | None) -> bytes | None:
         """The cached PDF's bytes, verified against the digest in its name; None when missing or damaged."""
-        key = self._key(html, base)
+        key = self._key(html, sources)
         for path in self.directory.glob(f"{key}-*.pdf"):
             data = path.read_bytes()
             if path.name == f"{key}-{digest(data)}.pdf":
@@ -244,9 +244,9 @@ class PrintCache:
             path.unlink()
         return None
 
-    def put(self, html: str, base: Path | None, pdf: Path) -> None:
+    def put(self, html: str, sources: Sources | None, pdf: Path) -> None:
         data = pdf.read_bytes()
-        path = self.directory / f"{self._key(html, base)}-{digest(data)}.pdf"
+        path = self.directory / f"{self._key(html, sources)}-{digest(data)}.pdf"
         write_bytes(path, data)
         self.used.add(path.name)
 

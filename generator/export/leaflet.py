@@ -27,10 +27,11 @@ def leaflet_html(env: Environment, settings: Settings, record: Record, size: str
         sections=sections, url=online_url(settings, record), stamp=stamp)
 
 
-def render_leaflet(renderer, env: Environment, settings: Settings, record: Record, base, stamp: Stamp | None = None):
+def render_leaflet(renderer, env: Environment, settings: Settings, record: Record, sources,
+                   stamp: Stamp | None = None):
     """The largest size that fits one page; else the smallest, paginated. A superseded 明白纸 carries its stamp."""
     for size in SIZES:
-        document = renderer.render(leaflet_html(env, settings, record, size, stamp=stamp), base)
+        document = renderer.render(leaflet_html(env, settings, record, size, stamp=stamp), sources)
         if len(document.pages) == 1:
             return document
-    return renderer.render(leaflet_html(env, settings, record, SIZES[-1], paged=True, stamp=stamp), base)
+    return renderer.render(leaflet_html(env, settings, record, SIZES[-1], paged=True, stamp=stamp), sources)

@@ -14,6 +14,7 @@ from jinja2 import Environment
 
 from ..model import Record, Settings
 from .board import Quarter, board_period, board_records, due_in
+from .pdf import record_sources
 from .sheet import BoardSheets, render_sheet
 
 
@@ -44,7 +45,7 @@ def render_pack(renderer, sheets: BoardSheets, content, records, quarter: Quarte
     documents, entries = [], []
     for number, record in enumerate((r for r in due if r not in left_out), start=1):
         label = f"{quarter.title}公开栏　第 {number} 份"
-        document = render_sheet(renderer, sheets, record, (content / record.page_path).parent, pack_label=label)
+        document = render_sheet(renderer, sheets, record, record_sources(content, record), pack_label=label)
         documents.append(document)
         entries.append(PackEntry(number, record, len(document.pages), board_period(record)))
     if not entries:

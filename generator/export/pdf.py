@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -44,19 +45,34 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage())
 
 
-def _own_files_fetcher(content: Path | None):
+@dataclass(frozen=True)
+class Sources:
+    """Where a document's relative image paths resolve (its record's folder) and the only files of content it
+    may show: its record's own attachments (check allows no other link, rules/references.py; this is the
+    second line, and it also holds for what an image shown opens in turn, an SVG under a .png name)."""
+    folder: Path
+    files: frozenset[str]           # real paths
+
+
+def record_sources(content: Path, record) -> Sources:
+    return Sources((content / record.page_path).parent,
+                   frozenset(os.path.realpath(a.source) for a in record.attachments))
+
+
+def _own_files_fetcher():
     """A URL fetcher for data: URLs and, of this machine's files, only the print templates' folder, the fonts
-    and the content folder (attachments drawn on a sheet): whatever a document's HTML names, nothing outside
-    them reaches paper (check refuses such links before, rules/references.py; this is the second line)."""
+    and the files of the document being laid out (shown: set by PdfRenderer.render)."""
     from weasyprint.urls import URLFetcher
-    allowed = [STYLESHEET.parent, *font_files().values(), *([content] if content else [])]
-    roots = tuple(os.path.realpath(path) for path in allowed)
+    roots = tuple(os.path.realpath(path) for path in (STYLESHEET.parent, *font_files().values()))
 
     class OwnFiles(URLFetcher):
+        shown: frozenset[str] = frozenset()
+
         def fetch(self, url, headers=None):
             if url[:5].lower() == "file:":
                 path = os.path.realpath(url2pathname(urlsplit(url).path))
-                if not any(path == root or path.startswith(root + os.sep) for root in roots):
+                if path not in self.shown and not any(path == root or path.startswith(root + os.sep)
+                                                      for root in roots):
                     raise ValueError(f"not a file a printed document may show: {url}")
             return super().fetch(url, headers)
     # Nor the network: a print run never waits on it, nor tells it what it prints.
@@ -66,25 +82,28 @@ def _own_files_fetcher(content: Path | None):
 _IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]*)\"")
 
 
-def shown_files(html: str, base: Path | None) -> list[Path]:
-    """The files of this machine a document's images name, resolved as the renderer resolves them."""
-    where = (base.resolve().as_uri() + "/") if base else ""
+def shown_files(html: str, sources: Sources | None) -> list[str]:
+    """The files of its record a document's images show, resolved as the renderer resolves them."""
+    if sources is None:
+        return []
+    where = sources.folder.resolve().as_uri() + "/"
     found = set()
     for source in _IMAGE_SOURCE.findall(html):
         url = urljoin(where, unescape(source))
         if url[:5].lower() == "file:":
-            found.add(Path(url2pathname(urlsplit(url).path)))
+            path = os.path.realpath(url2pathname(urlsplit(url).path))
+            if path in sources.files:
+                found.add(path)
     return sorted(found)
 
 
 class PdfRenderer:
-    def __init__(self, content: Path | None = None) -> None:
-        """content: the folder whose files (a record's attachments) documents may show."""
+    def __init__(self) -> None:
         wp = _weasyprint()
         from weasyprint.text.fonts import FontConfiguration
         self._wp = wp
         self.font_config = FontConfiguration()
-        self.fetcher = _own_files_fetcher(content)
+        self.fetcher = _own_files_fetcher()
         # WeasyPrint reports layout problems (unknown CSS, missing images) as log warnings; keep them for the
         # caller instead of letting English lines reach the editor's terminal.
         self.warnings: list[str] = []
@@ -105,12 +124,15 @@ class PdfRenderer:
             shutil.rmtree(folder, ignore_errors=True)
             self.font_config._folder = None
 
-    def render(self, html: str, base: Path | None = None):
-        """Lay out one HTML document (its QR codes drawn, qr.py); base is the directory relative image paths in
-        the body resolve from."""
-        document = self._wp.HTML(string=with_qr_codes(html),
-                                 base_url=(base.resolve().as_uri() + "/") if base else None, url_fetcher=self.fetcher)
-        return document.render(stylesheets=[self.stylesheet], font_config=self.font_config)
+    def render(self, html: str, sources: Sources | None = None):
+        """Lay out one HTML document (its QR codes drawn, qr.py); sources: its record's folder and files."""
+        self.fetcher.shown = sources.files if sources else frozenset()
+        try:
+            document = self._wp.HTML(string=with_qr_codes(html), url_fetcher=self.fetcher,
+                                     base_url=(sources.folder.resolve().as_uri() + "/") if sources else None)
+            return document.render(stylesheets=[self.stylesheet], font_config=self.font_config)
+        finally:
+            self.fetcher.shown = frozenset()
 
     def write(self, documents: list, target: Path) -> int:
         """Write the pages of documents, in order, as one PDF; returns its page count. The file appears whole

@@ -134,13 +134,13 @@ def _fit(document) -> tuple[int, int, int]:
     return len(document.pages), _pages_to(document, LIST_END), _pages_to(document, LIST_START)
 
 
-def render_sheet(renderer, sheets: BoardSheets, record: Record, base, village: str | None = None,
+def render_sheet(renderer, sheets: BoardSheets, record: Record, sources, village: str | None = None,
                  pack_label: str = ""):
     """The sheet laid out at wall size, or tight (the type a point smaller, the lines closer, never below 14 pt
     on A4 and 20 pt on A3) when that saves a page or brings the name list onto an earlier page: a
     five-household list then fits on page 1 with its text instead of leaving page 1 a third empty."""
-    wide = renderer.render(sheets.html(record, village, pack_label), base)
+    wide = renderer.render(sheets.html(record, village, pack_label), sources)
     if len(wide.pages) == 1:
         return wide
-    tight = renderer.render(sheets.html(record, village, pack_label, tight=True), base)
+    tight = renderer.render(sheets.html(record, village, pack_label, tight=True), sources)
     return tight if _fit(tight) < _fit(wide) else wide

@@ -12,6 +12,7 @@ import bisect
 import html
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from ..body import cleaned, could_hold_markup
 from ..safehtml import Removal, safe_url
@@ -66,6 +67,25 @@ def marked_texts(raw, label) -> list[tuple[str, str, int]]:
                 line = (raw.front.line_of((group, key)) or 1) + ("\n" in text)  # a block scalar starts below its key
                 texts.append((f"{label(group)} {key}", text, line))
     return texts
+
+
+def rendered_links(text: str, first_line: int) -> list[Link]:
+    """Every URL the page or sheet made of this Markdown holds (rendered and sanitised as the build does, so
+    links split over lines, reference definitions and an <img> whose src is on the next line are all found),
+    each once, on the first line of the text that names it."""
+    if not could_hold_markup(text):
+        return []
+    found: list[str] = []
+    cleaned(text, lambda tag, url: found.append(url) or url)
+    lines = text.split("\n")
+
+    def line_of(url: str) -> int:
+        for form in dict.fromkeys((url, html.escape(url, quote=False), unquote(url))):
+            for offset, line in enumerate(lines):
+                if form in line:
+                    return first_line + offset
+        return first_line
+    return [Link(line_of(url), url) for url in dict.fromkeys(found)]
 
 
 def links(body: str, first_line: int) -> list[Link]:

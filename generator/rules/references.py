@@ -10,7 +10,7 @@ from ..load import RawRecord, Unreadable
 from ..model import Category, Record
 from ..problems import CAUSE, WARNING, Problems, new_command
 from ..sourcefile import inside as _inside
-from .markup import is_external, links, marked_texts
+from .markup import is_external
 
 
 def check_all(records: list[Record], raws: list[RawRecord], categories: dict[str, Category], content: Path,
@@ -88,18 +88,16 @@ def _check_record_links(records: list[Record], raws: list[RawRecord], content: P
     published = {r.page_path for r in records if r.is_published}
     # Records with errors of their own are reported there; a link to one is not a second problem.
     failed = ({raw.page_path for raw in raws} - {r.page_path for r in records}) | {u.page_path for u in unreadable}
-    raw_by_source = {raw.shown: raw for raw in raws}
+    folders = {raw.shown: raw.path.parent for raw in raws}
     for record in records:
-        if not record.is_published:
+        if not record.is_published or not record.links:
             continue
-        raw = raw_by_source[record.source]
         own = {a.source.resolve() for a in record.attachments}
-        for field, text, first_line in marked_texts(raw, record.category.label):
-            for link in links(text, first_line):
-                _check_link(link, field, record, raw, content, published, failed, own, problems)
+        for field, link in record.links:
+            _check_link(link, field, record, folders[record.source], content, published, failed, own, problems)
 
 
-def _check_link(link, field: str, record: Record, raw: RawRecord, content: Path, published: set[str],
+def _check_link(link, field: str, record: Record, folder: Path, content: Path, published: set[str],
                 failed: set[str], own: set[Path], problems: Problems) -> None:
     url = link.url
     if not url or url.startswith("#") or is_external(url):
@@ -109,7 +107,7 @@ def _check_link(link, field: str, record: Record, raw: RawRecord, content: Path,
         problems.add(record.source, link.line, field, "链接不能以 / 开头", got=url,
                      hint="网站可能部署在子目录下；请使用相对路径，例如 ../2024/other.md")
         return
-    target = (raw.path.parent / path)
+    target = folder / path
     if not _inside(target, content):
         problems.add(record.source, link.line, field, "链接指向内容目录之外", got=url,
                      hint="只能链接本网站的信息（.md 文件）或本信息的附件")
