@@ -34,9 +34,11 @@ def serve(content: Path, work: Path, port: int) -> int:
     if prepared.config is None:
         print("内容有错误，无法启动预览。请按上面的提示修改后重试。")
         return 1
+    # In a session of its own: Ctrl+C in the terminal reaches this process alone, which then stops the server
+    # once (below) instead of interrupting it a second time while it removes its files.
     server = subprocess.Popen(python_module("mkdocs", "serve", "--config-file", str(prepared.config),
                                             "--dev-addr", f"127.0.0.1:{port}", "--livereload"),
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True)
     # MkDocs serves the site under the path of its address (site.yml base_url), as it will be on the portal.
     print(f"预览地址：{preview_address(prepared.checked.settings.base_url, port)} （修改内容后页面会自动刷新；"
           "按 Ctrl+C 结束）", flush=True)
@@ -63,6 +65,12 @@ def serve(content: Path, work: Path, port: int) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        # As Ctrl+C would: MkDocs then removes the copy of the site it served (a temporary folder as large as the
+        # site, left behind by every preview that SIGTERM ended).
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return 0

@@ -3,11 +3,15 @@ work there; builds say what they do, phase by phase, unless --quiet."""
 import os
 import queue
 import re
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -26,9 +30,9 @@ def _fetch(url: str) -> bytes:
         return response.read()
 
 
-@pytest.fixture
-def preview(tmp_path):
-    """`serve` on the lifecycle content in a process of its own; yields (address it printed, port, content)."""
+@contextmanager
+def _serving(tmp_path):
+    """`serve` on the lifecycle content in a process of its own; yields (address it printed, port, content, process)."""
     content = make_lifecycle(tmp_path / "content")
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content),
@@ -53,10 +57,31 @@ def preview(tmp_path):
                 break
             except OSError:
                 time.sleep(0.5)
-        yield address, port, content
+        yield address, port, content, proc
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=40)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """(address `serve` printed, port, content) while it runs."""
+    with _serving(tmp_path) as (address, port, content, _):
+        yield address, port, content
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_preview_leaves_no_copy_of_the_site_behind(tmp_path, stop):
+    """MkDocs serves a copy of the site from a temporary folder, removed only if it is stopped as by Ctrl+C:
+    every preview ended with SIGTERM (a closed terminal, a service manager, `serve`'s own shutdown) left one."""
+    before = set(Path(tempfile.gettempdir()).glob("mkdocs_*"))
+    with _serving(tmp_path) as (address, _, _, proc):
+        assert _fetch(address)
+        served = set(Path(tempfile.gettempdir()).glob("mkdocs_*")) - before
+        assert served, "MkDocs serves from a temporary folder of its own"
+        proc.send_signal(stop)
+        proc.wait(timeout=40)
+    assert not any(folder.exists() for folder in served)
 
 
 def test_preview_address_is_the_one_mkdocs_serves():
