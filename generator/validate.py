@@ -26,7 +26,7 @@ from .rules.doc_numbers import example as doc_number_example
 from .rules.index_numbers import IndexTemplate
 from .rules import datasets, placeholders, privacy, references
 from .rules.body_shape import body_shape
-from .rules.markup import marked_texts, rendered_links, unsafe_markup
+from .rules.markup import marked_texts, read_markup
 from .schema_check import check_against
 from .sourcefile import inside as _inside
 from .rules.publicity import read_publicity
@@ -171,9 +171,10 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
 
     links = []          # what the page and sheets will link to or show, checked across records (references.py)
     for field, text, line in marked_texts(raw, category.label):
-        for finding in unsafe_markup(text, line):
+        findings, found = read_markup(text, line)
+        for finding in findings:
             problems.add(file, finding.line, field, finding.message, got=finding.got, hint=finding.hint)
-        links += [(field, link) for link in rendered_links(text, line)]
+        links += [(field, link) for link in found]
 
     attachments = _attachments(raw, settings, content, problems)
     if data.get("audience", "public") != "exempt":

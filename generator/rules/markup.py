@@ -69,14 +69,12 @@ def marked_texts(raw, label) -> list[tuple[str, str, int]]:
     return texts
 
 
-def rendered_links(text: str, first_line: int) -> list[Link]:
-    """Every URL the page or sheet made of this Markdown holds (rendered and sanitised as the build does, so
-    links split over lines, reference definitions and an <img> whose src is on the next line are all found),
-    each once, on the first line of the text that names it."""
-    if not could_hold_markup(text):
-        return []
-    found: list[str] = []
-    cleaned(text, lambda tag, url: found.append(url) or url)
+def read_markup(text: str, first_line: int) -> tuple[list[Finding], list[Link]]:
+    """Unsafe markup in this Markdown, and every URL the page or sheet made of it holds, from one rendering
+    (rendered and sanitised as the build does, so links split over lines, reference definitions and an <img>
+    whose src is on the next line are all found), each URL once, on the first line of the text naming it."""
+    urls: list[str] = []
+    rendered = cleaned(text, lambda tag, url: urls.append(url) or url) if could_hold_markup(text) else None
     lines = text.split("\n")
 
     def line_of(url: str) -> int:
@@ -85,7 +83,7 @@ def rendered_links(text: str, first_line: int) -> list[Link]:
                 if form in line:
                     return first_line + offset
         return first_line
-    return [Link(line_of(url), url) for url in dict.fromkeys(found)]
+    return _unsafe(text, first_line, rendered), [Link(line_of(url), url) for url in dict.fromkeys(urls)]
 
 
 def links(body: str, first_line: int) -> list[Link]:
@@ -106,6 +104,10 @@ def links(body: str, first_line: int) -> list[Link]:
 
 
 def unsafe_markup(body: str, first_line: int) -> list[Finding]:
+    return read_markup(body, first_line)[0]
+
+
+def _unsafe(body: str, first_line: int, rendered) -> list[Finding]:
     findings = []
     lines = body.split("\n")
     for offset, text in enumerate(lines if "<" in body else ()):
@@ -120,8 +122,8 @@ def unsafe_markup(body: str, first_line: int) -> list[Finding]:
     for link in links(body, first_line):
         if safe_url("a", html.unescape(link.url)) is None:
             findings.append(Finding(link.line, "含有不安全的链接", _shown(link.url), LINK_HINT))
-    if could_hold_markup(body):
-        findings += _removals(body, first_line, {f.line for f in findings})
+    if rendered is not None:
+        findings += _removals(rendered, body, first_line, {f.line for f in findings})
     return findings
 
 
@@ -143,11 +145,11 @@ def _event_attributes(text: str) -> list[str]:
     return found
 
 
-def _removals(body: str, first_line: int, reported: set[int]) -> list[Finding]:
-    """What the build's sanitiser would take out of this body, each on the line it most likely comes from."""
+def _removals(rendered, body: str, first_line: int, reported: set[int]) -> list[Finding]:
+    """What the build's sanitiser took out of this body (rendered), each on the line it most likely comes from."""
     findings = []
     seen = set()
-    for removal in cleaned(body).removed:
+    for removal in rendered.removed:
         key = (removal.kind, removal.name, removal.value)
         if key in seen:
             continue
