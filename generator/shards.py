@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from . import engine_hook, stamp
+from . import engine_hook, stamp, stampmd
 from .beside import Beside
 from .atomic import read_json, write_text
 from .environment import ROOT, BuildEnvironmentError, link_all, link_or_copy
@@ -272,12 +272,14 @@ def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: s
     """The engine's probe pages (with the nav pages they draw), kept while nothing they depend on changes;
     a Stamper that reproduces them, or None (the engine then draws every page).
 
-    The probe is drawn again only for what it depends on (base: configuration, nav titles, engine, stamp.py)
+    The probe is drawn again only for what it depends on (base: configuration, nav titles, engine, stamp.py
+    and stampmd.py)
     or a shape it lacks (a first withdrawal brings the tombstone's); a shape no longer used stays in it. The
     stamped pages' cache holds base and their shape's skeleton, not the list of shapes: a shape coming or
     going leaves ten thousand stamped pages as they are."""
     place = work / "stamp" / "probe"
-    base = hashlib.sha256((common + engine).encode() + Path(stamp.__file__).read_bytes()).hexdigest()
+    base = hashlib.sha256((common + engine).encode() + Path(stamp.__file__).read_bytes()
+                          + Path(stampmd.__file__).read_bytes()).hexdigest()
     state = read_json(place / "state.json") if (place / "site").is_dir() else None
     drawn = None
     if isinstance(state, dict) and state.get("base") == base and isinstance(state.get("shapes"), list):

@@ -34,6 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 from .atomic import read_json, write_text
 from .beside import Beside
 from .environment import link_all
+from .stampmd import StructuralMarkdown
 
 PROBE = "_gk-probe"             # a folder no category can have (content ignores "_" folders)
 MARK = "gkprobe9"
@@ -190,6 +191,8 @@ class Stamper:
         self._links = _LinksOrImages()
         self._md = markdown.Markdown(extensions=[*self.config.markdown_extensions, _Marker(self._links)],
                                      extension_configs=self.config.mdx_configs)
+        # Pages of headings and generated HTML alone, converted as this Markdown would without it (stampmd.py).
+        self._structural = StructuralMarkdown.for_markdown(self._md)
         env = self.config.theme.get_env()
         self._toc_template = env.get_template("partials/toc.html")
         self._lang = env.get_template("partials/language.html").make_module({"config": self.config})
@@ -209,11 +212,15 @@ class Stamper:
                 or not isinstance(slots, dict)
                 or not all(isinstance(k, str) and isinstance(v, str) for k, v in slots.items())):
             return None
-        self._md.reset()
-        content = self._md.convert(source)
-        if self._links.found:
-            return None
-        toc = self._toc(getattr(self._md, "toc_tokens", []))
+        converted = self._structural.convert(source) if self._structural else None
+        if converted is None:
+            self._md.reset()
+            content = self._md.convert(source)
+            if self._links.found:
+                return None
+            converted = content, getattr(self._md, "toc_tokens", [])
+        content, tokens = converted
+        toc = self._toc(tokens)
         first = next(iter(toc), None)
         if first is None or first.level != 1:
             return None         # the probe's skip link and table of contents assume a title heading
