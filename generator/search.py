@@ -16,6 +16,7 @@ previous build; one with a few changed records keeps its index and the changes g
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import gzip
 import hashlib
@@ -29,7 +30,7 @@ import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from . import kinds, searchchunks, searchpurge
 from .atomic import read_json, write_bytes, write_text
@@ -194,15 +195,21 @@ def shown_json(shown: dict) -> str:
     return f'<script type="application/json" id="gk-shown">{data}</script>'
 
 
-def _index(stubs: Path, output: Path) -> None:
+def _pagefind(stubs: Path, output: Path) -> None:
     cmd = python_module("pagefind", "--site", str(stubs), "--output-path", str(output), "--silent")
-    # Pagefind is the largest process of a build and runs while this one waits: the pages this one has freed
-    # (the last shard's stubs and recut) go back to the system first.
-    give_back_free_memory()
     proc = run_tool(cmd, "搜索索引工具 Pagefind")
     if proc.returncode != 0:
         raise BuildEnvironmentError("生成搜索索引失败，原有网站目录未作改动",
                                     tool_output(proc) + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
+
+
+def _index(stubs: Path, output: Path) -> None:
+    """A bundle made at once: Pagefind on the stubs, then the recut."""
+    _pagefind(stubs, output)
+    _recut(stubs, output)
+
+
+def _recut(stubs: Path, output: Path) -> None:
     try:
         searchchunks.recut(output, stubs=stubs)
     except BundleFormatError as problem:
@@ -223,30 +230,87 @@ def _write_stubs(pages: Mapping[str, str], folder: Path) -> None:
             f.write(data)
 
 
-def _fresh_bundle(pages: Mapping[str, str], place: Path) -> None:
-    """Index pages into place/bundle from scratch. The stubs, and Pagefind's files until the recut has
-    rewritten them, are in a scratch folder (in memory when there is room, scratch.py); only the bundle
-    is kept."""
-    if place.exists():
-        shutil.rmtree(place)
-    with scratch_folder(place.parent) as scratch:
+class _Bundle:
+    """A search bundle indexed from scratch into place/bundle, in two steps: start() writes the stubs and sets
+    Pagefind indexing them in a thread; finish() waits for it, recuts its files and keeps them. Between the two
+    the caller finishes the shard before: its recut and copy (Python, 2 s at 10,000 records) then run while this
+    shard's Pagefind does, instead of the other core waiting for them.
+
+    The stubs, and Pagefind's files until the recut has rewritten them, are in a scratch folder (in memory when
+    there is room, scratch.py); only the bundle is kept. When memory runs out as the files are written (another
+    program may have filled /dev/shm), or the tool fails there, the bundle is made once more on disk, where a
+    failure is the build's to report."""
+
+    def __init__(self, pages: Mapping[str, str], place: Path):
+        self.pages, self.place = pages, place
+        self._scratch = contextlib.ExitStack()
+        self._folder: Path | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    def start(self) -> _Bundle:
+        if self.place.exists():
+            shutil.rmtree(self.place)
+        self._folder = self._scratch.enter_context(scratch_folder(self.place.parent))
         try:
-            return _index_into(pages, scratch, place)
-        except (OSError, BuildEnvironmentError):
-            if not in_memory(scratch):
+            _write_stubs(self.pages, self._folder / "stubs")
+        except OSError as problem:
+            if not in_memory(self._folder):
+                self.abandon()
                 raise
-    # Memory ran out as the files were written (another program may have filled /dev/shm), or the tool
-    # failed there: once more on disk, where a failure is the build's to report.
-    if place.exists():
-        shutil.rmtree(place)
-    with scratch_folder(place.parent, memory=False) as scratch:
-        _index_into(pages, scratch, place)
+            self._failure = problem         # finish() makes the bundle on disk instead
+            return self
+        # Pagefind is the largest process of a build: the pages this one has freed (the last shard's stubs and
+        # recut) go back to the system first.
+        give_back_free_memory()
+        self._thread = threading.Thread(target=self._index, daemon=True)
+        self._thread.start()
+        return self
+
+    def _index(self) -> None:
+        try:
+            _pagefind(self._folder / "stubs", self._folder / "bundle")
+        except BaseException as problem:    # noqa: BLE001 - reported by finish(), in the caller's thread
+            self._failure = problem
+
+    def finish(self) -> None:
+        try:
+            self.wait()
+            if self._failure is None:
+                try:
+                    _recut(self._folder / "stubs", self._folder / "bundle")
+                    shutil.copytree(self._folder / "bundle", self.place / "bundle")
+                except (OSError, BuildEnvironmentError) as problem:
+                    self._failure = problem
+            if self._failure is not None:
+                if not in_memory(self._folder) or not isinstance(self._failure, (OSError, BuildEnvironmentError)):
+                    raise self._failure
+                self.abandon()
+                if self.place.exists():
+                    shutil.rmtree(self.place)
+                with scratch_folder(self.place.parent, memory=False) as folder:
+                    _write_stubs(self.pages, folder / "stubs")
+                    give_back_free_memory()
+                    _index(folder / "stubs", folder / "bundle")
+                    shutil.copytree(folder / "bundle", self.place / "bundle")
+        finally:
+            self.abandon()
+
+    def wait(self) -> None:
+        """Wait for Pagefind (one Pagefind at a time: it is the largest process of a build)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def abandon(self) -> None:
+        """Wait for Pagefind and remove the scratch folder (a build stopping, or the bundle done)."""
+        self.wait()
+        self._scratch.close()
 
 
-def _index_into(pages: Mapping[str, str], scratch: Path, place: Path) -> None:
-    _write_stubs(pages, scratch / "stubs")
-    _index(scratch / "stubs", scratch / "bundle")
-    shutil.copytree(scratch / "bundle", place / "bundle")
+def _fresh_bundle(pages: Mapping[str, str], place: Path) -> None:
+    """Index pages into place/bundle from scratch, at once."""
+    _Bundle(pages, place).start().finish()
 
 
 # Pieces of a stub: its words, and its shown text's paragraphs (lines, escaped as \n in its JSON).
@@ -305,62 +369,74 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
     hidden: dict[str, dict] = {}       # fragment id -> filters of an index entry that is out of date
     inputs = [_inputs(root, shard) for shard in shards]
     ahead = None         # the next shard's stubs, written while Pagefind indexes this one (_write_ahead)
-    for number, shard in enumerate(shards):
-        # Each shard's stubs are let go once it is done (100,000 records' stubs held 0.4 GB).
-        (place, state, pages, keys, known), inputs[number] = inputs[number], None
-        state_file, indexed_file = place / "state.json", place / INDEXED_FILE
+    pending: list = []   # shards indexed whole whose recut and copy are still to do (_Bundle)
+    try:
+        for number, shard in enumerate(shards):
+            # Each shard's stubs are let go once it is done (100,000 records' stubs held 0.4 GB).
+            (place, state, pages, keys, known), inputs[number] = inputs[number], None
+            state_file, indexed_file = place / "state.json", place / INDEXED_FILE
+            if ahead is not None:
+                ahead.join()
+            # A record whose inputs are those of the stub the index holds keeps that stub's digest unwritten.
+            digests = {path: state["stubs"][path] if _unchanged(path, key, state, known)
+                       else pages.digest(path) for path, key in keys.items()}
+            ahead = _write_ahead(inputs[number + 1]) if number + 1 < len(inputs) else None
+            gone: list[str] = []
+            indexed = None          # the stubs the index holds: read only for a shard with a changed record
+            if state is not None:
+                held = state["stubs"]
+                stale = [p for p in digests if held.get(p) != digests[p]]
+                indexed = _read_indexed(indexed_file) if stale or held.keys() - digests.keys() else {}
+                if indexed is not None:
+                    gone = [p for p in held if p not in digests
+                            or (p in stale and _lost_text(_stub_text(indexed.get(p)), pages[p]))]
+                    if len(stale) + len(gone) > DELTA_SHARE * max(1, len(held)):
+                        state = None
+            whole = None        # the second half of a shard indexed whole (_index_whole)
+            if state is None or indexed is None:
+                whole = _index_whole(place, pages, digests, keys, pending)
+                stale = []
+            elif gone or stale:
+                ids = _fragment_ids(place)
+                if gone:
+                    state_file.unlink()         # a purge that stops half-way leaves no claim to be current
+                    try:
+                        searchpurge.purge(place / "bundle", {ids[url] for url in (_url(p) for p in gone) if url in ids})
+                    except (BundleFormatError, OSError, ValueError, KeyError, EOFError):
+                        state = None
+                    if state is None:           # not a bundle this code can edit: indexed again whole
+                        whole = _index_whole(place, pages, digests, keys, pending)
+                        stale = []
+                    else:
+                        for path in gone:
+                            held.pop(path, None)
+                            indexed.pop(path, None)
+                            ids.pop(_url(path), None)
+                        write_text(place / "fragments.json", json.dumps(ids, ensure_ascii=False))
+                        _write_indexed(indexed_file, indexed)
+                        write_text(state_file, _state(held, _held_keys(held, digests, keys, known)))
+                for path in stale:
+                    delta[path] = pages[path]
+                    old = ids.get(_url(path)) if state is not None else None
+                    if old:
+                        hidden[old] = _filters_of(place / "bundle", old)
+            if state is not None and indexed is not None and not gone:
+                learned = _held_keys(held, digests, keys, known)
+                if learned != known:        # a state written before keys were kept, or records edited back
+                    write_text(state_file, _state(held, learned))
+            if whole is None:
+                _publish(place / "bundle", site_dir / shard.directory)
+            else:
+                # The shard indexed whole before this one is finished while this one's Pagefind runs.
+                pending.append((whole, place, site_dir / shard.directory))
+                _finish(pending, leave=1)
+        _finish(pending)
         if ahead is not None:
             ahead.join()
-        # A record whose inputs are those of the stub the index holds keeps that stub's digest unwritten.
-        digests = {path: state["stubs"][path] if _unchanged(path, key, state, known)
-                   else pages.digest(path) for path, key in keys.items()}
-        ahead = _write_ahead(inputs[number + 1]) if number + 1 < len(inputs) else None
-        gone: list[str] = []
-        indexed = None          # the stubs the index holds: read only for a shard with a changed record
-        if state is not None:
-            held = state["stubs"]
-            stale = [p for p in digests if held.get(p) != digests[p]]
-            indexed = _read_indexed(indexed_file) if stale or held.keys() - digests.keys() else {}
-            if indexed is not None:
-                gone = [p for p in held if p not in digests
-                        or (p in stale and _lost_text(_stub_text(indexed.get(p)), pages[p]))]
-                if len(stale) + len(gone) > DELTA_SHARE * max(1, len(held)):
-                    state = None
-        if state is None or indexed is None:
-            _index_whole(place, pages, digests, keys)
-            stale = []
-        elif gone or stale:
-            ids = _fragment_ids(place)
-            if gone:
-                state_file.unlink()         # a purge that stops half-way leaves no claim to be current
-                try:
-                    searchpurge.purge(place / "bundle", {ids[url] for url in (_url(p) for p in gone) if url in ids})
-                except (BundleFormatError, OSError, ValueError, KeyError, EOFError):
-                    state = None
-                if state is None:           # not a bundle this code can edit: indexed again whole
-                    _index_whole(place, pages, digests, keys)
-                    stale = []
-                else:
-                    for path in gone:
-                        held.pop(path, None)
-                        indexed.pop(path, None)
-                        ids.pop(_url(path), None)
-                    write_text(place / "fragments.json", json.dumps(ids, ensure_ascii=False))
-                    _write_indexed(indexed_file, indexed)
-                    write_text(state_file, _state(held, _held_keys(held, digests, keys, known)))
-            for path in stale:
-                delta[path] = pages[path]
-                old = ids.get(_url(path)) if state is not None else None
-                if old:
-                    hidden[old] = _filters_of(place / "bundle", old)
-        if state is not None and indexed is not None and not gone:
-            learned = _held_keys(held, digests, keys, known)
-            if learned != known:        # a state written before keys were kept, or records edited back
-                write_text(state_file, _state(held, learned))
-        _publish(place / "bundle", site_dir / shard.directory)
-
-    if ahead is not None:
-        ahead.join()
+    except BaseException:
+        for whole, _, _ in pending:
+            whole.abandon()
+        raise
     overlay: dict = {"delta": None, "hidden": hidden}
     if delta:
         place = root / DELTA_DIR
@@ -380,6 +456,14 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
         (site_dir / shards[0].directory / OVERLAY).write_text(json.dumps(overlay, ensure_ascii=False),
                                                               encoding="utf-8")
     return [s.directory for s in shards]
+
+
+def _finish(pending: list, leave: int = 0) -> None:
+    """Finish the shards indexed whole, oldest first, but the last `leave` (_index_whole), and publish them."""
+    while len(pending) > leave:
+        finish, place, target = pending.pop(0)
+        finish()
+        _publish(place / "bundle", target)
 
 
 def _inputs(root: Path, shard: SearchShard) -> tuple:
@@ -473,12 +557,20 @@ def _url(stub_path: str) -> str:
     return "/" + stub_path.removesuffix("index.html")
 
 
-def _index_whole(place: Path, pages: _Stubs, digests: dict, keys: dict) -> None:
+def _index_whole(place: Path, pages: _Stubs, digests: dict, keys: dict, pending: list = ()) -> Callable[[], None]:
     """The shard indexed from scratch, with what its index holds (to tell later whether an old entry may stay
-    published, _lost_text) and the state that names it current."""
-    _fresh_bundle(pages, place)
-    _write_indexed(place / INDEXED_FILE, pages.all_packed())
-    write_text(place / "state.json", _state(digests, keys))
+    published, _lost_text) and the state that names it current. Returns the second half, to be called once
+    (_Bundle): Pagefind runs until then. Pagefind starts once the shards pending before it are indexed."""
+    for finish, _, _ in pending:
+        finish.wait()
+    bundle = _Bundle(pages, place).start()
+
+    def finish() -> None:
+        bundle.finish()
+        _write_indexed(place / INDEXED_FILE, pages.all_packed())
+        write_text(place / "state.json", _state(digests, keys))
+    finish.abandon, finish.wait = bundle.abandon, bundle.wait
+    return finish
 
 
 def _write_indexed(path: Path, packed: dict[str, bytes]) -> None:

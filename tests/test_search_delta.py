@@ -290,8 +290,8 @@ def test_the_next_shards_stubs_are_written_while_pagefind_indexes_this_one(conte
 
 
 def test_a_shards_stubs_are_let_go_once_it_is_indexed(content, tmp_path, monkeypatch):
-    """The stubs of a shard are kept while it is indexed, not after: a hundred thousand records' stubs held
-    0.4 GB beside Pagefind at the end of the search stage."""
+    """The stubs of a shard are kept while it is indexed and finished (beside the next shard's Pagefind), not
+    after: a hundred thousand records' stubs held 0.4 GB beside Pagefind at the end of the search stage."""
     import gc
     import weakref
     from generator.catalogue import build_catalogue
@@ -306,17 +306,18 @@ def test_a_shards_stubs_are_let_go_once_it_is_indexed(content, tmp_path, monkeyp
             super().__init__(records)
             made.append(weakref.ref(self))
 
-    def index_whole(place, pages, digests, keys):
+    def index_whole(place, pages, digests, keys, *rest):
         gc.collect()
         earlier = made[:len(alive_when_indexed)]       # the shards indexed before this one
         alive_when_indexed.append(sum(ref() is not None for ref in earlier))
-        real_index(place, pages, digests, keys)
+        return real_index(place, pages, digests, keys, *rest)
     monkeypatch.setattr(search, "_Stubs", Tracked)
     monkeypatch.setattr(search, "_index_whole", index_whole)
     (tmp_path / "site").mkdir()
     directories = search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work")
     assert len(directories) >= 3
-    assert alive_when_indexed == [0] * len(directories), alive_when_indexed
+    # Only the shard before, still being finished while this one's Pagefind runs (search._Bundle).
+    assert alive_when_indexed == [0] + [1] * (len(directories) - 1), alive_when_indexed
 
 
 def test_pagefind_starts_after_the_search_process_gave_back_its_free_pages(content, tmp_path, monkeypatch):
@@ -340,3 +341,42 @@ def test_pagefind_starts_after_the_search_process_gave_back_its_free_pages(conte
     directories = search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work")
     assert len(directories) >= 3
     assert events == ["given back", "pagefind"] * len(directories), events
+
+
+def test_a_shard_is_recut_while_the_next_shards_pagefind_runs(content, tmp_path, monkeypatch):
+    """A first build's shards: each shard's recut and copy (Python) run while the next shard's Pagefind indexes,
+    not before it starts, so the other core is not left waiting for them (search._Bundle); and one Pagefind runs
+    at a time (each needs hundreds of megabytes on a large site)."""
+    import threading
+    import time
+    from generator.catalogue import build_catalogue
+    checked = pipeline.check(content)
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+    monkeypatch.setattr(search, "SHARD_SIZE", max(1, len(catalogue.records) // 3))
+    count = len(search.plan(catalogue))
+    started, begun = [], [threading.Event() for _ in range(count)]
+    running, most = [], []
+    real_pagefind, real_recut = search._pagefind, search._recut
+
+    def pagefind(stubs, output):
+        started.append(output)
+        running.append(output)
+        most.append(len(running))
+        begun[len(started) - 1].set()
+        time.sleep(0.3)         # long enough for a second Pagefind to start beside it, if one did
+        real_pagefind(stubs, output)
+        running.remove(output)
+
+    def recut(stubs, output):
+        n = started.index(output)
+        if n + 1 < count:
+            assert begun[n + 1].wait(30), f"shard {n} was recut before the next shard's Pagefind started"
+        real_recut(stubs, output)
+    monkeypatch.setattr(search, "_pagefind", pagefind)
+    monkeypatch.setattr(search, "_recut", recut)
+    (tmp_path / "site").mkdir()
+    directories = search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work")
+    assert len(directories) == count >= 3 and len(started) == count
+    assert max(most) == 1, most
+    for directory in directories:
+        assert (tmp_path / "site" / directory / "pagefind-entry.json").is_file()
