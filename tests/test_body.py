@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.body import join_cjk_lines, parsed_html, plain_html, to_html
+from generator.body import join_cjk_lines, parsed_html, plain_cleaned, plain_html, to_html
+from generator.safehtml import clean
 from generator.masks import keep_masks
 from tests.conftest import ROOT
 
@@ -50,6 +51,8 @@ def test_prose_converts_exactly_as_python_markdown_would():
     assert sum(1 for body in bodies() if plain_html(prepared(body)) is not None) > 50
     for text, html in converted:
         assert html == parsed_html(text), text
+        # And what the sanitiser would make of that HTML, without it reading the HTML again.
+        assert plain_cleaned(text) == clean(html), text
 
 
 @pytest.mark.parametrize("text", [
@@ -59,7 +62,7 @@ def test_prose_converts_exactly_as_python_markdown_would():
     "#没有空格", "罗*斌、何*怡", "**重点**", "<b>粗</b>", "a & b", "[链接](x.md)", "!!! note", "| 表 |", "{: .x}",
 ])
 def test_anything_markdown_would_read_otherwise_goes_to_python_markdown(text):
-    assert plain_html(prepared(text)) is None
+    assert plain_html(prepared(text)) is None and plain_cleaned(prepared(text)) is None
     assert to_html(text) == parsed_html(prepared(text))
 
 
