@@ -273,7 +273,9 @@ class _Bundle:
         except BaseException as problem:    # noqa: BLE001 - reported by finish(), in the caller's thread
             self._failure = problem
 
-    def finish(self) -> None:
+    def finish(self, before_retry: Callable[[], None] = lambda: None) -> None:
+        """before_retry: called before the bundle is made again on disk (waits for any later shard's Pagefind:
+        one at a time)."""
         try:
             self.wait()
             if self._failure is None:
@@ -286,6 +288,7 @@ class _Bundle:
                 if not in_memory(self._folder) or not isinstance(self._failure, (OSError, BuildEnvironmentError)):
                     raise self._failure
                 self.abandon()
+                before_retry()
                 if self.place.exists():
                     shutil.rmtree(self.place)
                 with scratch_folder(self.place.parent, memory=False) as folder:
@@ -462,7 +465,8 @@ def _finish(pending: list, leave: int = 0) -> None:
     """Finish the shards indexed whole, oldest first, but the last `leave` (_index_whole), and publish them."""
     while len(pending) > leave:
         finish, place, target = pending.pop(0)
-        finish()
+        later = [other for other, _, _ in pending]
+        finish(lambda: [other.wait() for other in later])       # a retry on disk waits for their Pagefind
         _publish(place / "bundle", target)
 
 
@@ -565,8 +569,8 @@ def _index_whole(place: Path, pages: _Stubs, digests: dict, keys: dict, pending:
         finish.wait()
     bundle = _Bundle(pages, place).start()
 
-    def finish() -> None:
-        bundle.finish()
+    def finish(before_retry: Callable[[], None] = lambda: None) -> None:
+        bundle.finish(before_retry)
         _write_indexed(place / INDEXED_FILE, pages.all_packed())
         write_text(place / "state.json", _state(digests, keys))
     finish.abandon, finish.wait = bundle.abandon, bundle.wait

@@ -111,8 +111,9 @@ class StructuralMarkdown:
         tokens: list[dict] = []
         used: set[str] = set()
         counters: dict[str, int] = {}
-        blocks = [b for b in re.split(r"\n\n+", source.strip("\n"))]
-        explicit = set(_EXPLICIT_ID.findall(source))     # toc counts every id the page holds first
+        blocks = re.split(r"\n\n+", source.strip("\n"))
+        # toc counts every heading's own id first; a line inside an HTML block is no heading (it is stashed).
+        explicit = {found for block in blocks if block.startswith("#") for found in _EXPLICIT_ID.findall(block)}
         used |= explicit
         for block in blocks:
             if block.startswith("#"):

@@ -380,3 +380,41 @@ def test_a_shard_is_recut_while_the_next_shards_pagefind_runs(content, tmp_path,
     assert max(most) == 1, most
     for directory in directories:
         assert (tmp_path / "site" / directory / "pagefind-entry.json").is_file()
+
+
+def test_a_shard_made_again_on_disk_waits_for_the_next_shards_pagefind(content, tmp_path, monkeypatch):
+    """Pagefind fails for the first shard in memory: that shard is made again on disk (search._Bundle), and only
+    once the next shard's Pagefind, running by then, is done; still one Pagefind at a time."""
+    import time
+    from generator import scratch
+    from generator.catalogue import build_catalogue
+    from generator.environment import BuildEnvironmentError
+    (tmp_path / "memory").mkdir()
+    monkeypatch.setattr(scratch, "MEMORY", tmp_path / "memory")      # "memory" with room, on this disk
+    checked = pipeline.check(content)
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+    monkeypatch.setattr(search, "SHARD_SIZE", max(1, len(catalogue.records) // 3))
+    count = len(search.plan(catalogue))
+    running, most, calls = [], [], []
+    real_pagefind = search._pagefind
+
+    def pagefind(stubs, output):
+        calls.append(scratch.in_memory(output.parent))
+        running.append(output)
+        most.append(len(running))
+        try:
+            time.sleep(0.3)
+            if len(calls) == 1:
+                raise BuildEnvironmentError("生成搜索索引失败", "in memory, once")
+            real_pagefind(stubs, output)
+        finally:
+            running.remove(output)
+    monkeypatch.setattr(search, "_pagefind", pagefind)
+    (tmp_path / "site").mkdir()
+    directories = search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work")
+    assert len(directories) == count >= 3
+    assert calls[0] and calls.count(False) == 1 and len(calls) == count + 1, calls     # one shard again, on disk
+    assert max(most) == 1, most
+    for directory in directories:
+        assert (tmp_path / "site" / directory / "pagefind-entry.json").is_file()
+    assert not list((tmp_path / "memory").iterdir())

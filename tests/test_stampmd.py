@@ -182,6 +182,8 @@ TRAPS = (
     "<hr></hr>",
     "## 一 {#a-1}\n\n## a 1\n\n## a-1",                            # an explicit id is taken before any slug
     "## a 1\n\n## 二 {#a-1}",
+    "<div>\n# a {#x}\n</div>\n\n## x",                            # ... but not a line inside an HTML block
+    "<p>\n# z {#a}\n</p>\n\n# a",
     "<div\nclass=\"x\">y</div>",
     "   <div>y</div>",
     "<div>y</div>\n   \n## 一",
