@@ -165,6 +165,9 @@ class YamlDocument:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)   # key path -> 1-based line
     duplicates: list[tuple[tuple, int]] = field(default_factory=list)
+    # key path -> (line of the value's first character, the value as written) for a text over more than one line
+    # or not on its key's line: what a message about a place inside it needs (rules/markup.placed)
+    spans: dict[tuple, tuple[int, str]] = field(default_factory=dict)
 
     def line_of(self, path: tuple, default: int | None = None) -> int | None:
         """The line of the deepest known ancestor of path, so a bad list item points at its list."""
@@ -216,7 +219,7 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     doc = YamlDocument(data)
     if node is not None:
         doc.lines[()] = node.start_mark.line + 1 + offset
-        _walk(node, (), doc, offset)
+        _walk(node, (), doc, offset, text)
     return doc
 
 
@@ -242,7 +245,7 @@ def _refuse_anchors(text: str) -> None:
             raise _RefusedAnchor(event.start_mark, f"&{event.anchor}")
 
 
-def _walk(node, path: tuple, doc: YamlDocument, offset: int) -> None:
+def _walk(node, path: tuple, doc: YamlDocument, offset: int, text: str) -> None:
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key_node, value_node in node.value:
@@ -253,12 +256,16 @@ def _walk(node, path: tuple, doc: YamlDocument, offset: int) -> None:
                 doc.duplicates.append((child, line))
             seen.add(key)
             doc.lines[child] = line
-            _walk(value_node, child, doc, offset)
+            start, end = value_node.start_mark, value_node.end_mark
+            if isinstance(value_node, yaml.ScalarNode) and (start.line != key_node.start_mark.line
+                                                           or end.line > start.line):
+                doc.spans[child] = (start.line + 1 + offset, text[start.index:end.index])
+            _walk(value_node, child, doc, offset, text)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             child = path + (i,)
             doc.lines[child] = item.start_mark.line + 1 + offset
-            _walk(item, child, doc, offset)
+            _walk(item, child, doc, offset, text)
 
 
 @dataclass

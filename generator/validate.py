@@ -9,6 +9,7 @@ import difflib
 import re
 import shlex
 from datetime import date
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
@@ -26,7 +27,7 @@ from .rules.doc_numbers import example as doc_number_example
 from .rules.index_numbers import IndexTemplate
 from .rules import datasets, placeholders, privacy, references
 from .rules.body_shape import body_shape
-from .rules.markup import marked_texts, read_markup
+from .rules.markup import link_forms, marked_texts, placed, read_markup
 from .schema_check import check_against
 from .sourcefile import inside as _inside
 from .rules.publicity import read_publicity
@@ -170,11 +171,12 @@ def _validate_one(raw: RawRecord, settings: Settings, category: Category, schema
             add("index_no", "索引号流水号不能为 0", got=data["index_no"])
 
     links = []          # what the page and sheets will link to or show, checked across records (references.py)
-    for field, text, line in marked_texts(raw, category.label):
+    for field, text, line, as_written in marked_texts(raw, category.label):
         findings, found = read_markup(text, line)
         for finding in findings:
-            problems.add(file, finding.line, field, finding.message, got=finding.got, hint=finding.hint)
-        links += [(field, link) for link in found]
+            problems.add(file, placed(finding.line, (finding.got,), as_written), field, finding.message,
+                         got=finding.got, hint=finding.hint)
+        links += [(field, replace(link, line=placed(link.line, link_forms(link.url), as_written))) for link in found]
 
     attachments = _attachments(raw, settings, content, problems)
     if data.get("audience", "public") != "exempt":

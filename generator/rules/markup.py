@@ -55,18 +55,41 @@ class Link:
 PRINTED_GROUPS = ("leaflet", "service_elements")
 
 
-def marked_texts(raw, label) -> list[tuple[str, str, int]]:
-    """(field as named in messages, Markdown, its first line) of a record's body and printed fields; label
-    names a front-matter key as messages do."""
-    texts = [("正文", raw.body, raw.body_line)]
+def marked_texts(raw, label) -> list[tuple[str, str, int, tuple[int, str] | None]]:
+    """(field as named in messages, Markdown, its first line, how it is written) of a record's body and printed
+    fields; label names a front-matter key as messages do. How a field is written ((line, text as in the file),
+    or None when the text is the file's own lines) places what is found in it (placed)."""
+    texts = [("正文", raw.body, raw.body_line, None)]
     data = raw.front.data if isinstance(raw.front.data, dict) else {}
     for group in PRINTED_GROUPS:
         fields = data.get(group)
         for key, text in (fields.items() if isinstance(fields, dict) else ()):
             if isinstance(text, str):
-                line = (raw.front.line_of((group, key)) or 1) + ("\n" in text)  # a block scalar starts below its key
-                texts.append((f"{label(group)} {key}", text, line))
+                written = raw.front.spans.get((group, key))
+                line = raw.front.line_of((group, key)) or 1
+                if written is not None:     # a block scalar's text starts below its indicator
+                    line = written[0] + (written[1][:1] in ("|", ">"))
+                texts.append((f"{label(group)} {key}", text, line, written))
     return texts
+
+
+def placed(line: int, needles, written: tuple[int, str] | None) -> int:
+    """The file's line holding the first of needles within a field written over several lines (folded, quoted,
+    plain: its text's lines are not the file's), else line."""
+    if written is None:
+        return line
+    first, source = written
+    for needle in needles:
+        needle = needle.removesuffix("…")
+        for offset, text in enumerate(source.split("\n")):
+            if needle and needle in text:
+                return first + offset
+    return line
+
+
+def link_forms(url: str) -> tuple[str, ...]:
+    """A URL as an editor may have written it: as read, with entities, or percent-encoded."""
+    return tuple(dict.fromkeys((url, html.escape(url, quote=False), unquote(url))))
 
 
 def read_markup(text: str, first_line: int) -> tuple[list[Finding], list[Link]]:
@@ -78,7 +101,7 @@ def read_markup(text: str, first_line: int) -> tuple[list[Finding], list[Link]]:
     lines = text.split("\n")
 
     def line_of(url: str) -> int:
-        for form in dict.fromkeys((url, html.escape(url, quote=False), unquote(url))):
+        for form in link_forms(url):
             for offset, line in enumerate(lines):
                 if form in line:
                     return first_line + offset
