@@ -209,7 +209,7 @@ def _index(stubs: Path, output: Path) -> None:
     _recut(stubs, output)
 
 
-def _recut(stubs: Path, output: Path) -> None:
+def _recut(stubs: Path | Mapping[str, str], output: Path) -> None:
     try:
         searchchunks.recut(output, stubs=stubs)
     except BundleFormatError as problem:
@@ -270,6 +270,9 @@ class _Bundle:
     def _index(self) -> None:
         try:
             _pagefind(self._folder / "stubs", self._folder / "bundle")
+            # The recut reads the stubs from memory: their files go at once, not while the next shard's are
+            # written and indexed (both in /dev/shm, which the build's peak memory counts).
+            shutil.rmtree(self._folder / "stubs", ignore_errors=True)
         except BaseException as problem:    # noqa: BLE001 - reported by finish(), in the caller's thread
             self._failure = problem
 
@@ -280,7 +283,7 @@ class _Bundle:
             self.wait()
             if self._failure is None:
                 try:
-                    _recut(self._folder / "stubs", self._folder / "bundle")
+                    _recut(self.pages, self._folder / "bundle")
                     shutil.copytree(self._folder / "bundle", self.place / "bundle")
                 except (OSError, BuildEnvironmentError) as problem:
                     self._failure = problem

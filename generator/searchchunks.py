@@ -50,6 +50,7 @@ import zlib
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Mapping
 
 from .atomic import write_text
 from .pagefind_files import SIGNATURE, BundleFormatError, bundle_meta, encode, encode_head, head, read, skip, write
@@ -124,12 +125,23 @@ def _base36(n: int) -> str:
             return digits
 
 
-def _fragment_shown(fragment: Path, stubs: Path) -> tuple[bytes, str]:
+def _stub_text(stubs: Path | Mapping[str, str], url: str) -> str:
+    """The stub Pagefind indexed at url: from the folder it read, or from the stubs by path (search._Stubs)."""
+    path = url.lstrip("/") + "index.html"
+    if isinstance(stubs, Mapping):
+        try:
+            return stubs[path]
+        except KeyError:
+            return ""
+    stub = stubs / path
+    return stub.read_text(encoding="utf-8") if stub.is_file() else ""
+
+
+def _fragment_shown(fragment: Path, stubs: Path | Mapping[str, str]) -> tuple[bytes, str]:
     """The fragment rewritten with what its stub shows as meta and without the indexed words, and its name's
     ending: title words (TITLE_WORDS) and 发布日期 as a day number."""
     data = json.loads(read(fragment))
-    stub = stubs / data["url"].lstrip("/") / "index.html"
-    text = stub.read_text(encoding="utf-8") if stub.is_file() else ""
+    text = _stub_text(stubs, data["url"])
     titled = _TITLE_WORDS.search(text)
     found = SHOWN.search(text)
     if not found or not titled:     # every stub the build writes shows its record and counts its title words
@@ -141,9 +153,10 @@ def _fragment_shown(fragment: Path, stubs: Path) -> tuple[bytes, str]:
     return body, f"{_base36(int(titled.group(1)))}.{_base36(day)}"
 
 
-def recut(bundle: Path, limit: int | None = None, stubs: Path | None = None) -> None:
+def recut(bundle: Path, limit: int | None = None, stubs: Path | Mapping[str, str] | None = None) -> None:
     """Rewrite the bundle in place: words no query asks for dropped, chunks of about limit bytes (CHUNK_BYTES),
-    short fragment names, and with stubs (the folder Pagefind indexed) each fragment's meta what its stub shows.
+    short fragment names, and with stubs (the folder Pagefind indexed, or its stubs by path) each fragment's meta
+    what its stub shows.
     On any failure the files it wrote are removed and Pagefind's stay as they were; files in a form it does not
     know (cut short, not gzip, not the CBOR it reads) raise BundleFormatError, the disk's own errors OSError."""
     try:
@@ -152,7 +165,7 @@ def recut(bundle: Path, limit: int | None = None, stubs: Path | None = None) -> 
         raise BundleFormatError(f"{type(problem).__name__}: {problem}") from None
 
 
-def _recut(bundle: Path, limit: int, stubs: Path | None) -> None:
+def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None) -> None:
     entry, language, meta_path, meta = bundle_meta(bundle)
     if len(meta) < 5 or any(len(chunk) != 3 for chunk in meta[2]):
         raise BundleFormatError("metadata")
