@@ -25,7 +25,7 @@ from .rules.dates import impossible_date_hint, parse_date
 from .rules.doc_numbers import doc_no_problem
 from .rules.doc_numbers import example as doc_number_example
 from .rules.index_numbers import IndexTemplate
-from .rules import datasets, placeholders, privacy, references
+from .rules import datasets, file_types, placeholders, privacy, references
 from .rules.body_shape import body_shape
 from .rules.markup import link_forms, marked_texts, placed, read_markup
 from .schema_check import check_against
@@ -282,6 +282,13 @@ def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Pr
             problems.add(raw.shown, line, field, "不支持的附件类型", got=target.suffix or "（无扩展名）",
                          expected="、".join(sorted(settings.attachment_types)),
                          hint="请转换为 PDF 或 OFD 等允许的格式后再上传")
+            continue
+        instead = file_types.mismatch(target, ext)
+        if instead is not None:
+            problems.add(raw.shown, line, field, "附件内容与扩展名不符", got=f"{name}：扩展名是 .{ext}，内容是{instead}",
+                         expected=f"{settings.attachment_types[ext]}（.{ext}）文件",
+                         hint=f"请用原来的软件重新导出或另存为 .{ext} 文件；若文件本身无误，请把扩展名改成与内容相符的类型"
+                              "（该类型须列在 site.yml 的 attachment_types 中）")
             continue
         # Mirror the content tree so relative links in the body keep working in the built site.
         docs_path = target.resolve().relative_to(content.resolve()).as_posix()

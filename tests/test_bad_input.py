@@ -232,3 +232,50 @@ def test_document_without_interpretation_is_a_warning(run, mini):
     (mini / "notes/2025/subsidy-notice-explained.md").unlink()
     code, out = run("check", "--content", mini)
     assert code == 0 and "这份文件还没有政策解读" in out
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+@pytest.mark.parametrize("name, content, what", [
+    ("地图.png", SVG.encode(), "网页或 SVG 图像"),
+    ("报告.pdf", b"<!doctype html><html><body><script>alert(1)</script>", "网页或 SVG 图像"),
+    ("照片.jpg", b"\x89PNG\r\n\x1a\n" + bytes(40), "PNG 图片"),
+    ("名单.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "旧版 Office 或 WPS 文档"),
+    ("全本.pdf", "报告全文".encode(), "无法识别"),
+    ("空白.pdf", b"", "空文件"),
+])
+def test_attachment_whose_content_is_not_its_type(run, mini, previous_site, name, content, what):
+    """An attachment is published, and an image drawn on paper, as what its name says: a web page or an SVG
+    image under a .png or .pdf name (it can hold a script), or a file of another type, is refused."""
+    site_yml = mini / "site.yml"
+    edit(site_yml, "  csv: CSV", "  csv: CSV\n  png: 图片\n  jpg: 图片")
+    (mini / "docs/2025/subsidy-notice" / name).write_bytes(content)
+    path = mini / "docs/2025/subsidy-notice.md"
+    edit(path, "file: subsidy-notice/附件1-临时救助标准表.csv", f"file: subsidy-notice/{name}")
+    build_fails(run, mini, previous_site, "附件内容与扩展名不符", name, what, line=line_of(path, "file:"))
+
+
+def test_attachments_whose_content_is_their_type_pass(run, mini):
+    """A PDF with bytes before its header (readers accept up to 1,024), a real PNG, a type without a signature."""
+    from PIL import Image
+    from tests.privacy_files import write_pdf
+    edit(mini / "site.yml", "  csv: CSV", "  csv: CSV\n  png: 图片")
+    folder = mini / "docs/2025/subsidy-notice"
+    write_pdf(folder / "全本.pdf", ["Report"])
+    (folder / "全本.pdf").write_bytes(b"\r\n" + (folder / "全本.pdf").read_bytes())
+    Image.new("RGB", (4, 4), "red").save(folder / "地图.png")
+    path = mini / "docs/2025/subsidy-notice.md"
+    edit(path, "  - file: subsidy-notice/附件1-临时救助标准表.csv",
+         "  - file: subsidy-notice/全本.pdf\n  - file: subsidy-notice/地图.png\n"
+         "  - file: subsidy-notice/附件1-临时救助标准表.csv")
+    code, out = run("check", "--content", mini)
+    assert code == 0, out
+
+
+def test_a_damaged_pdf_attachment_is_named_not_a_traceback(run, mini, previous_site):
+    """pypdf's own errors (a file cut short) went up as a traceback from the privacy scan."""
+    (mini / "docs/2025/subsidy-notice/全本.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    edit(mini / "docs/2025/subsidy-notice.md", "file: subsidy-notice/附件1-临时救助标准表.csv",
+         "file: subsidy-notice/全本.pdf")
+    build_fails(run, mini, previous_site, "附件无法读取", "全本.pdf")

@@ -147,10 +147,16 @@ def _docx(path: Path) -> Extracted:
 
 def _pdf(path: Path) -> Extracted:
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
     out = Extracted()
-    reader = PdfReader(path)
-    for number, page in enumerate(reader.pages, start=1):
-        for line in (page.extract_text() or "").split("\n"):
-            if line.strip():
-                out.pieces.append(Piece(f"第 {number} 页", line))
+    try:
+        reader = PdfReader(path)
+        for number, page in enumerate(reader.pages, start=1):
+            for line in (page.extract_text() or "").split("\n"):
+                if line.strip():
+                    out.pieces.append(Piece(f"第 {number} 页", line))
+    except (PyPdfError, IndexError, TypeError, AttributeError, RecursionError) as exc:
+        # pypdf's own errors (a file cut short, a broken cross-reference table) are not ValueErrors: they went
+        # up as a traceback instead of a message naming the attachment.
+        raise ValueError(f"{type(exc).__name__}: {exc}") from None
     return out
