@@ -258,7 +258,7 @@ def _walk(node, path: tuple, doc: YamlDocument, offset: int, text: str) -> None:
             doc.lines[child] = line
             start, end = value_node.start_mark, value_node.end_mark
             if isinstance(value_node, yaml.ScalarNode) and (start.line != key_node.start_mark.line
-                                                           or end.line > start.line):
+                                                           or end.line > start.line or "\n" in value_node.value):
                 doc.spans[child] = (start.line + 1 + offset, text[start.index:end.index])
             _walk(value_node, child, doc, offset, text)
     elif isinstance(node, yaml.SequenceNode):

@@ -283,7 +283,12 @@ def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Pr
                          expected="、".join(sorted(settings.attachment_types)),
                          hint="请转换为 PDF 或 OFD 等允许的格式后再上传")
             continue
-        instead = file_types.mismatch(target, ext)
+        try:
+            instead = file_types.mismatch(target, ext)
+        except OSError as exc:
+            problems.add(raw.shown, line, field, "附件无法读取", got=f"{name}：{exc.strerror or exc}",
+                         hint="请确认附件没有损坏、可以打开，并且当前用户有读取权限")
+            continue
         if instead is not None:
             problems.add(raw.shown, line, field, "附件内容与扩展名不符", got=f"{name}：扩展名是 .{ext}，内容是{instead}",
                          expected=f"{settings.attachment_types[ext]}（.{ext}）文件",

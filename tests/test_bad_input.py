@@ -244,6 +244,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     ("名单.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "旧版 Office 或 WPS 文档"),
     ("全本.pdf", "报告全文".encode(), "无法识别"),
     ("空白.pdf", b"", "空文件"),
+    ("双面.pdf", b"<html><script>alert(1)</script><!--\n%PDF-1.7\n", "网页或 SVG 图像"),   # a page holding a PDF
 ])
 def test_attachment_whose_content_is_not_its_type(run, mini, previous_site, name, content, what):
     """An attachment is published, and an image drawn on paper, as what its name says: a web page or an SVG
@@ -263,7 +264,7 @@ def test_attachments_whose_content_is_their_type_pass(run, mini):
     edit(mini / "site.yml", "  csv: CSV", "  csv: CSV\n  png: 图片")
     folder = mini / "docs/2025/subsidy-notice"
     write_pdf(folder / "全本.pdf", ["Report"])
-    (folder / "全本.pdf").write_bytes(b"\r\n" + (folder / "全本.pdf").read_bytes())
+    (folder / "全本.pdf").write_bytes(b" " * 1023 + (folder / "全本.pdf").read_bytes())   # the header at the last place
     Image.new("RGB", (4, 4), "red").save(folder / "地图.png")
     path = mini / "docs/2025/subsidy-notice.md"
     edit(path, "  - file: subsidy-notice/附件1-临时救助标准表.csv",

@@ -155,9 +155,11 @@ def test_print_fields_are_in_the_editor_guide(field):
     "how_to_apply:\n    到乡镇申请，见 [说明](javascript:alert(1))。",                    # on the line below its key
     "how_to_apply: |\n    到乡镇申请。\n\n    见 [说明](javascript:alert(1))。",            # literal, a later line
     "how_to_apply: >\n    到乡镇申请。\n\n    第二段。\n\n    见 [说明](javascript:alert(1))。",
+    'how_to_apply: "到乡镇申请\\n\\n见 [说明](javascript:alert(1))"',               # escaped line breaks
+    "how_to_apply: | # 旧的 javascript:alert(1)\n    到乡镇申请，\n    见 [说明](javascript:alert(1))。",
 ])
 def test_a_printed_fields_problem_names_the_line_it_is_written_on(run, mini, previous_site, written):
     """However the field's text is written in YAML, the message names the file's line holding the link."""
     path = add_fields(mini, "leaflet:\n  who: 困难群众\n  " + written + "\n  contact: 县民政局")
     build_fails(run, mini, previous_site, "含有不安全的链接", "明白纸 (leaflet) how_to_apply",
-                line=line_of(path, "javascript:"))
+                line=line_of(path, "[说明](javascript:"))

@@ -35,17 +35,19 @@ def _data() -> tuple[dict[str, re.Pattern], list[tuple[str, re.Pattern]]]:
 
 
 def mismatch(path: Path, ext: str) -> str | None:
-    """What the file is instead, when its type is listed and its first bytes are not that type's; else None."""
+    """What the file is instead, when its type is listed and its first bytes are not that type's; else None.
+    OSError when the file cannot be read."""
     types, kinds = _data()
     expected = types.get(ext.lower())
     if expected is None:
         return None
     with open(path, "rb") as f:
-        head = f.read(HEAD)
-    if expected.match(head):
-        return None
+        head = f.read(HEAD + 16)        # a signature may start at HEAD - 1
+    # Markup first: a web page that holds a PDF further on is still a web page to a browser.
     if _MARKUP.match(head):
         return "网页或 SVG 图像"
+    if expected.match(head):
+        return None
     if not head:
         return "空文件"
     return next((name for name, pattern in kinds if pattern.match(head)), "无法识别的内容")

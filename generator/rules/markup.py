@@ -79,10 +79,12 @@ def placed(line: int, needles, written: tuple[int, str] | None) -> int:
     if written is None:
         return line
     first, source = written
+    lines = source.split("\n")
+    skip = 1 if source[:1] in ("|", ">") else 0     # a block scalar's header line holds no text, only a comment
     for needle in needles:
         needle = needle.removesuffix("…")
-        for offset, text in enumerate(source.split("\n")):
-            if needle and needle in text:
+        for offset in range(skip, len(lines)):
+            if needle and needle in lines[offset]:
                 return first + offset
     return line
 
