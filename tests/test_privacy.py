@@ -315,3 +315,14 @@ def test_table_of_officials_is_not_a_recipient_list(mini, run):
                       + "\n| 姓名 | 所在村 | 救助金额（元） |\n|---|---|---|\n| 张三明 | 东岭村 | 1200 |\n", encoding="utf-8")
     code, out = run("check", "--content", mini)
     assert code == 1 and "含有未遮盖的姓名" in out and "张*明" in out
+
+
+def test_a_pdf_without_text_is_named_for_a_person_to_check(mini, run):
+    """A scanned document (pages as pictures) holds no text the guard can read: it was published in silence."""
+    write_pdf(add_attachment(mini, "扫描件.pdf"), [])
+    code, out = run("check", "--content", mini)
+    assert code == 0, out
+    assert "附件 扫描件.pdf" in out and "PDF 中没有可以检查的文字" in out and "[提醒]" in out, out
+    write_pdf(add_attachment(mini, "扫描件.pdf"), ["Notice 2025"])
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "PDF 中没有可以检查的文字" not in out, out

@@ -275,6 +275,11 @@ def scan(raw, attachments, allowed_numbers: frozenset[str], problems: Problems, 
             problems.add(raw.shown, None, f"附件 {name}", "附件无法读取，不能确认其中没有个人隐私信息",
                          got=str(exc)[:80], hint="请确认附件没有损坏，可另存一份后重新放入")
             continue
+        if ext == ".pdf" and not found.pieces and not found.tables:
+            # A scanned document is pictures of pages: nothing here could have found a number in it.
+            problems.add(raw.shown, None, f"附件 {name}", "PDF 中没有可以检查的文字（可能是扫描件或图片），无法自动检查个人隐私信息",
+                         hint="请人工核对其中没有身份证号、电话、银行卡号和未遮盖的姓名；能导出文字版 PDF 的，请用文字版",
+                         severity=WARNING)
         for reason in found.refusals:
             problems.add(raw.shown, None, f"附件 {name}", f"附件不能发布：{reason}",
                          hint="请删除宏和外部链接后另存为普通 .xlsx 文件，或转换为 PDF")
