@@ -197,3 +197,14 @@ TRAPS = (
 def test_a_page_that_only_looks_plain_is_converted_exactly_or_left(stamper, source):
     got = StructuralMarkdown.for_markdown(stamper._md).convert(source)
     assert got is None or got == python_markdown(stamper._md, source)
+
+
+def test_a_python_markdown_whose_helpers_differ_is_not_converted_for(stamper, monkeypatch):
+    """Another Python-Markdown (the lock pins one; the range allows others) may lack what convert() calls."""
+    from types import SimpleNamespace
+
+    from generator import stampmd
+    from markdown.extensions import toc
+    older = SimpleNamespace(unique=lambda id, ids: id, nest_toc_tokens=toc.nest_toc_tokens)   # 3.6's signature
+    monkeypatch.setattr(stampmd, "toc_ext", older)
+    assert StructuralMarkdown.for_markdown(stamper._md) is None
