@@ -286,7 +286,8 @@ def _attachments(raw: RawRecord, settings: Settings, content: Path, problems: Pr
         try:
             instead = file_types.mismatch(target, ext)
         except OSError as exc:
-            problems.add(raw.shown, line, field, "附件无法读取", got=f"{name}：{exc.strerror or exc}",
+            problems.add(raw.shown, line, field, "附件无法读取", expected="当前用户可以读取的文件",
+                         got=f"{name}：{exc.strerror or exc}",
                          hint="请确认附件没有损坏、可以打开，并且当前用户有读取权限")
             continue
         if instead is not None:

@@ -280,3 +280,15 @@ def test_a_damaged_pdf_attachment_is_named_not_a_traceback(run, mini, previous_s
     edit(mini / "docs/2025/subsidy-notice.md", "file: subsidy-notice/附件1-临时救助标准表.csv",
          "file: subsidy-notice/全本.pdf")
     build_fails(run, mini, previous_site, "附件无法读取", "全本.pdf")
+
+
+def test_an_attachment_that_cannot_be_read_is_named(run, mini, previous_site, monkeypatch):
+    """A file check may not open (its permissions): the message names it, not a traceback."""
+    from generator.rules import file_types
+
+    def refused(path, ext):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(file_types, "mismatch", refused)
+    path = mini / "docs/2025/subsidy-notice.md"
+    build_fails(run, mini, previous_site, "附件无法读取", "附件1-临时救助标准表.csv", "Permission denied", "应为：",
+                line=line_of(path, "file:"))

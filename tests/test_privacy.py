@@ -6,6 +6,7 @@ import pytest
 from generator.pipeline import check
 from generator.privacy.detectors import BANK_CARD, ID_CARD, LANDLINE, MOBILE, is_masked_name, valid_id15, valid_id18
 from generator.privacy.numbers import find_numbers
+from tests.files import line_of
 from tests.privacy_files import id18, luhn_number, write_csv, write_docx, write_pdf, write_xlsx
 
 GOOD_ID = id18()
@@ -323,6 +324,9 @@ def test_a_pdf_without_text_is_named_for_a_person_to_check(mini, run):
     code, out = run("check", "--content", mini)
     assert code == 0, out
     assert "附件 扫描件.pdf" in out and "PDF 中没有可以检查的文字" in out and "[提醒]" in out, out
+    # On the line that names the attachment, as every finding in an attachment is.
+    line = line_of(mini / NOTICE, "file: subsidy-notice/扫描件.pdf")
+    assert f"[提醒] 第 {line} 行 字段 附件 扫描件.pdf" in out, out
     write_pdf(add_attachment(mini, "扫描件.pdf"), ["Notice 2025"])
     code, out = run("check", "--content", mini)
     assert code == 0 and "PDF 中没有可以检查的文字" not in out, out

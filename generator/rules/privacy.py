@@ -257,34 +257,39 @@ def scan(raw, attachments, allowed_numbers: frozenset[str], problems: Problems, 
             s.finding(m.rule, m.value, raw.body_line + bisect.bisect_right(starts, m.start) - 1, "正文")
     for table, numbers in [*markdown_tables(raw.body, raw.body_line), *html_tables(raw.body, raw.body_line)]:
         s.table(table, lambda r, numbers=numbers: numbers[r], "正文表格")
+    # Each attachment's problems on the line that names it (attachments: - file: …).
+    named = {raw.path.parent / item["file"]: raw.front.line_of(("attachments", i, "file"))
+             for i, item in enumerate(data.get("attachments") or [])
+             if isinstance(item, dict) and isinstance(item.get("file"), str)}
     for attachment in attachments:
         name = attachment.source.name
         ext = attachment.source.suffix.lower()
+        line = named.get(attachment.source)
         if ext in IMAGES:
-            problems.add(raw.shown, None, f"附件 {name}", "图片中的文字无法自动检查个人隐私信息",
+            problems.add(raw.shown, line, f"附件 {name}", "图片中的文字无法自动检查个人隐私信息",
                          hint="请人工核对图片中没有身份证号、电话、银行卡号和未遮盖的姓名", severity=WARNING)
             continue
         if ext not in SCANNABLE:
-            problems.add(raw.shown, None, f"附件 {name}", "这种格式的附件无法检查其中是否含有个人隐私信息",
+            problems.add(raw.shown, line, f"附件 {name}", "这种格式的附件无法检查其中是否含有个人隐私信息",
                          got=ext, expected="、".join(sorted(SCANNABLE)),
                          hint="请另存为 PDF、DOCX 或 XLSX 后再发布（WPS 可直接另存为这些格式）")
             continue
         try:
             found = extract(attachment.source)
         except UnreadableAttachment as exc:
-            problems.add(raw.shown, None, f"附件 {name}", "附件无法读取，不能确认其中没有个人隐私信息",
-                         got=str(exc)[:80], hint="请确认附件没有损坏，可另存一份后重新放入")
+            problems.add(raw.shown, line, f"附件 {name}", "附件无法读取，不能确认其中没有个人隐私信息",
+                         expected="可以打开的完整文件", got=str(exc)[:80], hint="请确认附件没有损坏，可另存一份后重新放入")
             continue
         if ext == ".pdf" and not found.pieces and not found.tables:
             # A scanned document is pictures of pages: nothing here could have found a number in it.
-            problems.add(raw.shown, None, f"附件 {name}", "PDF 中没有可以检查的文字（可能是扫描件或图片），无法自动检查个人隐私信息",
+            problems.add(raw.shown, line, f"附件 {name}", "PDF 中没有可以检查的文字（可能是扫描件或图片），无法自动检查个人隐私信息",
                          hint="请人工核对其中没有身份证号、电话、银行卡号和未遮盖的姓名；能导出文字版 PDF 的，请用文字版",
                          severity=WARNING)
         for reason in found.refusals:
-            problems.add(raw.shown, None, f"附件 {name}", f"附件不能发布：{reason}",
+            problems.add(raw.shown, line, f"附件 {name}", f"附件不能发布：{reason}",
                          hint="请删除宏和外部链接后另存为普通 .xlsx 文件，或转换为 PDF")
         for piece in found.pieces:
-            s.text(piece.text, None, f"附件 {name} {piece.where}")
+            s.text(piece.text, line, f"附件 {name} {piece.where}")
         for table in found.tables:
-            s.table(table, None, f"附件 {name} ")
+            s.table(table, (lambda r, line=line: line) if line else None, f"附件 {name} ")
     s.report_exceptions()
