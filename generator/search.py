@@ -203,12 +203,6 @@ def _pagefind(stubs: Path, output: Path) -> None:
                                     tool_output(proc) + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
 
 
-def _index(stubs: Path, output: Path) -> None:
-    """A bundle made at once: Pagefind on the stubs, then the recut."""
-    _pagefind(stubs, output)
-    _recut(stubs, output)
-
-
 def _recut(stubs: Path | Mapping[str, str], output: Path) -> None:
     try:
         searchchunks.recut(output, stubs=stubs)
@@ -241,8 +235,8 @@ class _Bundle:
     program may have filled /dev/shm), or the tool fails there, the bundle is made once more on disk, where a
     failure is the build's to report."""
 
-    def __init__(self, pages: Mapping[str, str], place: Path):
-        self.pages, self.place = pages, place
+    def __init__(self, pages: Mapping[str, str], place: Path, memory: bool = True):
+        self.pages, self.place, self.memory = pages, place, memory
         self._scratch = contextlib.ExitStack()
         self._folder: Path | None = None
         self._thread: threading.Thread | None = None
@@ -251,7 +245,7 @@ class _Bundle:
     def start(self) -> _Bundle:
         if self.place.exists():
             shutil.rmtree(self.place)
-        self._folder = self._scratch.enter_context(scratch_folder(self.place.parent))
+        self._folder = self._scratch.enter_context(scratch_folder(self.place.parent, memory=self.memory))
         try:
             _write_stubs(self.pages, self._folder / "stubs")
         except OSError as problem:
@@ -260,6 +254,9 @@ class _Bundle:
                 raise
             self._failure = problem         # finish() makes the bundle on disk instead
             return self
+        except BaseException:
+            self.abandon()
+            raise
         # Pagefind is the largest process of a build: the pages this one has freed (the last shard's stubs and
         # recut) go back to the system first.
         give_back_free_memory()
@@ -292,13 +289,7 @@ class _Bundle:
                     raise self._failure
                 self.abandon()
                 before_retry()
-                if self.place.exists():
-                    shutil.rmtree(self.place)
-                with scratch_folder(self.place.parent, memory=False) as folder:
-                    _write_stubs(self.pages, folder / "stubs")
-                    give_back_free_memory()
-                    _index(folder / "stubs", folder / "bundle")
-                    shutil.copytree(folder / "bundle", self.place / "bundle")
+                _Bundle(self.pages, self.place, memory=False).start().finish()
         finally:
             self.abandon()
 

@@ -150,7 +150,6 @@ class StructuralMarkdown:
             anchor = given
         else:
             anchor = toc_ext.unique(self.slugify(html.unescape(name), self.sep), used, counters)
-        used.add(anchor)
         token = ({"level": level, "id": anchor, "name": name, "html": text, "data-toc-label": ""}
                  if self.top <= level <= self.bottom else None)
         return f'<h{level} id="{anchor}">{text}</h{level}>', token

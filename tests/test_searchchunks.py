@@ -237,7 +237,8 @@ def test_a_recut_that_fails_stops_the_build_with_a_chinese_message(as_pagefind_w
         raise failure
     monkeypatch.setattr(searchchunks, where, broken)
     with pytest.raises(BuildEnvironmentError) as caught:
-        search._index(as_pagefind_wrote_it.parent / "stubs", tmp_path / "out")
+        search._pagefind(as_pagefind_wrote_it.parent / "stubs", tmp_path / "out")
+        search._recut(as_pagefind_wrote_it.parent / "stubs", tmp_path / "out")
     assert message in caught.value.message + caught.value.detail and "原有网站目录未作改动" in caught.value.message
 
 
