@@ -17,11 +17,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import markdown
-import yaml
 
 from .masks import keep_masks
 from .safehtml import Cleaned, Heading, clean
 from .slots import slot
+from .sourcefile import load_own_yaml
 from .urls import relative_url
 
 MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
@@ -68,7 +68,7 @@ def markdown_text(text) -> str:
 @lru_cache(maxsize=None)
 def _extensions() -> tuple[tuple[str, ...], dict]:
     """The Markdown extensions of mkdocs.yml (bar NOT_HERE), so a body renders as MkDocs would render it."""
-    config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+    config = load_own_yaml(MKDOCS_YML)
     names, configs = [], {}
     for item in config.get("markdown_extensions") or ():
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)

@@ -5,18 +5,17 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
 
 from .model import ComplianceSettings, Organisation, Settings, Supervision
 from .problems import Problems, display_path
 from .schema_check import check_against
-from .sourcefile import SourceError, parse_yaml, read_text
+from .sourcefile import SourceError, load_own_yaml, parse_yaml, read_text
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
 def load_schema(name: str):
-    return yaml.safe_load((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return load_own_yaml(SCHEMA_DIR / name)
 
 
 def load_settings(content: Path, problems: Problems) -> Settings | None:

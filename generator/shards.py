@@ -32,6 +32,7 @@ from .beside import Beside
 from .atomic import read_json, write_text
 from .environment import ROOT, BuildEnvironmentError, link_all, link_or_copy
 from .site import THEME, relative_to_config, run_mkdocs
+from .sourcefile import load_own_yaml
 
 PAGES_PER_SHARD = 6000   # per shard; the count is rounded up to a multiple of the workers so they finish together
 MAX_SHARDS = 24          # beyond this, shards grow instead: each MkDocs run costs most of a second to start
@@ -54,7 +55,7 @@ def nav_pages(config: Path) -> set[str]:
                     yield from walk(value)
                 else:
                     yield value
-    return set(walk(yaml.safe_load(config.read_text(encoding="utf-8")).get("nav", [])))
+    return set(walk(load_own_yaml(config).get("nav", [])))
 
 
 def shard_count(pages: int, workers: int, pages_per_shard: int | None = None) -> int:
@@ -221,7 +222,7 @@ def _build_patch(config: Path, docs: Path, job: _Job, navigation: set[str], engi
         while folder != site and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-    base = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") or ""
+    base = load_own_yaml(config).get("site_url") or ""
     gone = {base + output_of(p).removesuffix("index.html") for p in job.removed if p.endswith(".md")}
     _merge_sitemaps([patch / "site" / "sitemap.xml", site / "sitemap.xml"], site, drop=gone.__contains__)
     shutil.rmtree(patch)

@@ -21,6 +21,7 @@ import yaml
 from .catalogue import Catalogue, by_year
 from .search import shard_directories
 from .environment import ROOT, BuildEnvironmentError, run_tool, tool_output  # noqa: F401 (names of this module too)
+from .sourcefile import load_own_yaml
 
 THEME = ROOT / "theme" / "overrides"
 
@@ -54,7 +55,7 @@ def write_mkdocs_config(catalogue: Catalogue, work: Path, docs: Path, preview: b
     a script file instead of Pagefind."""
     from .kinds.environment.views import LEVELS_CSS
     s = catalogue.settings
-    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    base = load_own_yaml(ROOT / "mkdocs.yml")
     config = {
         "INHERIT": relative_to_config(ROOT / "mkdocs.yml", work),
         "site_name": as_html(s.name + ("（内部）" if catalogue.audience != "public" else "")),

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..sourcefile import load_own_yaml
 
 SIGNATURES = Path(__file__).resolve().parent.parent / "data" / "file-signatures.yml"
 HEAD = 1024
@@ -28,7 +28,7 @@ def _pattern(signatures: list[str], within: int) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[dict[str, re.Pattern], list[tuple[str, re.Pattern]]]:
-    data = yaml.safe_load(SIGNATURES.read_text(encoding="utf-8"))
+    data = load_own_yaml(SIGNATURES)
     types = {ext: _pattern(spec["signatures"], spec.get("within", 0)) for ext, spec in data["types"].items()}
     kinds = [(kind["name"], _pattern(kind["signatures"], kind.get("within", 0))) for kind in data["kinds"]]
     return types, kinds
