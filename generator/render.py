@@ -132,9 +132,15 @@ class Writer:
         self.env, self.out, self.catalogue = env, out, catalogue
         self.shared = shared        # what every listing page depends on besides its context (listing_inputs)
         self.shape = shape          # what the templates that read the catalogue (cat.*) take from it as well
-        self._reads: dict[str, bool] = {}
         self.written: list[str] = []
         self.manifest = out.with_name(out.name + ".manifest.json")
+        # Which templates read `cat` (reads_catalogue), learnt in the last render: the world digest covers every
+        # template, so the answers hold while it is the same (parsing the templates again took 0.1 s a render).
+        self.reads_file = out.with_name(out.name + ".reads.json")
+        known = read_json(self.reads_file)
+        self._reads: dict[str, bool] = dict(known["reads"]) if (
+            shared and isinstance(known, dict) and known.get("world") == shared
+            and isinstance(known.get("reads"), dict)) else {}
         # What each reusable page was rendered from (record_inputs); a page whose inputs match is not rendered.
         self.inputs_file = out.with_name(out.name + ".inputs.json")
         self.previous = self._take(self.manifest)
@@ -233,6 +239,8 @@ class Writer:
                     os.unlink(os.path.join(folder, name))
         write_text(self.manifest, json.dumps(self.digests, ensure_ascii=False))
         write_text(self.inputs_file, json.dumps(self.inputs, ensure_ascii=False))
+        if self.shared:
+            write_text(self.reads_file, json.dumps({"world": self.shared, "reads": self._reads}))
 
     def listing(self, base: str, template: str, records, **context) -> None:
         for page in paginate(base, list(records), self.catalogue.settings.page_size):
@@ -248,6 +256,12 @@ class Writer:
         page = paginate(base, records[: self.catalogue.settings.page_size], self.catalogue.settings.page_size)[0]
         self.page(page.path, template, reusable=True, pager=page, records=page.records, total=len(records),
                   **context)
+
+
+def _counted(groups: list[tuple[int, list]]) -> list[tuple[int, int]]:
+    """Groups of records as counts: what the pages that link to each year or month show of them. A page given
+    counts is made from counts, so a paragraph changed in one of the records leaves it as it was."""
+    return [(key, len(items)) for key, items in groups]
 
 
 def _world_digest(catalogue: Catalogue) -> str:
@@ -422,21 +436,22 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
         """Home, guide, the catalogue and every listing: by category, archive and publisher."""
         w.page("index.md", "home.md.j2")
         w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
-        w.latest("catalogue", "catalogue.md.j2", records, years=by_year(records))
+        w.latest("catalogue", "catalogue.md.j2", records, years=_counted(by_year(records)))
         w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
         # One catalogue per category, and per category and year.
         for category in catalogue.categories:
             in_category = catalogue.in_category(category)
             years = by_year(in_category)
-            w.latest(category.id, "category.md.j2", in_category, category=category, years=years,
+            w.latest(category.id, "category.md.j2", in_category, category=category, years=_counted(years),
                       data_links=data_index.links(category.id), sections=data_index.category_sections(category))
             for year, items in years:
                 w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
 
         # Archives by year and month.
         years = by_year(records)
-        w.page("archive/index.md", "archive.md.j2", reusable=True, years=[(y, by_month(items)) for y, items in years])
+        w.page("archive/index.md", "archive.md.j2", reusable=True,
+               years=[(y, _counted(by_month(items))) for y, items in years])
         for year, items in years:
             months = by_month(items)
             # Counts, not records: the page shows only these, and a change elsewhere in the catalogue (a record
@@ -453,7 +468,7 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
         for org in catalogue.publishers():
             own = catalogue.by_publisher(org)
             org_years = by_year(own)
-            w.latest(f"publishers/{org.id}", "publisher.md.j2", own, org=org, years=org_years)
+            w.latest(f"publishers/{org.id}", "publisher.md.j2", own, org=org, years=_counted(org_years))
             for year, items in org_years:
                 w.listing(f"publishers/{org.id}/{year}", "publisher_year.md.j2", items, org=org, year=year)
 

@@ -183,6 +183,43 @@ def test_a_first_build_renders_in_one_process_beside_the_search_index_a_rebuild_
     assert len(forks) == 2
 
 
+def test_a_paragraph_changed_leaves_the_pages_that_count_records_as_they_were(content, tmp_path, monkeypatch):
+    """The catalogue, a category's and a publisher's page and the archive list the newest records and show how
+    many each year (and month) has: a paragraph added to an older record keeps them from the last render."""
+    from generator import render
+    from generator.catalogue import build_catalogue
+    from generator.pipeline import check
+
+    old = content / "docs/2024/old-notice.md"
+    original = old.read_text(encoding="utf-8")
+    for n in range(10, 21):        # newer records of the same category and publisher: more than a page of them
+        (old.parent / f"newer-{n}.md").write_text(
+            original.replace("2024-00003", f"2024-000{n}").replace("〔2024〕3号", f"〔2024〕{n}号")
+            .replace("临时救助标准的通知", f"第{n}号通知").replace("2024-02-0", "2024-06-1"), encoding="utf-8")
+    reused = []
+    usual = render.Writer.reuse
+    monkeypatch.setattr(render.Writer, "reuse", lambda self, path, inputs: usual(self, path, inputs) and
+                        (reused.append(path) or True))
+
+    def render_into(folder):
+        reused.clear()
+        checked = check(content)
+        assert checked.ok, checked.problems.errors
+        catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+        render.render_site(catalogue, folder)
+        return catalogue
+
+    render_into(tmp_path / "docs")
+    old.write_text(original + "\n补充一句。\n", encoding="utf-8")
+    catalogue = render_into(tmp_path / "docs")
+    record = next(r for r in catalogue.records if r.page_path == "docs/2024/old-notice")
+    assert record not in catalogue.in_category(record.category)[:catalogue.settings.page_size]
+    counted = {"catalogue/index.md", "archive/index.md", f"{record.category.id}/index.md",
+               f"publishers/{record.publisher.id}/index.md"}
+    assert counted <= set(reused)
+    assert "docs/2024/old-notice.md" not in reused
+
+
 def test_reused_record_pages_equal_a_fresh_render(content, tmp_path):
     """Pages kept from the last render (same inputs) must be exactly what a fresh render writes."""
     from generator import render
