@@ -351,14 +351,16 @@ def learn_from(stamper: Stamper, site: Path, shapes: list[Shape]) -> bool:
 
 def page_shapes(docs: Path, pages: list[str], work: Path, digests: dict[str, str]) -> dict[str, Shape]:
     """Each page's shape, read from its head, or from the last stamp's state for a page whose text is
-    unchanged (render's digests)."""
+    unchanged (render's digests). Shapes as the page's text gives them, no home folder named: the state
+    keeps them homed (homed_shapes), and a probe drawn from those lacked the shape a changed page brings."""
     previous = read_json(work / "stamp" / "state.json")
     previous = previous if isinstance(previous, dict) else {}
     shapes = {}
     for page in pages:
         known = previous.get(page)
         if isinstance(known, dict) and digests.get(page) and known.get("digest") == digests[page]:
-            shapes[page] = (page_depth(page), known.get("extra"))
+            extra = known.get("extra")
+            shapes[page] = _with_home((page_depth(page), extra), "") if isinstance(extra, str) else None
             continue
         with open(docs / page, encoding="utf-8") as f:
             head = f.read(4096)

@@ -235,6 +235,27 @@ def test_a_new_shape_leaves_the_other_stamped_pages_as_they_are(content, tmp_pat
     assert_same_as_engine_drawn(content, site, tmp_path, monkeypatch)
 
 
+def test_a_probe_drawn_for_unchanged_pages_serves_them_once_they_change(content, tmp_path, monkeypatch):
+    """A probe drawn again while no page changed (the tool was upgraded) learns the shapes of the pages below
+    the folders the theme links into (archive/, publishers/) from the last stamp, where they are kept with
+    their folder named. A page there that changes later has the same shape: the probe is not drawn again
+    (it was, for every edit that changed a publisher's or an archive listing, half a second each)."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    state = work / "stamp" / "probe" / "state.json"
+    upgraded = json.loads(state.read_text(encoding="utf-8")) | {"base": "an older stamp.py"}
+    state.write_text(json.dumps(upgraded), encoding="utf-8")
+    _, _, drawn_shapes = rebuilt_watching(content, site, work, monkeypatch)
+    assert drawn_shapes, "the probe is drawn again after the upgrade"
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("title: 临时救助申请办事指南",
+                                                               "title: 临时救助申请办事指南（修订）"), encoding="utf-8")
+    _, stamped, drawn_shapes = rebuilt_watching(content, site, work, monkeypatch)
+    assert any(page.startswith(("publishers/", "archive/")) for page in stamped), stamped
+    assert drawn_shapes == []
+    assert_same_as_engine_drawn(content, site, tmp_path, monkeypatch)
+
+
 def test_a_withdrawn_records_page_is_stamped_into_the_probe_the_records_share(content, tmp_path, monkeypatch):
     """A tombstone looks like the record page it replaces (navigation hidden alike): a first withdrawal
     needs no new probe from the engine, and the site equals one the engine drew whole."""
