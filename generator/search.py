@@ -203,9 +203,9 @@ def _pagefind(stubs: Path, output: Path) -> None:
                                     tool_output(proc) + "\n（请运行 make site 重新安装依赖：pagefind[extended]）")
 
 
-def _recut(stubs: Path | Mapping[str, str], output: Path) -> None:
+def _recut(stubs: Path | Mapping[str, str], output: Path, into: Path | None = None) -> None:
     try:
-        searchchunks.recut(output, stubs=stubs)
+        searchchunks.recut(output, stubs=stubs, into=into)
     except BundleFormatError as problem:
         # Without the recut no result would show its title or text (they are put into the fragments there).
         raise BuildEnvironmentError("搜索索引工具 Pagefind 写出的文件格式无法识别，原有网站目录未作改动",
@@ -227,7 +227,7 @@ def _write_stubs(pages: Mapping[str, str], folder: Path) -> None:
 class _Bundle:
     """A search bundle indexed from scratch into place/bundle, in two steps: start() writes the stubs and sets
     Pagefind indexing them in a thread; finish() waits for it, recuts its files and keeps them. Between the two
-    the caller finishes the shard before: its recut and copy (Python, 2 s at 10,000 records) then run while this
+    the caller finishes the shard before: its recut (Python, 2 s at 10,000 records) then runs while this
     shard's Pagefind does, instead of the other core waiting for them.
 
     The stubs, and Pagefind's files until the recut has rewritten them, are in a scratch folder (in memory when
@@ -280,8 +280,7 @@ class _Bundle:
             self.wait()
             if self._failure is None:
                 try:
-                    _recut(self.pages, self._folder / "bundle")
-                    shutil.copytree(self._folder / "bundle", self.place / "bundle")
+                    _recut(self.pages, self._folder / "bundle", into=self.place / "bundle")
                 except (OSError, BuildEnvironmentError) as problem:
                     self._failure = problem
             if self._failure is not None:
@@ -366,7 +365,7 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
     hidden: dict[str, dict] = {}       # fragment id -> filters of an index entry that is out of date
     inputs = [_inputs(root, shard) for shard in shards]
     ahead = None         # the next shard's stubs, written while Pagefind indexes this one (_write_ahead)
-    pending: list = []   # shards indexed whole whose recut and copy are still to do (_Bundle)
+    pending: list = []   # shards indexed whole whose recut is still to do (_Bundle)
     try:
         for number, shard in enumerate(shards):
             # Each shard's stubs are let go once it is done (100,000 records' stubs held 0.4 GB).

@@ -46,6 +46,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import zlib
 from collections import Counter
 from datetime import date
@@ -153,23 +154,28 @@ def _fragment_shown(fragment: Path, stubs: Path | Mapping[str, str]) -> tuple[by
     return body, f"{_base36(int(titled.group(1)))}.{_base36(day)}"
 
 
-def recut(bundle: Path, limit: int | None = None, stubs: Path | Mapping[str, str] | None = None) -> None:
-    """Rewrite the bundle in place: words no query asks for dropped, chunks of about limit bytes (CHUNK_BYTES),
-    short fragment names, and with stubs (the folder Pagefind indexed, or its stubs by path) each fragment's meta
-    what its stub shows.
-    On any failure the files it wrote are removed and Pagefind's stay as they were; files in a form it does not
-    know (cut short, not gzip, not the CBOR it reads) raise BundleFormatError, the disk's own errors OSError."""
+def recut(bundle: Path, limit: int | None = None, stubs: Path | Mapping[str, str] | None = None,
+          into: Path | None = None) -> None:
+    """Rewrite the bundle: words no query asks for dropped, chunks of about limit bytes (CHUNK_BYTES), short
+    fragment names, and with stubs (the folder Pagefind indexed, or its stubs by path) each fragment's meta what
+    its stub shows. In place, or into a new folder `into` (bundle is then only read: Pagefind's bundle made in
+    memory is written to the disk once, as recut, instead of recut there and then copied file by file).
+    On any failure the files it wrote are removed (`into` whole) and Pagefind's stay as they were; files in a
+    form it does not know (cut short, not gzip, not the CBOR it reads) raise BundleFormatError, the disk's own
+    errors OSError."""
     try:
-        _recut(bundle, limit or CHUNK_BYTES, stubs)
+        _recut(bundle, limit or CHUNK_BYTES, stubs, into)
     except (gzip.BadGzipFile, zlib.error, EOFError, IndexError, KeyError, ValueError, TypeError) as problem:
         raise BundleFormatError(f"{type(problem).__name__}: {problem}") from None
 
 
-def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None) -> None:
+def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, into: Path | None) -> None:
     entry, language, meta_path, meta = bundle_meta(bundle)
     if len(meta) < 5 or any(len(chunk) != 3 for chunk in meta[2]):
         raise BundleFormatError("metadata")
     folder, fragments = bundle / "index", bundle / "fragment"
+    target = into or bundle
+    old_chunks = [folder / f"{chunk[2]}.pf_index" for chunk in meta[2]]
     old_fragments = [fragments / f"{page[0]}.pf_fragment" for page in meta[1]]
     rewritten = [_fragment_shown(path, stubs) if stubs else (None, "") for path in old_fragments]
     shown = [body for body, _ in rewritten]
@@ -189,29 +195,43 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None) -> 
     made: list[Path] = []
     chunks: list[list] = []
     try:
+        if into is not None:
+            # Pagefind's files the recut leaves as they are (filters, its scripts): copied, the rest is written.
+            replaced = {*old_chunks, *old_fragments, meta_path, bundle / "pagefind-entry.json"}
+            for path in sorted(bundle.rglob("*")):
+                if path.is_file() and path not in replaced:
+                    (into / path.relative_to(bundle)).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, into / path.relative_to(bundle))
+            for name in ("index", "fragment"):
+                (into / name).mkdir(parents=True, exist_ok=True)
         for piece in _pieces(meta[2], folder, limit):
             body = encode_head(4, 1) + encode_head(4, len(piece)) + b"".join(raw for _, raw in piece)
             chunks.append([chunk_start(piece[0][0].decode("ascii")), piece[-1][0].decode("ascii"),
-                           write(folder, f"{language}_", ".pf_index", body)])
-            made.append(folder / f"{chunks[-1][2]}.pf_index")
+                           write(target / "index", f"{language}_", ".pf_index", body)])
+            made.append(target / "index" / f"{chunks[-1][2]}.pf_index")
         for old, page, body in zip(old_fragments, pages, shown):
-            target = fragments / f"{page[0]}.pf_fragment"
+            path = target / "fragment" / f"{page[0]}.pf_fragment"
             if body is None:
-                os.link(old, target)
+                os.link(old, path) if into is None else shutil.copyfile(old, path)
             else:
-                with open(target, "wb") as f:
+                with open(path, "wb") as f:
                     f.write(gzip.compress(body, compresslevel=6, mtime=0))
-            made.append(target)
-        name = write(bundle, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, chunks, meta[3], [],
+            made.append(path)
+        name = write(target, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, chunks, meta[3], [],
                                                                         *meta[5:]]))
+        entry["languages"][language]["hash"] = name.removeprefix("pagefind.")
+        write_text(target / "pagefind-entry.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
     except BaseException:
-        for path in made:
-            if path.exists():
-                os.unlink(path)
+        if into is not None:
+            shutil.rmtree(into, ignore_errors=True)
+        else:
+            for path in made:
+                if path.exists():
+                    os.unlink(path)
         raise
-    entry["languages"][language]["hash"] = name.removeprefix("pagefind.")
-    write_text(bundle / "pagefind-entry.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+    if into is not None:
+        return
     kept = {path.name for path in made}
-    for path in [folder / f"{chunk[2]}.pf_index" for chunk in meta[2]] + old_fragments + [meta_path]:
+    for path in old_chunks + old_fragments + [meta_path]:
         if path.name not in kept and path.exists():
             os.unlink(path)

@@ -367,13 +367,13 @@ def test_a_shard_is_recut_while_the_next_shards_pagefind_runs(content, tmp_path,
         real_pagefind(stubs, output)
         running.remove(output)
 
-    def recut(stubs, output):
+    def recut(stubs, output, into=None):
         # From the stubs in memory: their files went as soon as Pagefind was done with them.
         assert not (output.parent / "stubs").exists()
         n = started.index(output)
         if n + 1 < count:
             assert begun[n + 1].wait(30), f"shard {n} was recut before the next shard's Pagefind started"
-        real_recut(stubs, output)
+        real_recut(stubs, output, into)
     monkeypatch.setattr(search, "_pagefind", pagefind)
     monkeypatch.setattr(search, "_recut", recut)
     (tmp_path / "site").mkdir()

@@ -95,6 +95,35 @@ def test_each_fragment_shows_what_its_stub_holds_and_not_the_indexed_words(as_pa
         assert fragment["filters"]["分类"] == [record.category.title]
 
 
+def test_a_recut_into_another_folder_writes_what_one_in_place_does_and_leaves_pagefinds_files(
+        as_pagefind_wrote_it, bundle, tmp_path):
+    """The build recuts the bundle Pagefind made in memory straight into the work folder on disk (no copy of
+    ten thousand files after it): the same files, byte for byte, and Pagefind's bundle untouched."""
+    stubs = as_pagefind_wrote_it.parent / "stubs"
+    tree = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    before = tree(bundle)
+    searchchunks.recut(bundle, 300, stubs=stubs, into=tmp_path / "kept" / "bundle")
+    assert tree(bundle) == before
+    searchchunks.recut(bundle, 300, stubs=stubs)
+    assert tree(tmp_path / "kept" / "bundle") == tree(bundle)
+
+
+def test_a_recut_into_another_folder_that_fails_leaves_no_folder(as_pagefind_wrote_it, bundle, tmp_path, monkeypatch):
+    written = []
+    usual = searchchunks.write
+
+    def fails_second(folder, prefix, suffix, body):
+        written.append(suffix)
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        return usual(folder, prefix, suffix, body)
+
+    monkeypatch.setattr(searchchunks, "write", fails_second)
+    with pytest.raises(OSError):
+        searchchunks.recut(bundle, 300, stubs=as_pagefind_wrote_it.parent / "stubs", into=tmp_path / "kept")
+    assert not (tmp_path / "kept").exists()
+
+
 def test_chunks_are_cut_small_and_bounded_where_a_one_character_query_looks(as_pagefind_wrote_it, bundle):
     """A chunk's lower bound is its first word's chunk_start and no run of one chunk_start is cut: every chunk
     holding words a character begins has a bound gk-search.js fetches for that character (probes)."""
