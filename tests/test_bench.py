@@ -1,4 +1,5 @@
 """The benchmark's synthetic corpus must pass `check`: a bench that stops at its own content measures nothing."""
+import inspect
 from pathlib import Path
 
 from generator import pipeline
@@ -13,3 +14,19 @@ def test_synthetic_corpus_passes_check(tmp_path):
     assert checked.ok, [p.message for p in checked.problems.errors[:5]]
     assert not [p for p in checked.problems if p.file.endswith(".md")], [p.message for p in checked.problems][:5]
     assert len(checked.records) == 80
+
+
+def test_rebuild_timings_go_without_the_memory_sampler(tmp_path, monkeypatch):
+    """The rebuilds' peak memory is not reported, and sampling it (every process's memory map read five times a
+    second) took CPU from the rebuild being timed: only the full build is sampled."""
+    from types import SimpleNamespace
+    from generator import bench, pipeline
+    samplers = []
+    monkeypatch.setattr(bench, "MemorySampler", lambda: samplers.append(1) or bench.contextlib.nullcontext(
+        SimpleNamespace(peak=7)))
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: SimpleNamespace(checked=SimpleNamespace(ok=True), shards={}))
+    assert bench._timed_build(tmp_path, tmp_path / "site", tmp_path / "work")[2] == 7 and samplers == [1]
+    assert bench._timed_build(tmp_path, tmp_path / "site", tmp_path / "work", sampled=False)[2] == 0
+    assert samplers == [1]
+    rebuilds = [line for line in inspect.getsource(bench.run).split("\n") if "_timed_build" in line]
+    assert len(rebuilds) == 2 and "sampled=False" in rebuilds[1], rebuilds
