@@ -219,6 +219,7 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
             made.append(path)
         name = write(target, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, chunks, meta[3], [],
                                                                         *meta[5:]]))
+        made.append(target / f"{name}.pf_meta")
         entry["languages"][language]["hash"] = name.removeprefix("pagefind.")
         write_text(target / "pagefind-entry.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
     except BaseException:

@@ -124,6 +124,18 @@ def test_a_recut_into_another_folder_that_fails_leaves_no_folder(as_pagefind_wro
     assert not (tmp_path / "kept").exists()
 
 
+def test_a_recut_in_place_that_fails_at_its_last_write_leaves_the_bundle_as_it_was(as_pagefind_wrote_it, bundle,
+                                                                                    monkeypatch):
+    before = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
+
+    def full(path, text):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(searchchunks, "write_text", full)
+    with pytest.raises(OSError):
+        searchchunks.recut(bundle, 300, stubs=as_pagefind_wrote_it.parent / "stubs")
+    assert {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()} == before
+
+
 def test_chunks_are_cut_small_and_bounded_where_a_one_character_query_looks(as_pagefind_wrote_it, bundle):
     """A chunk's lower bound is its first word's chunk_start and no run of one chunk_start is cut: every chunk
     holding words a character begins has a bound gk-search.js fetches for that character (probes)."""
