@@ -25,6 +25,9 @@ def test_unchanged_sheets_come_from_the_cache(tmp_path):
     sheets = sorted((tmp_path / "site").rglob("print/**/*.pdf"))
     cached = {p.read_bytes() for p in cache.glob("*.pdf")}
     assert sheets and any(s.read_bytes() in cached for s in sheets)
+    # Taken as hard links of the cache's entries, not written again.
+    entries = {p.stat().st_ino for p in cache.glob("*.pdf")}
+    assert all(s.stat().st_ino in entries for s in sheets if s.read_bytes() in cached)
 
     record = next(content.glob("board/**/*.md"))
     text = record.read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..atomic import digest, write_bytes
+from ..environment import link_or_copy
 from ..lifeline import die_with_parent
 from ..datasets.clock import today as build_date
 from ..model import Record, Settings
@@ -171,9 +172,10 @@ class _Printer:
         relative: from the cache when an earlier build drew the same, else drawn and cached."""
         cached = self.cache.get(html, sources) if self.cache else None
         if cached:
+            # A hard link: a rebuild wrote every sheet of the board again (94 MB at 10,000 records).
             target = self.out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(cached)
+            link_or_copy(str(cached), str(target))
             self.report.files.append(target)
         else:
             target = self._write([draw()], relative)
@@ -233,14 +235,14 @@ class PrintCache:
             key.update(f"\0{path}\0".encode() + (Path(path).read_bytes() if os.path.isfile(path) else b"missing"))
         return key.hexdigest()
 
-    def get(self, html: str, sources: Sources | None) -> bytes | None:
-        """The cached PDF's bytes, verified against the digest in its name; None when missing or damaged."""
+    def get(self, html: str, sources: Sources | None) -> Path | None:
+        """The cached PDF, verified against the digest in its name; None when missing or damaged. An entry is
+        never written in place (write_bytes renames it there), so the site may hold it as a hard link."""
         key = self._key(html, sources)
         for path in self.directory.glob(f"{key}-*.pdf"):
-            data = path.read_bytes()
-            if path.name == f"{key}-{digest(data)}.pdf":
+            if path.name == f"{key}-{digest(path.read_bytes())}.pdf":
                 self.used.add(path.name)
-                return data
+                return path
             path.unlink()
         return None
 
