@@ -72,3 +72,15 @@ def test_full_width_text_inside_a_block_scalar_is_not_a_mistake():
     text = "---\ntitle: a\nleaflet:\n  who: |\n    \u3000\u3000家里每人每月收入：低于标准\n  contact: 县民政局\n---\n正文\n"
     doc = split_front_matter(text).front
     assert doc.data["leaflet"]["who"].startswith("\u3000\u3000家里")
+
+
+def test_the_projects_own_yaml_reads_as_pyyaml_safe_load_reads_it():
+    """load_own_yaml parses the project's own files with libyaml: the same data yaml.safe_load gives, for every
+    one of them (schemas, data files, mkdocs.yml)."""
+    import yaml
+    from generator.environment import ROOT
+    from generator.sourcefile import load_own_yaml
+    files = [*sorted((ROOT / "generator").rglob("*.yml")), ROOT / "mkdocs.yml"]
+    assert len(files) > 10
+    for path in files:
+        assert load_own_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8")), path
