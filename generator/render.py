@@ -436,29 +436,29 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
         """Home, guide, the catalogue and every listing: by category, archive and publisher."""
         w.page("index.md", "home.md.j2")
         w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
-        w.latest("catalogue", "catalogue.md.j2", records, years=_counted(by_year(records)))
+        years = by_year(records)
+        w.latest("catalogue", "catalogue.md.j2", records, years=_counted(years))
         w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 
         # One catalogue per category, and per category and year.
         for category in catalogue.categories:
             in_category = catalogue.in_category(category)
-            years = by_year(in_category)
-            w.latest(category.id, "category.md.j2", in_category, category=category, years=_counted(years),
+            category_years = by_year(in_category)
+            w.latest(category.id, "category.md.j2", in_category, category=category, years=_counted(category_years),
                       data_links=data_index.links(category.id), sections=data_index.category_sections(category))
-            for year, items in years:
+            for year, items in category_years:
                 w.listing(f"{category.id}/{year}", "category_year.md.j2", items, category=category, year=year)
 
         # Archives by year and month.
-        years = by_year(records)
+        archive = [(year, items, by_month(items)) for year, items in years]
         w.page("archive/index.md", "archive.md.j2", reusable=True,
-               years=[(y, _counted(by_month(items))) for y, items in years])
-        for year, items in years:
-            months = by_month(items)
+               years=[(year, _counted(months)) for year, _, months in archive])
+        for year, items, months in archive:
             # Counts, not records: the page shows only these, and a change elsewhere in the catalogue (a record
             # withdrawn in another year) leaves it as it was.
             counts = Counter(r.category.id for r in items)
             w.page(f"archive/{year}/index.md", "archive_year.md.j2", reusable=True, year=year, total=len(items),
-                   months=[(month, len(month_items)) for month, month_items in months],
+                   months=_counted(months),
                    per_category=[(c, counts[c.id]) for c in catalogue.categories if counts[c.id]])
             for month, month_items in months:
                 w.listing(f"archive/{year}/{month:02d}", "archive_month.md.j2", month_items, year=year, month=month)

@@ -211,8 +211,10 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
             made.append(target / "index" / f"{chunks[-1][2]}.pf_index")
         for old, page, body in zip(old_fragments, pages, shown):
             path = target / "fragment" / f"{page[0]}.pf_fragment"
-            if body is None:
-                os.link(old, path) if into is None else shutil.copyfile(old, path)
+            if body is None and into is None:
+                os.link(old, path)
+            elif body is None:
+                shutil.copyfile(old, path)
             else:
                 with open(path, "wb") as f:
                     f.write(gzip.compress(body, compresslevel=6, mtime=0))

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-
 from .model import ComplianceSettings, Organisation, Settings, Supervision
 from .problems import Problems, display_path
 from .schema_check import check_against
