@@ -6,7 +6,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -31,14 +30,15 @@ def _fetch(url: str) -> bytes:
 
 
 @contextmanager
-def _serving(tmp_path):
-    """`serve` on the lifecycle content in a process of its own; yields (address it printed, port, content, process)."""
+def _serving(tmp_path, **env):
+    """`serve` on the lifecycle content in a process of its own (env: more of its environment); yields (address
+    it printed, port, content, process)."""
     content = make_lifecycle(tmp_path / "content")
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content),
                              "--work", str(tmp_path / "build"), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(ROOT), **env})
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     try:
@@ -74,10 +74,13 @@ def preview(tmp_path):
 def test_a_stopped_preview_leaves_no_copy_of_the_site_behind(tmp_path, stop):
     """MkDocs serves a copy of the site from a temporary folder, removed only if it is stopped as by Ctrl+C:
     every preview ended with SIGTERM (a closed terminal, a service manager, `serve`'s own shutdown) left one."""
-    before = set(Path(tempfile.gettempdir()).glob("mkdocs_*"))
-    with _serving(tmp_path) as (address, _, _, proc):
+    # A temporary folder of its own: another preview running at the same time (a test in another worker) makes
+    # its copies in the system's.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with _serving(tmp_path, TMPDIR=str(scratch)) as (address, _, _, proc):
         assert _fetch(address)
-        served = set(Path(tempfile.gettempdir()).glob("mkdocs_*")) - before
+        served = set(scratch.glob("mkdocs_*"))
         assert served, "MkDocs serves from a temporary folder of its own"
         proc.send_signal(stop)
         proc.wait(timeout=40)
