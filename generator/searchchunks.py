@@ -34,6 +34,10 @@ number there instead made the metadata 40 % larger compressed: gzip finds no rep
 Pagefind's own sort by date (a list of every page, a quarter of the metadata) and its word counts (for a
 relevance score the ranking does not use; another quarter) are gone: every page counts one word.
 
+Pagefind lists the filters, and each filter's values, in its hash maps' order, which changes from run to run; its
+metadata then differs, and with it every fragment's name. recut() writes them in order of name and value, so
+the same pages make the same files (a deploy after a build that changed nothing sends nothing).
+
 Word entries are found at C speed: an entry is [word, [page entries], extra] and ends with an empty extra
 list, and an entry (0x83) starts with a text head where a page entry (also 0x83) starts with an integer. A
 count of entries that differs from the chunk's own count (the regular expression found a false boundary) or a
@@ -54,7 +58,8 @@ from pathlib import Path
 from typing import Mapping
 
 from .atomic import write_text
-from .pagefind_files import SIGNATURE, BundleFormatError, bundle_meta, encode, encode_head, head, read, skip, write
+from .pagefind_files import (SIGNATURE, BundleFormatError, bundle_meta, decode, encode, encode_head, head, read,
+                             skip, write)
 from .search_words import chunk_start
 
 CHUNK_BYTES = 12_000        # uncompressed; about 5 KB as sent
@@ -169,18 +174,35 @@ def recut(bundle: Path, limit: int | None = None, stubs: Path | Mapping[str, str
         raise BundleFormatError(f"{type(problem).__name__}: {problem}") from None
 
 
+def _sorted_filter(data: bytes) -> bytes:
+    """A filter chunk, [filter, [[value, [page numbers]]...]], with its values in order: Pagefind writes them in
+    its hash map's order, which differs from run to run."""
+    (name, values), end = decode(data)
+    if end != len(data) or not isinstance(name, str) or not isinstance(values, list) or not all(
+            isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], list) for v in values):
+        raise BundleFormatError("filter chunk")
+    return encode([name, sorted(values, key=lambda value: value[0])])
+
+
 def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, into: Path | None) -> None:
     entry, language, meta_path, meta = bundle_meta(bundle)
-    if len(meta) < 5 or any(len(chunk) != 3 for chunk in meta[2]):
+    if len(meta) < 5 or any(len(chunk) != 3 for chunk in meta[2]) or any(len(f) != 2 for f in meta[3]):
         raise BundleFormatError("metadata")
     folder, fragments = bundle / "index", bundle / "fragment"
     target = into or bundle
     old_chunks = [folder / f"{chunk[2]}.pf_index" for chunk in meta[2]]
     old_fragments = [fragments / f"{page[0]}.pf_fragment" for page in meta[1]]
+    old_filters = [bundle / "filter" / f"{name}.pf_filter" for _, name in meta[3]]
+    # Filters in order of name, their values in order: the same pages give the same files, and the same names
+    # (Pagefind lists both in its hash maps' order, a new one each run: every fragment's name changed with it).
+    filters = sorted(((name, _sorted_filter(read(path))) for (name, _), path in zip(meta[3], old_filters)),
+                     key=lambda item: item[0])
     rewritten = [_fragment_shown(path, stubs) if stubs else (None, "") for path in old_fragments]
     shown = [body for body, _ in rewritten]
     # A new prefix whenever the metadata or any shown text differs: no fragment name is used for other content.
-    digest = hashlib.sha256(meta_path.read_bytes())
+    # Pagefind's own metadata file is not taken whole: it lists the filters in no fixed order, and its sorts
+    # (dropped below) break ties as they come.
+    digest = hashlib.sha256(encode([meta[0], meta[1], meta[2], [list(f) for f in filters], *meta[5:]]))
     for body in shown:
         digest.update(hashlib.sha256(body or b"").digest())
     prefix = digest.hexdigest()[:8] + "-"
@@ -197,12 +219,12 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
     try:
         if into is not None:
             # Pagefind's files the recut leaves as they are (filters, its scripts): copied, the rest is written.
-            replaced = {*old_chunks, *old_fragments, meta_path, bundle / "pagefind-entry.json"}
+            replaced = {*old_chunks, *old_fragments, *old_filters, meta_path, bundle / "pagefind-entry.json"}
             for path in sorted(bundle.rglob("*")):
                 if path.is_file() and path not in replaced:
                     (into / path.relative_to(bundle)).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(path, into / path.relative_to(bundle))
-            for name in ("index", "fragment"):
+            for name in ("index", "fragment", "filter"):
                 (into / name).mkdir(parents=True, exist_ok=True)
         for piece in _pieces(meta[2], folder, limit):
             body = encode_head(4, 1) + encode_head(4, len(piece)) + b"".join(raw for _, raw in piece)
@@ -219,7 +241,11 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
                 with open(path, "wb") as f:
                     f.write(gzip.compress(body, compresslevel=6, mtime=0))
             made.append(path)
-        name = write(target, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, chunks, meta[3], [],
+        filter_names = []
+        for filter_name, body in filters:
+            filter_names.append([filter_name, write(target / "filter", f"{language}_", ".pf_filter", body)])
+            made.append(target / "filter" / f"{filter_names[-1][1]}.pf_filter")
+        name = write(target, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, chunks, filter_names, [],
                                                                         *meta[5:]]))
         made.append(target / f"{name}.pf_meta")
         entry["languages"][language]["hash"] = name.removeprefix("pagefind.")
@@ -235,6 +261,6 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
     if into is not None:
         return
     kept = {path.name for path in made}
-    for path in old_chunks + old_fragments + [meta_path]:
+    for path in old_chunks + old_fragments + old_filters + [meta_path]:
         if path.name not in kept and path.exists():
             os.unlink(path)

@@ -352,3 +352,55 @@ def test_a_fragments_name_carries_its_date_and_the_metadata_has_no_sort(as_pagef
         assert int(day, 36) == record.published_on.toordinal()
         shared += bool(count)
     assert shared == 1
+
+
+def test_the_same_pages_give_the_same_files_whatever_order_pagefind_lists_its_filters_in(as_pagefind_wrote_it,
+                                                                                          tmp_path):
+    """Pagefind lists the filters, and each filter's values, in its hash maps' order, a new one each run. The
+    fragments' names are drawn from the metadata, so every build renamed every fragment and a deploy sent the
+    whole index again, with nothing changed."""
+    from generator.pagefind_files import decode
+    shuffled = tmp_path / "shuffled"
+    shutil.copytree(as_pagefind_wrote_it, shuffled)
+    entry, language, meta_path, meta = bundle_meta(shuffled)
+    # The same bundle as another run writes it: the filters, and the values of each, the other way round.
+    filters = []
+    for name, chunk in reversed(meta[3]):
+        (filter_name, values), _ = decode(read(shuffled / "filter" / f"{chunk}.pf_filter"))
+        (shuffled / "filter" / f"{chunk}.pf_filter").unlink()
+        filters.append([name, write(shuffled / "filter", f"{language}_", ".pf_filter",
+                                    encode([filter_name, values[::-1]]))])
+        assert filter_name == name
+    assert len(filters) > 1 and any(len(decode(read(shuffled / "filter" / f"{c}.pf_filter"))[0][1]) > 1
+                                    for _, c in filters), "the mini content has filters of several values"
+    meta_path.unlink()
+    entry["languages"][language]["hash"] = write(shuffled, f"pagefind.{language}_", ".pf_meta",
+                                                 encode([meta[0], meta[1], meta[2], filters, *meta[4:]])
+                                                 ).removeprefix("pagefind.")
+    (shuffled / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    searchchunks.recut(as_pagefind_wrote_it, 300, into=tmp_path / "one")
+    searchchunks.recut(shuffled, 300, into=tmp_path / "other")
+    assert files(tmp_path / "one") == files(tmp_path / "other")
+    # And a filter still finds its pages: 分类's values with the pages Pagefind gave them.
+    _, _, _, recut_meta = bundle_meta(tmp_path / "one")
+    assert [name for name, _ in recut_meta[3]] == sorted(name for name, _ in meta[3])
+    for (name, chunk), (_, original) in zip(recut_meta[3], sorted(meta[3])):
+        got = decode(read(tmp_path / "one" / "filter" / f"{chunk}.pf_filter"))[0]
+        want = decode(read(as_pagefind_wrote_it / "filter" / f"{original}.pf_filter"))[0]
+        assert got == [want[0], sorted(want[1])]
+
+
+def test_two_builds_of_the_same_content_write_the_same_files(built_mini, mini, run):
+    """Search index included: a deploy after a build that changed nothing has nothing to send (every fragment
+    was renamed each build before, Pagefind's filter order being new each run)."""
+    assert run("build", "--quiet", "--content", mini, "--out", mini.parent / "site", "--work", mini.parent / "build")[0] == 0
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    first, second = files(built_mini / "site"), files(mini.parent / "site")
+    assert any(name.startswith("pagefind/fragment/") for name in first)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
