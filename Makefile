@@ -123,10 +123,10 @@ system-deps:
 	  fi; \
 	fi
 
-# pytest exits 5 when it collected no test: that is a broken suite, not a pass.
 # The suite runs in one worker per core (at most four; each worker builds the shared fixtures it needs once),
 # a test file at a time per worker: its module fixtures are built once. TEST_WORKERS=1 runs it in one.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+# pytest exits 5 when it collected no test: that is a broken suite, not a pass.
 test: $(TEST_STAMP) system-deps
 	@$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc

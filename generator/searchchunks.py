@@ -218,7 +218,7 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
     chunks: list[list] = []
     try:
         if into is not None:
-            # Pagefind's files the recut leaves as they are (filters, its scripts): copied, the rest is written.
+            # Pagefind's files the recut leaves as they are (its scripts and WebAssembly): copied, the rest is written.
             replaced = {*old_chunks, *old_fragments, *old_filters, meta_path, bundle / "pagefind-entry.json"}
             for path in sorted(bundle.rglob("*")):
                 if path.is_file() and path not in replaced:
