@@ -36,7 +36,7 @@ relevance score the ranking does not use; another quarter) are gone: every page 
 
 Pagefind lists the filters, and each filter's values, in its hash maps' order, which changes from run to run; its
 metadata then differs, and with it every fragment's name. recut() writes them in order of name and value, so
-the same pages make the same files (a deploy after a build that changed nothing sends nothing).
+the same pages make the same files (a deploy after a build that changed nothing copies no search file again).
 
 Word entries are found at C speed: an entry is [word, [page entries], extra] and ends with an empty extra
 list, and an entry (0x83) starts with a text head where a page entry (also 0x83) starts with an integer. A

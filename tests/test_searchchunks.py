@@ -394,8 +394,8 @@ def test_the_same_pages_give_the_same_files_whatever_order_pagefind_lists_its_fi
 
 
 def test_two_builds_of_the_same_content_write_the_same_files(built_mini, mini, run):
-    """Search index included: a deploy after a build that changed nothing has nothing to send (every fragment
-    was renamed each build before, Pagefind's filter order being new each run)."""
+    """Search index included: a deploy after a build that changed nothing copies no search file again (every
+    fragment was renamed each build before, Pagefind's filter order being new each run)."""
     assert run("build", "--quiet", "--content", mini, "--out", mini.parent / "site", "--work", mini.parent / "build")[0] == 0
 
     def files(folder):
