@@ -195,14 +195,14 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
     old_filters = [bundle / "filter" / f"{name}.pf_filter" for _, name in meta[3]]
     # Filters in order of name, their values in order: the same pages give the same files, and the same names
     # (Pagefind lists both in its hash maps' order, a new one each run: every fragment's name changed with it).
-    filters = sorted(((name, _sorted_filter(read(path))) for (name, _), path in zip(meta[3], old_filters)),
+    filters = sorted(([name, _sorted_filter(read(path))] for (name, _), path in zip(meta[3], old_filters)),
                      key=lambda item: item[0])
     rewritten = [_fragment_shown(path, stubs) if stubs else (None, "") for path in old_fragments]
     shown = [body for body, _ in rewritten]
     # A new prefix whenever the metadata or any shown text differs: no fragment name is used for other content.
     # Pagefind's own metadata file is not taken whole: it lists the filters in no fixed order, and its sorts
     # (dropped below) break ties as they come.
-    digest = hashlib.sha256(encode([meta[0], meta[1], meta[2], [list(f) for f in filters], *meta[5:]]))
+    digest = hashlib.sha256(encode([meta[0], meta[1], meta[2], filters, *meta[5:]]))
     for body in shown:
         digest.update(hashlib.sha256(body or b"").digest())
     prefix = digest.hexdigest()[:8] + "-"

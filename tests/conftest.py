@@ -19,6 +19,11 @@ def tree_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def tree_files(path: Path) -> dict[str, bytes]:
+    """Every file below path by its relative name, with its bytes."""
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fixtures_stay_unpublished():
     """A build writes its manifest into the content it built (lifecycle/manifest.py): tests build copies of

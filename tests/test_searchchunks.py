@@ -11,7 +11,7 @@ import pytest
 from generator import pipeline, search, searchchunks
 from generator.pagefind_files import BundleFormatError, bundle_meta, encode, encode_head, read, write
 from generator.search_words import chunk_start, query_prefix
-from tests.conftest import MINI
+from tests.conftest import MINI, tree_files
 
 
 @pytest.fixture(scope="module")
@@ -100,12 +100,11 @@ def test_a_recut_into_another_folder_writes_what_one_in_place_does_and_leaves_pa
     """The build recuts the bundle Pagefind made in memory straight into the work folder on disk (no copy of
     ten thousand files after it): the same files, byte for byte, and Pagefind's bundle untouched."""
     stubs = as_pagefind_wrote_it.parent / "stubs"
-    tree = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    before = tree(bundle)
+    before = tree_files(bundle)
     searchchunks.recut(bundle, 300, stubs=stubs, into=tmp_path / "kept" / "bundle")
-    assert tree(bundle) == before
+    assert tree_files(bundle) == before
     searchchunks.recut(bundle, 300, stubs=stubs)
-    assert tree(tmp_path / "kept" / "bundle") == tree(bundle)
+    assert tree_files(tmp_path / "kept" / "bundle") == tree_files(bundle)
 
 
 def test_a_recut_into_another_folder_that_fails_leaves_no_folder(as_pagefind_wrote_it, bundle, tmp_path, monkeypatch):
@@ -209,10 +208,10 @@ def test_a_chunk_in_a_form_it_does_not_know_leaves_pagefinds_files_as_they_were(
     data = read(bundle / "index" / f"{name}.pf_index")
     odd = write(bundle / "index", "odd_", ".pf_index", encode_head(4, 2) + data[1:] + b"\x80")
     (bundle / "index" / f"{odd}.pf_index").replace(bundle / "index" / f"{name}.pf_index")
-    before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    before = tree_files(bundle)
     with pytest.raises(BundleFormatError):
         searchchunks.recut(bundle, 300)
-    assert {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+    assert tree_files(bundle) == before
 
 
 def test_a_build_publishes_recut_chunks(built_mini):
@@ -308,10 +307,10 @@ def test_a_stub_that_shows_nothing_is_refused_and_nothing_changes(as_pagefind_wr
     shutil.copytree(as_pagefind_wrote_it.parent / "stubs", stubs)
     plain = sorted(stubs.rglob("index.html"))[0]
     plain.write_text(searchchunks.SHOWN.sub("", plain.read_text(encoding="utf-8")), encoding="utf-8")
-    before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    before = tree_files(bundle)
     with pytest.raises(BundleFormatError):
         searchchunks.recut(bundle, 300, stubs=stubs)
-    assert {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+    assert tree_files(bundle) == before
 
 
 def test_shown_text_cannot_close_its_script_element():
@@ -379,11 +378,9 @@ def test_the_same_pages_give_the_same_files_whatever_order_pagefind_lists_its_fi
                                                  ).removeprefix("pagefind.")
     (shuffled / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
 
-    def files(folder):
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     searchchunks.recut(as_pagefind_wrote_it, 300, into=tmp_path / "one")
     searchchunks.recut(shuffled, 300, into=tmp_path / "other")
-    assert files(tmp_path / "one") == files(tmp_path / "other")
+    assert tree_files(tmp_path / "one") == tree_files(tmp_path / "other")
     # And a filter still finds its pages: 分类's values with the pages Pagefind gave them.
     _, _, _, recut_meta = bundle_meta(tmp_path / "one")
     assert [name for name, _ in recut_meta[3]] == sorted(name for name, _ in meta[3])
@@ -398,9 +395,7 @@ def test_two_builds_of_the_same_content_write_the_same_files(built_mini, mini, r
     fragment was renamed each build before, Pagefind's filter order being new each run)."""
     assert run("build", "--quiet", "--content", mini, "--out", mini.parent / "site", "--work", mini.parent / "build")[0] == 0
 
-    def files(folder):
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-    first, second = files(built_mini / "site"), files(mini.parent / "site")
+    first, second = tree_files(built_mini / "site"), tree_files(mini.parent / "site")
     assert any(name.startswith("pagefind/fragment/") for name in first)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
