@@ -197,9 +197,13 @@ def _build_patch(config: Path, docs: Path, job: _Job, navigation: set[str], engi
     if (not job.removed and not any(p.endswith(".md") for p in job.patch)
             and all((site / output_of(p)).is_file() for p in job.patch)):
         # Only files the engine copies as they are (it copied each of them before), such as the catalogue's
-        # CSV and JSON when a record changes: taken as they are, without starting the engine (~0.6 s).
+        # CSV and JSON when a record changes: taken as they are, without starting the engine (~0.6 s). Copied
+        # as the engine would, never linked: the render rewrites docs files in place, and a link made the next
+        # render (one for another audience, or one that then failed) change the site that is online.
         for path in job.patch:
-            link_or_copy(str(docs / path), str(site / output_of(path)))
+            target = site / output_of(path)
+            target.unlink(missing_ok=True)
+            shutil.copyfile(docs / path, target)
         return
     patch = job.place / "patch"
     if patch.exists():

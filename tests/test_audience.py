@@ -113,3 +113,33 @@ def test_a_site_with_no_public_record_still_builds(tmp_path):
     built = pipeline.build(tmp_path / "content", tmp_path / "site", tmp_path / "work")
     assert built.checked.ok and (tmp_path / "site/index.html").exists()
     assert not list((tmp_path / "site").glob("pagefind*"))
+
+
+def test_a_build_for_another_audience_never_rewrites_the_public_sites_files(tmp_path):
+    """A 更新记录 correction changes only the catalogue's CSV and JSON; the rebuild took them from the render's
+    folder as hard links, and the next render (here for the intranet, in the same work folder) rewrote them in
+    place: the public site's downloadable catalogue listed the internal records."""
+    import os
+    import shutil
+
+    from generator import pipeline
+    from tests.files import never_published
+    content, site, work = tmp_path / "content", tmp_path / "site", tmp_path / "work"
+    shutil.copytree(MINI, content)
+    assert pipeline.build(content, site, work).checked.ok
+    note = content / "notes/2025/subsidy-notice-explained.md"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("written_on: 2025-03-14\n", "written_on: 2025-03-14\nchange_log:\n"
+                                 "  - {date: 2025-03-20, level: 一般, note: 更正一处错别字}\n", 1), encoding="utf-8")
+    never_published(content)
+    again = pipeline.build(content, site, work)
+    assert again.shards["patched"] == 1 and "更正一处错别字" in (site / "catalogue/catalogue.json").read_text(encoding="utf-8")
+    rendered = {os.stat(p).st_ino for p in (work / "docs").rglob("*") if p.is_file()}
+    assert not [p for p in site.rglob("*") if p.is_file() and os.stat(p).st_ino in rendered]
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    assert pipeline.build(content, tmp_path / "intranet", work, audience="internal").checked.ok
+    hidden, _ = secrets_of_hidden_records()
+    leaked = [(path.name, r.title) for path, text in published_text(site) for r in hidden if r.title in text]
+    assert not leaked
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
