@@ -23,7 +23,7 @@ from html import escape
 from pathlib import Path
 
 from .datasets.clock import today
-from .export.downloads import catalogue_files
+from .export.downloads import write_catalogue
 from .export.jobs import print_outputs
 from .offline import OFFLINE_INDEX, offline_index
 from .pipeline import Prepared
@@ -76,9 +76,8 @@ def assemble(built: Prepared, year: int, site: Path, out: Path, work: Path, cont
                 report = print_outputs(built.checked.records, settings, content, staged / "print", space=space,
                                        index_no=r.index_no)
                 prints += len(report.files)
-        for name, text in catalogue_files(records, settings.base_url, withdrawn).items():
-            suffix = Path(name).suffix
-            (staged / f"catalogue-{year}{suffix}").write_text(text, encoding="utf-8", newline="")
+        write_catalogue(records, settings.base_url, withdrawn, staged / f"catalogue-{year}.csv",
+                        staged / f"catalogue-{year}.json")
         (staged / OFFLINE_INDEX).parent.mkdir(parents=True, exist_ok=True)
         (staged / OFFLINE_INDEX).write_text(offline_index(records), encoding="utf-8")
         (staged / "index.html").write_text(_index_html(settings.name, year, records, withdrawn), encoding="utf-8")

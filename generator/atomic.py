@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -27,6 +28,20 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+@contextmanager
+def replacing(path: Path, mode: str = "w", **options):
+    """A file opened beside path and renamed onto it once written whole (write_bytes for a file written
+    piece by piece); nothing is renamed when the writing stops."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(temporary, mode, **options) as f:
+            yield f
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
 
 
 def read_json(path: Path):

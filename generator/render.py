@@ -29,7 +29,7 @@ from .listing import COLUMN_LABELS, make_record_table, unbroken
 from .model import Category, Organisation, Record
 from .dataviews import DataIndex, install as install_data_templates, write_files
 from .kinds.environment.views import LEVELS_CSS, levels_stylesheet
-from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, catalogue_files
+from .export.downloads import CATALOGUE_FIELDS, FIELD_DESCRIPTIONS, write_catalogue
 from .export.feeds import OPEN_DATA_PAGE, atom, feed_entries, feed_list
 from .feedback import Feedback, feedback
 from .kinds.fields import title_of, value_of
@@ -177,12 +177,16 @@ class Writer:
         return True
 
     def made_of_records(self, paths: tuple[str, ...], records, make) -> None:
-        """Data files made of many records (make() writes them), kept from the last render when made of the same
-        records' files (records_inputs)."""
+        """Data files made of many records, kept from the last render when made of the same records' files
+        (records_inputs). make(): their texts by path, or None when it wrote the files itself."""
         inputs = records_inputs(self.shared, records)
         if inputs is not None and self.reuse_files(paths, inputs):
             return
-        self.data_files(make())
+        made = make()
+        if made is None:
+            self.files.update(paths)
+        else:
+            self.data_files(made)
         if inputs is not None:
             self.inputs[paths[0]] = inputs
 
@@ -428,7 +432,8 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
         JSON (withdrawn records too, marked, so none vanishes from the list), and the Atom feeds (all records and
         per category). Returns their inputs and the files written."""
         w.made_of_records(CATALOGUE_FILES, [*records, *catalogue.withdrawn],
-                          lambda: catalogue_files(records, catalogue.settings.base_url, catalogue.withdrawn))
+                          lambda: write_catalogue(records, catalogue.settings.base_url, catalogue.withdrawn,
+                                                  *(w.out / path for path in CATALOGUE_FILES)))
         feeds = feed_entries(catalogue)
         for path, (title, entries) in feeds.items():
             w.made_of_records((path,), entries, lambda: {path: atom(catalogue, title, path, entries)})

@@ -154,8 +154,8 @@ def test_a_render_that_fails_in_this_process_waits_for_the_other(content, tmp_pa
 
     checked = check(content)
     catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
-    usual = render.catalogue_files
-    monkeypatch.setattr(render, "catalogue_files", lambda *a, **k: (time.sleep(1.5), usual(*a, **k))[1])
+    usual = render.write_catalogue
+    monkeypatch.setattr(render, "write_catalogue", lambda *a, **k: (time.sleep(1.5), usual(*a, **k))[1])
     monkeypatch.setattr(render, "RENDER_IN_TWO", 1)
     monkeypatch.setattr(render.Writer, "latest", lambda *a, **k: (_ for _ in ()).throw(ValueError("a listing")))
     with pytest.raises(ValueError):

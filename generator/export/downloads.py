@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from ..atomic import replacing
 from ..datasets.grid import Grid, csv_value
 from .csvcells import text_cell
 
@@ -83,39 +84,33 @@ def catalogue_row(r, base_url: str) -> dict[str, str]:
             "url": base_url.rstrip("/") + "/" + r.page_path + "/"}
 
 
-def catalogue_files(records, base_url: str, withdrawn=()) -> dict[str, str]:
+def write_catalogue(records, base_url: str, withdrawn, csv_path: Path, json_path: Path) -> None:
     """The whole catalogue as CSV and JSON, one row per published record, newest first, then the withdrawn
     ones: what an inspector downloads.
 
-    Row by row: the rows of 100,000 records held at once (as dicts, and the JSON's lines beside them) took
-    0.4 GB at the end of a render, at the build's peak."""
-    csv_lines: list[str] = []
-    writer = csv.writer(_Appender(csv_lines), lineterminator="\r\n")
-    writer.writerow([label for label, _ in CATALOGUE_FIELDS])
+    Row by row into the files: the rows of 100,000 records held at once (as dicts, then as the two texts) took
+    0.4 GB at the end of a render, the build's peak. Each file is renamed into place once whole (atomic.py)."""
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
     fields = {key: label for label, key in CATALOGUE_FIELDS} | {"change_log": "更新记录"}
-    # The JSON's pieces, joined once at the end (a join and then a concatenation held three copies of it).
-    json_parts = ['{"fields": ' + json.dumps(fields, ensure_ascii=False) + ',\n"records": [\n']
-    for r in [*records, *withdrawn]:
-        row = catalogue_row(r, base_url)
-        # Every column is text (索引号, 标题, dates …): none may start a formula.
-        writer.writerow([text_cell(row[key]) for _, key in CATALOGUE_FIELDS])
-        # JSON also carries each record's 更新记录 (the CSV has its latest date only). One record a line:
-        # json's C encoder writes it (indent= would take the pure-Python one, 10x slower).
-        row["change_log"] = [{"date": c.on.isoformat(), "level": c.level, "note": c.note}
-                             for c in r.lifecycle.changes_newest_first]
-        json_parts += [json.dumps(row, ensure_ascii=False), ",\n"]
-    if len(json_parts) > 1:
-        json_parts[-1] = "\n"
-    json_parts.append("]}\n")
-    csv_lines[0] = BOM + csv_lines[0]
-    return {"catalogue/catalogue.csv": "".join(csv_lines), "catalogue/catalogue.json": "".join(json_parts)}
-
-
-class _Appender:
-    """A file for csv.writer that keeps each line it writes."""
-
-    def __init__(self, lines: list[str]):
-        self.write = lines.append
+    with (replacing(csv_path, encoding="utf-8", newline="") as csv_file,
+          replacing(json_path, encoding="utf-8", newline="") as json_file):
+        csv_file.write(BOM)
+        writer = csv.writer(csv_file, lineterminator="\r\n")
+        writer.writerow([label for label, _ in CATALOGUE_FIELDS])
+        json_file.write('{"fields": ' + json.dumps(fields, ensure_ascii=False) + ',\n"records": [\n')
+        separator = ""
+        for r in [*records, *withdrawn]:
+            row = catalogue_row(r, base_url)
+            # Every column is text (索引号, 标题, dates …): none may start a formula.
+            writer.writerow([text_cell(row[key]) for _, key in CATALOGUE_FIELDS])
+            # JSON also carries each record's 更新记录 (the CSV has its latest date only). One record a line:
+            # json's C encoder writes it (indent= would take the pure-Python one, 10x slower).
+            row["change_log"] = [{"date": c.on.isoformat(), "level": c.level, "note": c.note}
+                                 for c in r.lifecycle.changes_newest_first]
+            json_file.write(separator + json.dumps(row, ensure_ascii=False))
+            separator = ",\n"
+        json_file.write(("\n" if separator else "") + "]}\n")
 
 
 # What each column means, for the 「开放数据」 page (theme/markdown/open_data.md.j2); every field has one (a test).
