@@ -16,14 +16,8 @@ from pathlib import Path
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Replace path with data in one rename: readers see the old file or the new one, never a part."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(temporary, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+    with replacing(path, "wb") as f:
+        f.write(data)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -32,8 +26,8 @@ def write_text(path: Path, text: str) -> None:
 
 @contextmanager
 def replacing(path: Path, mode: str = "w", **options):
-    """A file opened beside path and renamed onto it once written whole (write_bytes for a file written
-    piece by piece); nothing is renamed when the writing stops."""
+    """A file opened beside path and renamed onto it once written whole: what write_bytes does, for a file
+    written piece by piece. Nothing is renamed when the writing stops."""
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with open(temporary, mode, **options) as f:
@@ -42,6 +36,13 @@ def replacing(path: Path, mode: str = "w", **options):
     finally:
         if temporary.exists():
             temporary.unlink()
+
+
+def unlinked(path: Path) -> Path:
+    """path with no file at it, for a new one to be written: a file the published site may hold as a hard
+    link is never truncated and rewritten in place (README: hard links into the site)."""
+    path.unlink(missing_ok=True)
+    return path
 
 
 def read_json(path: Path):

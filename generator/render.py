@@ -21,7 +21,7 @@ from jinja2 import meta
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from .atomic import read_json, write_text
+from .atomic import read_json, unlinked, write_text
 from .beside import Beside
 from .body import body_markdown, markdown_text
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
@@ -215,7 +215,7 @@ class Writer:
         target = self.out / path
         if self.previous.get(path) != digest or not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            unlinked(target).write_text(text, encoding="utf-8")
         self.digests[path] = digest
         self.written.append(path)
 

@@ -143,3 +143,32 @@ def test_a_build_for_another_audience_never_rewrites_the_public_sites_files(tmp_
     leaked = [(path.name, r.title) for path, text in published_text(site) for r in hidden if r.title in text]
     assert not leaked
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_render_never_rewrites_a_file_the_site_may_hold(tmp_path):
+    """Earlier versions linked the render's own files into the site (feeds, attachments, data files taken
+    without the engine), and such links outlive an upgrade. The render rewrote those files in place: an intranet
+    build in the same work folder put internal records into the public site's feeds, and a build that stopped
+    while copying attachments left a published one cut short. Every file the render writes is a new file."""
+    import os
+    import shutil
+
+    from generator import pipeline
+    content, site, work = tmp_path / "content", tmp_path / "site", tmp_path / "work"
+    shutil.copytree(MINI, content)
+    assert pipeline.build(content, site, work).checked.ok
+    # What an earlier version left behind: the site holding the render's files (all but its Markdown) as links.
+    linked = []
+    for source in (work / "docs").rglob("*"):
+        target = site / source.relative_to(work / "docs")
+        if source.is_file() and source.suffix != ".md" and target.is_file():
+            target.unlink()
+            os.link(source, target)
+            linked.append(target)
+    assert any(p.suffix == ".xml" for p in linked) and any("附件" in p.name for p in linked)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
+
+    assert pipeline.build(content, tmp_path / "intranet", work, audience="internal").checked.ok
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()} == before
+    hidden, _ = secrets_of_hidden_records()
+    assert not [(path.name, r.title) for path, text in published_text(site) for r in hidden if r.title in text]

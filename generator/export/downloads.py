@@ -12,7 +12,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from ..atomic import replacing
+from ..atomic import replacing, unlinked
 from ..datasets.grid import Grid, csv_value
 from .csvcells import text_cell
 
@@ -50,7 +50,7 @@ def json_text(payload: dict) -> str:
 
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
+    unlinked(path).write_text(text, encoding="utf-8", newline="")
 
 
 CATALOGUE_FIELDS = (("索引号", "index_no"), ("标题", "title"), ("分类", "category"), ("发布机构", "publisher"),

@@ -10,6 +10,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from ..atomic import unlinked
+
 _CORE_FIELDS = ("dc:creator", "cp:lastModifiedBy", "cp:revision", "cp:lastPrinted", "dc:description",
                 "cp:keywords", "cp:category", "cp:contentStatus")
 _APP_FIELDS = ("Company", "Manager", "HyperlinkBase", "Template")
@@ -79,8 +81,10 @@ def _pdf(source: Path, target: Path) -> None:
 
 
 def publish_copy(source: Path, target: Path) -> None:
-    """Copy an attachment into the site, stripped of personal metadata where the format carries it."""
+    """Copy an attachment into the site, stripped of personal metadata where the format carries it (a new
+    file, never the old one rewritten: README, hard links into the site)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    unlinked(target)
     ext = source.suffix.lower()
     if ext in (".docx", ".xlsx"):
         _office(source, target)
