@@ -53,6 +53,11 @@ class Catalogue:
         return self._grouped(lambda r: r.publisher.id)
 
     @cached_property
+    def years(self) -> list[tuple[int, list[Record]]]:
+        """Every visible record by year (by_year): the nav, the catalogue's shape and the archives ask for it."""
+        return by_year(list(self.records))
+
+    @cached_property
     def print_reference(self):
         """The newest publication date: how recent a record is, for the board sheets on the website."""
         return max((r.published_on for r in self.records), default=None)

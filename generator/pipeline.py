@@ -177,10 +177,10 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             render(prepared, tree, phases, offline=today().isoformat() if offline else "", in_two=in_two)
             # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
             with phases("mkdocs", len(prepared.pages)):
-                prepared.shards = build_shards(prepared.config, tree / "docs", tree, staged,
-                                               engine=prepared.checked.settings.engine,
-                                               pages=prepared.pages,
-                                               digests=page_digests(tree / "docs"))
+                prepared.shards, filled = build_shards(prepared.config, tree / "docs", tree, staged,
+                                                       engine=prepared.checked.settings.engine,
+                                                       pages=prepared.pages,
+                                                       digests=page_digests(tree / "docs"))
         except BaseException:
             searching.wait()        # the first problem is the one reported
             raise
@@ -198,7 +198,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             if sheets.files or reports:     # not print/'s kept folders alone (recycle.py)
                 mark(staged / PRINT_DIR, PRINT)
         # Swap: only now does out change (the old site is removed in the background).
-        space.publish(staged, out, retire=True)
+        space.publish(staged, out, retire=True, filled=filled)
         # Manifest: what the public has now seen, so that a later run can tell a loss or a silent change.
         if audience == PUBLIC:
             write_manifest(content, checked.records)

@@ -12,6 +12,9 @@ Nothing is deleted while a build writes into the folder: the emptying holds a lo
 file (the one file it keeps) until it has finished, and a build takes the folder only with that lock in hand.
 An emptying that finished says so at the end of the marker (EMPTIED); without that line (a killed emptying
 leaves files behind) the build empties the folder again itself, a walk of every folder (1.5 s at 100,000 pages).
+The emptying also lists the folder's folders (FOLDERS, a file beside the marker): the prune before the swap
+then tries only those no page of the build was linked into, instead of walking ten thousand folders (0.1 s
+of a one-record rebuild of 10,000 records). Without that list (a folder kept by an earlier version) it walks.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import subprocess
 from pathlib import Path
 
 EMPTIED = b"emptied\n"         # appended to the marker by an emptying that finished
+FOLDERS = ".gkgen-folders"     # the kept folder's folders, as the emptying found them (NUL-separated, relative)
 
 def lock(folder: Path, keep: str) -> int | None:
     """The marker file opened, locked for this process alone; None when it is not there or already locked."""
@@ -39,10 +43,12 @@ def lock(folder: Path, keep: str) -> int | None:
 
 
 def _find_files(folder: Path, keep: str) -> list[str]:
-    """find(1) arguments for every file below folder (never through a link, never onto another file system)
-    but folder/keep (the marker that says the folder is ours)."""
-    return ["find", str(folder), "-xdev", "-mindepth", "1", "!", "-type", "d",
-            "!", "-path", glob.escape(str(folder / keep)), "-delete"]
+    """find(1) arguments that delete every file below folder (never through a link, never onto another file
+    system) but folder/keep (the marker that says the folder is ours) and the list of folders, and print
+    every folder below it (its path relative to folder, NUL-terminated) for that list."""
+    return ["find", str(folder), "-xdev", "-mindepth", "1", "(", "-type", "d", "-printf", "%P\\0", ")", "-o",
+            "(", "!", "-path", glob.escape(str(folder / keep)), "!", "-path", glob.escape(str(folder / FOLDERS)),
+            "-delete", ")"]
 
 
 def empty_later(folder: Path, keep: str) -> bool:
@@ -54,8 +60,9 @@ def empty_later(folder: Path, keep: str) -> bool:
     try:
         # The shell leaves find running, with the lock's descriptor: the lock is held until find is done, and
         # find's parent is then init (no process of ours waits for it or is left a zombie).
-        script = 'm=$1; shift; { "$@" && printf "emptied\\n" >> "$m"; } </dev/null >/dev/null 2>&1 &'
-        subprocess.run(["sh", "-c", script, "sh", str(folder / keep), *_find_files(folder, keep)], pass_fds=(fd,),
+        script = 'm=$1; l=$2; shift 2; { "$@" >"$l" && printf "emptied\\n" >> "$m"; } </dev/null >/dev/null 2>&1 &'
+        subprocess.run(["sh", "-c", script, "sh", str(folder / keep), str(folder / FOLDERS), *_find_files(folder, keep)],
+                       pass_fds=(fd,),
                        check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        timeout=30)
         return True
@@ -75,8 +82,9 @@ def take(folder: Path, keep: str, staged: Path) -> bool:
         return False
     try:
         if not os.pread(fd, 4096, 0).endswith(EMPTIED):
-            emptied = subprocess.run(_find_files(folder, keep), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, check=False)
+            with open(folder / FOLDERS, "wb") as listed:
+                emptied = subprocess.run(_find_files(folder, keep), stdin=subprocess.DEVNULL, stdout=listed,
+                                         stderr=subprocess.DEVNULL, check=False)
             if emptied.returncode != 0:
                 return False
         folder.rename(staged)
@@ -87,9 +95,34 @@ def take(folder: Path, keep: str, staged: Path) -> bool:
         os.close(fd)
 
 
-def prune(staged: Path) -> None:
-    """Remove the folders left empty (deepest first): those of pages a kept site had and this build has not.
-    A link is never followed (os.walk lists it, rmdir refuses it)."""
+def folders(staged: Path) -> frozenset[str] | None:
+    """The folders a kept site had when it was emptied (FOLDERS, taken out of staged: it is never published),
+    or None when it has no such list."""
+    listed = staged / FOLDERS
+    try:
+        data = listed.read_bytes()
+        listed.unlink()
+    except OSError:
+        return None
+    return frozenset(os.fsdecode(name) for name in data.split(b"\0") if name)
+
+
+def prune(staged: Path, known: frozenset[str] | None = None, filled: frozenset[str] = frozenset()) -> None:
+    """Remove the folders left empty: those of pages a kept site had and this build has not. known: the kept
+    site's folders (folders()), of which those filled (a page linked into each) are not even tried; without
+    them every folder is walked, deepest first. A link is never followed (rmdir refuses it, os.walk lists it)."""
+    if known is not None:
+        for relative in sorted(known - filled, key=lambda name: name.count("/"), reverse=True):
+            folder = staged / relative
+            # rmdir removes only an empty folder: one a page or file filled again stays. A folder whose last
+            # folder went may be empty now: its parents are tried at once.
+            while folder != staged:
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                folder = folder.parent
+        return
     for folder, _, files in os.walk(staged, topdown=False):
         if not files and folder != str(staged):
             try:

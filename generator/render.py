@@ -132,6 +132,7 @@ class Writer:
 
     def __init__(self, env: Environment, out: Path, catalogue: Catalogue, shared: str = "", shape: str = ""):
         self.env, self.out, self.catalogue = env, out, catalogue
+        self._prefix = f"{out}{os.sep}"     # out as a string: a page's file is looked at for ten thousand pages
         self.shared = shared        # what every listing page depends on besides its context (listing_inputs)
         self.shape = shape          # what the templates that read the catalogue (cat.*) take from it as well
         self.written: list[str] = []
@@ -193,7 +194,7 @@ class Writer:
     def reuse(self, path: str, inputs: str) -> bool:
         """Keep the page from the last render if it was made from exactly these inputs."""
         digest = self.previous.get(path)
-        if digest is None or self.previous_inputs.get(path) != inputs or not (self.out / path).exists():
+        if digest is None or self.previous_inputs.get(path) != inputs or not os.path.exists(self._prefix + path):
             return False
         self.digests[path] = digest
         self.inputs[path] = inputs
@@ -357,7 +358,7 @@ def catalogue_shape(catalogue: Catalogue) -> str:
              "statistics": _canonical(catalogue.statistics),
              "categories": [(c.id, len(catalogue.in_category(c))) for c in catalogue.categories],
              "publishers": [(o.id, len(catalogue.by_publisher(o))) for o in catalogue.publishers()],
-             "years": [year for year, _ in by_year(list(catalogue.records))]}
+             "years": [year for year, _ in catalogue.years]}
     return hashlib.sha1(json.dumps(shape, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
@@ -443,7 +444,7 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
         """Home, guide, the catalogue and every listing: by category, archive and publisher."""
         w.page("index.md", "home.md.j2")
         w.page("guide.md", "guide.md.j2", guide=catalogue.guide())
-        years = by_year(records)
+        years = catalogue.years
         w.latest("catalogue", "catalogue.md.j2", records, years=_counted(years))
         w.data_files({LEVELS_CSS: levels_stylesheet()})      # AQI level colours as classes (no inline style)
 

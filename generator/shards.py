@@ -310,9 +310,11 @@ def _probe(config: Path, docs: Path, work: Path, navigation: set[str], common: s
 
 
 def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: int | None = None,
-                 engine: str = "mkdocs", pages: list[str] | tuple = (), digests: dict[str, str] | None = None) -> dict:
+                 engine: str = "mkdocs", pages: list[str] | tuple = (), digests: dict[str, str] | None = None
+                 ) -> tuple[dict, frozenset[str]]:
     """Stamp the record pages the engine's probe allows (stamp.py), build or patch the shards that changed
-    for every other page, assemble all of them into staged; returns counts for the report."""
+    for every other page, assemble all of them into staged; returns counts for the report, and the folders
+    of staged a stamped page was linked into (the prune before the swap need not try them, recycle.py)."""
     workers = workers or os.cpu_count() or 2
     root = work / "shards"
     navigation = nav_pages(config)
@@ -353,7 +355,7 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
             stamp.assemble(stamped, staged)
         parts.append(stamp.sitemap_part(stamper, stamped, shapes, work / "stamp" / "sitemap.xml"))
     _merge_sitemaps(parts, staged)
-    return counts | {"stamped": len(stamped)}
+    return counts | {"stamped": len(stamped)}, frozenset(stamp.page_url(p).rstrip("/") for p in stamped)
 
 
 def _shards(config: Path, docs: Path, work: Path, staged: Path, workers: int, engine: str, navigation: set[str],

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .catalogue import Catalogue, by_year
+from .catalogue import Catalogue
 from .search import shard_directories
 from .environment import ROOT, BuildEnvironmentError, run_tool, tool_output  # noqa: F401 (names of this module too)
 from .sourcefile import load_own_yaml
@@ -39,7 +39,7 @@ def nav(catalogue: Catalogue) -> list:
         {"信息公开目录": ["catalogue/index.md"]
          + [{as_html(c.title): f"{c.id}/index.md"} for c in catalogue.categories]},
         {"按年份归档": ["archive/index.md"]
-         + [{f"{year}年": f"archive/{year}/index.md"} for year, _ in by_year(list(catalogue.records))]},
+         + [{f"{year}年": f"archive/{year}/index.md"} for year, _ in catalogue.years]},
         {"发布机构": ["publishers/index.md"]
          + [{as_html(o.short_name or o.name): f"publishers/{o.id}/index.md"} for o in catalogue.publishers()]},
         {"开放数据": "open-data.md"},

@@ -396,8 +396,8 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
             entry = {"digest": digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest(),
                      "skeleton": skeleton.digest if skeleton else "", "extra": shapes[page][1],
                      "probe": stamper.key}
-            target = out / cached_name(page)
-            if previous.get(page) == entry and target.is_file():
+            target = f"{out}/{cached_name(page)}"      # strings: ten thousand pages a rebuild
+            if previous.get(page) == entry and os.path.isfile(target):
                 done[page] = entry
                 continue
             if text is None:
@@ -408,7 +408,7 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
                 continue
             # Never in place: the published site holds hard links to these files (assemble), and a build
             # that stops later, or one for another audience, must not change the site that is online.
-            write_text(target, html)
+            write_text(Path(target), html)
             done[page] = entry
         return done, refused
 
@@ -424,7 +424,7 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
     for page in previous.keys() - done.keys():
         (out / cached_name(page)).unlink(missing_ok=True)
     write_text(state_file, json.dumps(done, ensure_ascii=False))
-    return {p: str(out / cached_name(p)) for p in done}, refused
+    return {p: f"{out}/{cached_name(p)}" for p in done}, refused
 
 
 def cached_name(page: str) -> str:

@@ -207,7 +207,7 @@ class Workspace:
         retired = [e for e in entries if e.get("retired") and not _kept(e) and Path(e["out"]).exists()]
         self._save(self._settle([e for e in entries if e not in retired]) + retired)
         self._retired: list[dict] = []
-        self._recycled: set[Path] = set()
+        self._recycled: dict[Path, frozenset[str] | None] = {}     # staged into kept folders: which they were
         self._sweeper = threading.Thread(target=_sweep, args=(retired,), daemon=True)
         self._sweeper.start()
         return self
@@ -239,27 +239,28 @@ class Workspace:
         if kept is not None:
             entries.remove(kept)
             if recycle.take(Path(kept["old"]), MARKS[kind], staged):
-                self._recycled.add(staged)
+                self._recycled[staged] = recycle.folders(staged)
             else:       # still being emptied, or not emptied: removed after this run's swap instead
                 self._retired.append({k: v for k, v in kept.items() if k != "skeleton"})
             self._save(entries + [entry] + self._retired)
         mark(staged, kind, public)
         return staged
 
-    def publish(self, staged: Path, out: Path, retire: bool = False) -> None:
+    def publish(self, staged: Path, out: Path, retire: bool = False, filled: frozenset[str] = frozenset()) -> None:
         """Replace out by staged with two renames; the old output is removed only after the new one is in.
 
         retire: empty the old output in the background and keep its folders for the next build (recycle.py), or
         remove it there (journaled until it is gone). Removing a site's ten thousand folders took a second at the
         end of every build, on the time an editor waits, and as much again when the next build did it beside its
-        own work (the file system serialises both)."""
+        own work (the file system serialises both). filled: folders below staged a page was linked into."""
         entry = next(e for e in self._journal() if e["staged"] == str(staged.absolute()) and not e.get("retired"))
         old = Path(entry["old"])
         if old.exists():
             _clear(old, self._sweeper)  # retired under the same process id (a long process, ids reused)
             self._retired = [e for e in self._retired if e["old"] != entry["old"]]
         if staged in self._recycled:
-            recycle.prune(staged)       # kept folders no page filled again: a site has no empty folders
+            # Kept folders no page filled again: a site has no empty folders.
+            recycle.prune(staged, self._recycled[staged], filled)
         if out.exists():
             out.rename(old)
         staged.rename(out)

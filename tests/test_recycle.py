@@ -32,6 +32,9 @@ def kept_folders(site: Path) -> list[Path]:
     return sorted(site.parent.glob(".site.old-*"))
 
 
+EMPTIED = sorted([".gkgen-site", recycle.FOLDERS])     # what an emptied kept site holds: its marker, its folders
+
+
 def files_below(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
 
@@ -56,15 +59,19 @@ def test_a_rebuild_into_the_kept_folders_is_the_site_a_fresh_folder_gets(mini, p
     the rebuilt site equals a build from nothing, and the replaced site's files are deleted at once."""
     site, work = previous
     (site / "sentinel").write_text("上一版网站")
+    # Folders no page of the next build fills (a page that has gone), deep and shallow, and print/ folders of
+    # sheets no longer printed (print/ is marked only when this build prints into it).
+    (site / "gone" / "deeper").mkdir(parents=True)
+    (site / "gone" / "deeper" / "index.html").write_text("已删除的页面")
+    (site / "print" / "docs" / "2025").mkdir(parents=True)
+    (site / "print" / "docs" / "2025" / "sheet.pdf").write_bytes(b"%PDF-")
     assert pipeline.build(mini, site, work).checked.ok
     kept = kept_folders(site)
     assert len(kept) == 1
-    wait_until(lambda: files_below(kept[0]) == [".gkgen-site"], "the replaced site is emptied", seconds=60)
-    assert any(p.is_dir() for p in kept[0].iterdir()), "its folders are kept"
-    # Folders no page of the next build fills (a page that has gone), deep and shallow, and print/ folders of
-    # sheets no longer printed (print/ is marked only when this build prints into it).
-    (kept[0] / "gone" / "deeper").mkdir(parents=True)
-    (kept[0] / "print" / "docs" / "2025").mkdir(parents=True)
+    wait_until(lambda: files_below(kept[0]) == EMPTIED, "the replaced site is emptied", seconds=60)
+    assert (kept[0] / "gone" / "deeper").is_dir(), "its folders are kept"
+    listed = (kept[0] / recycle.FOLDERS).read_bytes().split(b"\0")
+    assert b"gone/deeper" in listed and b"print/docs/2025" in listed, "and listed for the prune"
     edits = Edits(mini)
     edits.victim, edits.other = mini / "help/2025/temporary-assistance-guide.md", mini / "docs/2024/old-notice.md"
     edits.original = edits.victim.read_text(encoding="utf-8")
@@ -74,6 +81,7 @@ def test_a_rebuild_into_the_kept_folders_is_the_site_a_fresh_folder_gets(mini, p
     assert pipeline.build(mini, site, work).checked.ok
     assert not list(site.parent.glob(".site.tmp-*"))
     assert not (site / "gone").exists() and not (site / "sentinel").exists() and not (site / "print").exists()
+    assert not (site / recycle.FOLDERS).exists(), "the list of kept folders is not published"
     fresh = mini.parent / "fresh"
     assert pipeline.build(mini, fresh, mini.parent / "fresh-work").checked.ok
     same_site(site, fresh)
@@ -100,7 +108,7 @@ def test_a_kept_site_still_being_emptied_is_not_staged_into(mini, previous, fres
     site, work = previous
     assert pipeline.build(mini, site, work).checked.ok
     kept = kept_folders(site)
-    wait_until(lambda: files_below(kept[0]) == [".gkgen-site"], "the replaced site is emptied", seconds=60)
+    wait_until(lambda: files_below(kept[0]) == EMPTIED, "the replaced site is emptied", seconds=60)
     (kept[0] / "sentinel").write_text("删除进行中")
     fd = os.open(kept[0] / ".gkgen-site", os.O_RDWR)
     try:
@@ -129,7 +137,7 @@ def test_a_kept_site_whose_site_has_gone_is_removed_not_put_back(mini, previous)
     site, work = previous
     assert pipeline.build(mini, site, work).checked.ok
     kept = kept_folders(site)
-    wait_until(lambda: files_below(kept[0]) == [".gkgen-site"], "the replaced site is emptied", seconds=60)
+    wait_until(lambda: files_below(kept[0]) == EMPTIED, "the replaced site is emptied", seconds=60)
     shutil.rmtree(site)
     with workspace.Workspace(work):
         pass
@@ -196,4 +204,37 @@ def test_a_finished_emptying_spares_the_next_build_the_walk(mini, previous, monk
     monkeypatch.setattr(recycle, "_find_files", lambda folder, keep: walks.append(folder) or real(folder, keep))
     assert pipeline.build(mini, site, work).checked.ok
     assert walks == kept_folders(site), walks
+    # Nor does the prune before the swap walk them: it tries the listed folders no stamped page filled.
+    pruned = []
+    real_prune = recycle.prune
+    monkeypatch.setattr(recycle, "prune", lambda staged, known=None, filled=frozenset():
+                        pruned.append((known, filled)) or real_prune(staged, known, filled))
+    edits = Edits(mini)
+    edits.victim, edits.other = mini / "help/2025/temporary-assistance-guide.md", mini / "docs/2024/old-notice.md"
+    edits.withdrawn()
+    kept = kept_folders(site)
+    wait_until(lambda: (kept[0] / ".gkgen-site").read_bytes().endswith(recycle.EMPTIED), "the emptying ends", 60)
+    assert pipeline.build(mini, site, work).checked.ok
+    [(known, filled)] = pruned
+    assert known is not None and filled and filled < known, "the kept folders were listed, stamped pages known"
+    assert empty_folders(site) == [] and not (site / recycle.FOLDERS).exists()
     assert not (site / ".gkgen-site").read_bytes().endswith(recycle.EMPTIED), "the site's own marker is new"
+
+
+def test_the_prune_tries_the_listed_folders_alone(tmp_path, monkeypatch):
+    """With the kept site's folders listed, the prune removes those left empty (and parents they leave empty)
+    and nothing else, without walking the tree; filled folders are not even tried."""
+    staged = tmp_path / "staged"
+    for folder in ("a/b/c", "a/d", "e/f", "g"):
+        (staged / folder).mkdir(parents=True)
+    (staged / "a" / "d" / "index.html").write_text("页面")
+    (staged / "g" / "index.html").write_text("页面")
+    monkeypatch.setattr(recycle.os, "walk", lambda *a, **k: pytest.fail("walked"))
+    tried = []
+    real_rmdir = os.rmdir
+    monkeypatch.setattr(recycle.os, "rmdir", lambda path: tried.append(Path(path).relative_to(staged).as_posix())
+                        or real_rmdir(path))
+    recycle.prune(staged, frozenset({"a", "a/b", "a/b/c", "a/d", "e", "e/f", "g"}), filled=frozenset({"g"}))
+    assert sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*")) == \
+        ["a", "a/d", "a/d/index.html", "g", "g/index.html"]
+    assert "g" not in tried

@@ -191,7 +191,10 @@ def write_manifest(content: Path, records: list[Record]) -> int:
                        "withdrawn_on": r.lifecycle.withdrawn.on.isoformat() if r.lifecycle.withdrawn else ""}
                       for r in records if r.is_published), key=lambda e: e["path"])
     assert not entries or entries[0].keys() == _FIELDS, "an entry is written with the fields Entry reads"
-    lines = ",\n".join(json.dumps(e, ensure_ascii=False) for e in entries)
+    # One encoder for every line: json.dumps with options makes a new one each call (a tenth of a second of a
+    # rebuild of 10,000 records); the text is the same.
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = ",\n".join(encode(e) for e in entries)
     text = "{\"说明\": " + json.dumps(_NOTE, ensure_ascii=False) + ",\n\"records\": [\n" + lines + "\n]}\n"
     path = manifest_path(content)
     try:
