@@ -77,7 +77,8 @@ class Catalogue:
 
     def guide(self) -> Record | None:
         """The current 信息公开指南: the newest visible record of the guide category."""
-        return next((r for r in self.records if r.category.id == GUIDE_CATEGORY), None)
+        guides = self._by_category.get(GUIDE_CATEGORY)     # in catalogue order, as every group is
+        return guides[0] if guides else None
 
 
 GUIDE_CATEGORY = "disclosure_guide"
