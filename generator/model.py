@@ -331,7 +331,9 @@ class Record:
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
 
     # Asked for on every record by most stages (130,000 times in a rebuild of 10,000 records): worked out once
-    # (a frozen record's fields never change; cached_property keeps the answer in the instance's dict).
+    # (cached_property keeps the answer in the instance's dict). A frozen record's fields are never changed in
+    # place (object.__setattr__ sets only `source` and memos): changing audience, draft or lifecycle so would
+    # leave these answers stale; make a new record (dataclasses.replace) instead.
     @cached_property
     def withdrawn(self) -> bool:
         """撤回: only a tombstone is published (title, 索引号, date, reason)."""

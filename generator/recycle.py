@@ -19,13 +19,16 @@ of a one-record rebuild of 10,000 records). Without that list (a folder kept by 
 from __future__ import annotations
 
 import fcntl
-import glob
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
-EMPTIED = b"emptied\n"         # appended to the marker by an emptying that finished
+# Appended to the marker by an emptying that finished. It names the list of folders: an earlier version, whose
+# line was b"emptied\n", does not take it for its own and empties the folder again itself, list included (it
+# would publish the list otherwise); a folder that version emptied is emptied again here, listing its folders.
+EMPTIED = b"emptied, folders listed\n"
 FOLDERS = ".gkgen-folders"     # the kept folder's folders, as the emptying found them (NUL-separated, relative)
 
 def lock(folder: Path, keep: str) -> int | None:
@@ -42,12 +45,17 @@ def lock(folder: Path, keep: str) -> int | None:
     return fd
 
 
+def _literal(path: Path) -> str:
+    """A path as a find -path pattern that matches it alone (glob.escape leaves the backslash, find's escape)."""
+    return re.sub(r"([\\*?\[])", r"\\\1", str(path))
+
+
 def _find_files(folder: Path, keep: str) -> list[str]:
     """find(1) arguments that delete every file below folder (never through a link, never onto another file
     system) but folder/keep (the marker that says the folder is ours) and the list of folders, and print
     every folder below it (its path relative to folder, NUL-terminated) for that list."""
     return ["find", str(folder), "-xdev", "-mindepth", "1", "(", "-type", "d", "-printf", "%P\\0", ")", "-o",
-            "(", "!", "-path", glob.escape(str(folder / keep)), "!", "-path", glob.escape(str(folder / FOLDERS)),
+            "(", "!", "-path", _literal(folder / keep), "!", "-path", _literal(folder / FOLDERS),
             "-delete", ")"]
 
 
@@ -60,8 +68,10 @@ def empty_later(folder: Path, keep: str) -> bool:
     try:
         # The shell leaves find running, with the lock's descriptor: the lock is held until find is done, and
         # find's parent is then init (no process of ours waits for it or is left a zombie).
-        script = 'm=$1; l=$2; shift 2; { "$@" >"$l" && printf "emptied\\n" >> "$m"; } </dev/null >/dev/null 2>&1 &'
-        subprocess.run(["sh", "-c", script, "sh", str(folder / keep), str(folder / FOLDERS), *_find_files(folder, keep)],
+        script = ('m=$1; l=$2; e=$3; shift 3; { "$@" >"$l" && printf "%s\\n" "$e" >> "$m"; } '
+                  '</dev/null >/dev/null 2>&1 &')
+        subprocess.run(["sh", "-c", script, "sh", str(folder / keep), str(folder / FOLDERS),
+                        EMPTIED.decode().rstrip("\n"), *_find_files(folder, keep)],
                        pass_fds=(fd,),
                        check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        timeout=30)
@@ -104,7 +114,9 @@ def folders(staged: Path) -> frozenset[str] | None:
         listed.unlink()
     except OSError:
         return None
-    return frozenset(os.fsdecode(name) for name in data.split(b"\0") if name)
+    # find prints names below the folder; anything else (a damaged or planted list) is not one of its folders.
+    names = (os.fsdecode(name) for name in data.split(b"\0") if name)
+    return frozenset(name for name in names if not name.startswith("/") and ".." not in name.split("/"))
 
 
 def prune(staged: Path, known: frozenset[str] | None = None, filled: frozenset[str] = frozenset()) -> None:

@@ -252,7 +252,8 @@ class Workspace:
         retire: empty the old output in the background and keep its folders for the next build (recycle.py), or
         remove it there (journaled until it is gone). Removing a site's ten thousand folders took a second at the
         end of every build, on the time an editor waits, and as much again when the next build did it beside its
-        own work (the file system serialises both). filled: folders below staged a page was linked into."""
+        own work (the file system serialises both). filled: folders below staged a page was linked into, which
+        the prune does not try (nothing after the linking takes a page out of staged)."""
         entry = next(e for e in self._journal() if e["staged"] == str(staged.absolute()) and not e.get("retired"))
         old = Path(entry["old"])
         if old.exists():

@@ -238,3 +238,38 @@ def test_the_prune_tries_the_listed_folders_alone(tmp_path, monkeypatch):
     assert sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*")) == \
         ["a", "a/d", "a/d/index.html", "g", "g/index.html"]
     assert "g" not in tried
+
+
+def test_the_emptying_keeps_its_marker_and_list_under_any_folder_name(tmp_path):
+    """find's -path takes a pattern: a backslash or glob characters in the folders above the kept site must
+    not make it delete the marker or the list of folders (the next build would walk, or find no marker)."""
+    folder = tmp_path / "back\\slash [g]*?" / ".site.old-1"
+    for name in ("a/b", "中文 目录", "[x]"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "index.html").write_text("页面")
+    (folder / ".gkgen-site").write_text("marker\n")
+    assert recycle.empty_later(folder, ".gkgen-site")
+    wait_until(lambda: (folder / ".gkgen-site").read_bytes().endswith(recycle.EMPTIED), "the emptying ends", 60)
+    assert files_below(folder) == EMPTIED
+    walked = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+    assert recycle.folders(folder) == walked == {"a", "a/b", "中文 目录", "[x]"}
+
+
+def test_a_site_an_earlier_version_emptied_is_listed_again(mini, previous, fresh_mini, monkeypatch):
+    """A kept site an earlier version emptied (its marker ends in that version's line, no list of folders):
+    the build empties and lists it again itself, and never publishes a list."""
+    site, work = previous
+    assert pipeline.build(mini, site, work).checked.ok
+    kept = kept_folders(site)
+    wait_until(lambda: (kept[0] / ".gkgen-site").read_bytes().endswith(recycle.EMPTIED), "the emptying ends", 60)
+    marker = kept[0] / ".gkgen-site"
+    marker.write_bytes(marker.read_bytes().removesuffix(recycle.EMPTIED) + b"emptied\n")
+    (kept[0] / recycle.FOLDERS).unlink()
+    pruned = []
+    real_prune = recycle.prune
+    monkeypatch.setattr(recycle, "prune", lambda staged, known=None, filled=frozenset():
+                        pruned.append(known) or real_prune(staged, known, filled))
+    assert pipeline.build(mini, site, work).checked.ok
+    assert pruned and pruned[0], "the folders were listed again"
+    assert not (site / recycle.FOLDERS).exists()
+    same_site(site, fresh_mini)
