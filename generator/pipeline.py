@@ -88,11 +88,11 @@ def _check(content: Path, phases: Phases | None, work: Path | None) -> Checked:
         loaded = load_records(content, set(categories), problems, cache, found) if base_schema else Loaded([], [])
     with phases("validate", len(loaded.records)):
         # Validate: schema per category, then rule checks; records with errors are left out.
-        records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable, cache, each)
+        # Then published records: none lost, moved, renumbered or changed without a 更新记录 (lifecycle/manifest.py).
+        records = (validate(loaded.records, settings, categories, content, problems, loaded.unreadable, cache, each,
+                            then=lambda checked, found: compare_manifest(content, loaded, checked, settings,
+                                                                         categories, found, today()))
                    if settings else [])
-        # Published records: none lost, moved, renumbered or changed without a 更新记录 (lifecycle/manifest.py).
-        if settings:
-            compare_manifest(content, loaded, records, settings, categories, problems, today())
         if not problems.errors:
             cache.save()
     return Checked(problems, settings, categories, records, cache.reused)

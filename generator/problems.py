@@ -46,6 +46,10 @@ class Problems:
     def extend(self, problems) -> None:
         self._items.extend(problems)
 
+    def in_order(self) -> list[Problem]:
+        """Every problem in the order it was added (iterating sorts them for the report)."""
+        return list(self._items)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self._items if p.severity == ERROR]

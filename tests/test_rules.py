@@ -84,3 +84,27 @@ def test_unsafe_markup_is_found(body):
 ])
 def test_safe_markup_passes(body):
     assert unsafe_markup(body, 1) == []
+
+
+def test_checks_across_records_beside_report_what_they_report_here(mini, tmp_path, monkeypatch):
+    """On a large site the checks across records run in a forked process beside compliance and the manifest
+    (validate.ACROSS_BESIDE): the same problems, in the same order, as when all run in this process."""
+    from generator import pipeline, validate as validation
+    assert pipeline.build(mini, tmp_path / "site", tmp_path / "work").checked.ok      # a manifest to compare with
+    explained = mini / "notes/2025/subsidy-notice-explained.md"
+    explained.write_text(explained.read_text(encoding="utf-8").replace(
+        "interprets: 11999900MB0B00001X/2025-00002", "interprets: 11999900MB0B00001X/2025-09999"), encoding="utf-8")
+    (mini / "docs/2025/late-notice.md").write_text(
+        "---\nindex_no: 11999900MB0B00001X/2025-00031\ntitle: 测试县关于某事项的通知\ntopic: 综合政务\n"
+        "publisher: 测试县人民政府办公室\ndoc_no: 测政办发〔2025〕31号\ngenre: 通知\nvalidity: 失效\n"
+        "written_on: 2025-02-11\npublished_on: 2025-03-20\nsummary: 测试用的迟发文件。\n---\n\n正文。\n",
+        encoding="utf-8")
+    found = {}
+    for name, threshold in (("here", 10**9), ("beside", 0)):
+        monkeypatch.setattr(validation, "ACROSS_BESIDE", threshold)
+        found[name] = pipeline.check(mini).problems.in_order()
+    assert found["here"] == found["beside"]
+    messages = [p.message for p in found["beside"]]
+    assert "找不到被解读的文件" in messages                                       # across records, beside
+    assert any(m.startswith("超过公开时限") for m in messages)                     # compliance, here
+    assert any("没有写更新说明" in m for m in messages), messages                   # the manifest, here
