@@ -41,6 +41,7 @@ from .urls import relative_url
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "markdown"
 RENDER_IN_TWO = 2000      # records from which half the record pages render in a second process (render_site)
 CATALOGUE_FILES = ("catalogue/catalogue.csv", "catalogue/catalogue.json")
+CATALOGUE_ROWS = ".catalogue-rows.json"   # beside docs: where each row is in them (export.downloads.write_catalogue)
 
 
 def exact_token(value: str) -> str:
@@ -434,7 +435,8 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
         per category). Returns their inputs and the files written."""
         w.made_of_records(CATALOGUE_FILES, [*records, *catalogue.withdrawn],
                           lambda: write_catalogue(records, catalogue.settings.base_url, catalogue.withdrawn,
-                                                  *(w.out / path for path in CATALOGUE_FILES)))
+                                                  *(w.out / path for path in CATALOGUE_FILES),
+                                                  rows_file=w.out.with_name(w.out.name + CATALOGUE_ROWS), world=world))
         feeds = feed_entries(catalogue)
         for path, (title, entries) in feeds.items():
             w.made_of_records((path,), entries, lambda: {path: atom(catalogue, title, path, entries)})

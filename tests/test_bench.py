@@ -53,3 +53,58 @@ def test_the_downloadable_catalogue_is_written_without_holding_its_rows(tmp_path
     assert len(json.loads(json_path.read_text(encoding="utf-8"))["records"]) == len(records)
     assert len(read_csv(csv_path)) == len(records) + 1
     assert peak < 0.1 * (csv_path.stat().st_size + json_path.stat().st_size), peak
+
+
+def test_a_rebuild_copies_the_catalogue_rows_of_records_that_did_not_change(mini, tmp_path, monkeypatch):
+    """The catalogue is written whole after any record changes (a 更新记录 entry changes its row): the rows of
+    unchanged records are copied from the files it replaces, and the files are byte for byte those a render
+    from nothing writes, after each kind of edit and after the files were touched by someone else."""
+    from generator.bench import Edits, _corrected
+    from generator.export import downloads
+    made = []
+    real = downloads.catalogue_row
+    monkeypatch.setattr(downloads, "catalogue_row", lambda r, base: made.append(r.page_path) or real(r, base))
+    site, work = tmp_path / "site", tmp_path / "work"
+    assert pipeline.build(mini, site, work).checked.ok
+    rows = len(made)
+    edits = Edits(mini)
+    edits.victim, edits.other = mini / "help/2025/temporary-assistance-guide.md", mini / "docs/2024/old-notice.md"
+    edits.original = edits.victim.read_text(encoding="utf-8")
+    catalogue = [work / "docs/catalogue/catalogue.csv", work / "docs/catalogue/catalogue.json"]
+
+    def afresh(prepared) -> list[bytes]:
+        paths = [tmp_path / "fresh.csv", tmp_path / "fresh.json"]
+        real_write = downloads._write_rows
+        downloads._write_rows = lambda *a: real_write(*a[:4], None, a[5])    # no row from the old files
+        try:
+            downloads.write_catalogue(prepared.catalogue.records, prepared.checked.settings.base_url,
+                                      prepared.catalogue.withdrawn, *paths)
+        finally:
+            downloads._write_rows = real_write
+        return [p.read_bytes() for p in paths]
+
+    def title_changed() -> None:
+        text = edits.original.replace("title: 临时救助申请办事指南", "title: 临时救助申请办事指南（修订）")
+        edits.victim.write_text(_corrected(text, 2), encoding="utf-8")
+
+    for change, changed in ((edits.paragraph_added, 1), (title_changed, 1), (edits.record_added, 1),
+                            (edits.withdrawn, 1)):
+        change()
+        made.clear()
+        prepared = pipeline.build(mini, site, work)
+        assert prepared.checked.ok, (change.__name__, prepared.checked.problems.errors[:2])
+        assert len(made) == changed, (change.__name__, made)
+        assert [p.read_bytes() for p in catalogue] == afresh(prepared), change.__name__
+        assert [(site / "catalogue" / p.name).read_bytes() for p in catalogue] == afresh(prepared)
+    # Someone else's change to the files (through a link of the published site, say): every row made again.
+    with open(catalogue[0], "ab") as f:
+        f.write(b"x")
+    edits.victim.write_text(edits.victim.read_text(encoding="utf-8").replace("基准测试中修改", "基准测试中再次修改"),
+                            encoding="utf-8")
+    edits.victim.write_text(edits.victim.read_text(encoding="utf-8").replace(
+        "change_log: [", "change_log: [{date: 2025-04-02, level: 一般, note: 又一次修改}, ", 1), encoding="utf-8")
+    made.clear()
+    prepared = pipeline.build(mini, site, work)
+    assert prepared.checked.ok, prepared.checked.problems.errors[:2]
+    assert len(made) == rows + 1, made
+    assert [p.read_bytes() for p in catalogue] == afresh(prepared)

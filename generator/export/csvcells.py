@@ -12,3 +12,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 def text_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+_STARTS = frozenset(FORMULA_START)     # each one character: a cell's first character says it
+
+
+def text_cells(values) -> list[str]:
+    """text_cell of each value, for rows of many cells (the catalogue: 190,000 cells at 10,000 records)."""
+    return ["'" + value if value[:1] in _STARTS else value for value in values]
