@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import time
 import traceback
+from pathlib import Path
 from typing import Callable
 
 from .lifeline import die_with_parent
@@ -51,8 +52,13 @@ class Beside:
                 send.send(("error", "", traceback.format_exc()))
 
         self._process = context.Process(target=run, daemon=True)
-        self._process.start()
-        send.close()
+        try:
+            self._process.start()
+        except BaseException:         # no process (EAGAIN under a process limit): the pipe goes with the attempt
+            self._receive.close()
+            raise
+        finally:
+            send.close()
 
     def result(self):
         """Wait for the stage; its return value (seconds taken in .seconds), or its error raised here."""
@@ -72,7 +78,32 @@ class Beside:
 
     def wait(self) -> None:
         """Let the stage finish and drop its outcome (the build is already stopping for another reason)."""
+        # Its outcome is read, not left in the pipe: a child whose outcome is larger than the pipe's buffer
+        # (64 KiB) blocks writing it until someone reads, and joining it unread would wait for ever.
+        try:
+            self._receive.recv()
+        except (EOFError, OSError):
+            pass
         self._process.join()
+
+
+CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")       # cgroup v2: "<quota> <period>" in microseconds, or "max …"
+
+
+def cores() -> int:
+    """CPUs this process may use (its affinity, and a container's CPU quota): with one, a second process
+    only takes turns with the first."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    try:
+        quota, period = CPU_QUOTA.read_text().split()[:2]
+        if quota != "max":
+            count = min(count, int(quota) // max(1, int(period)))
+    except (OSError, ValueError):
+        pass
+    return count
 
 
 def give_back_free_memory() -> None:

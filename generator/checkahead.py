@@ -14,7 +14,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from .beside import Beside
+from .beside import Beside, cores
 from .checkcache import CheckCache
 from .load import RawRecord, not_a_record, refuse_odd_keys
 from .model import Category
@@ -64,25 +64,6 @@ def check_ahead(cache: CheckCache, content: Path, categories: dict[str, Category
         theirs = {}
     cache.warmed(theirs, mine)
     return len(todo)
-
-
-CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")       # cgroup v2: "<quota> <period>" in microseconds, or "max …"
-
-
-def cores() -> int:
-    """CPUs this process may use (its affinity, and a container's CPU quota): with one, a second process
-    only takes turns with the first."""
-    try:
-        count = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        count = os.cpu_count() or 1
-    try:
-        quota, period = CPU_QUOTA.read_text().split()[:2]
-        if quota != "max":
-            count = min(count, int(quota) // max(1, int(period)))
-    except (OSError, ValueError):
-        pass
-    return count
 
 
 def _entry(cache: CheckCache, each: OneRecord, content: Path, path: Path, rel: str, shown: str) -> tuple | None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-from .beside import Beside
+from .beside import Beside, cores
 from .compliance import checks as compliance_checks
 from .contenttypes import thaw
 from .lifecycle import links as lifecycle_links
@@ -76,14 +76,20 @@ def validate(raws: list[RawRecord], settings: Settings, categories: dict[str, Ca
 
     # Compliance: 公开时限, validity, the 依申请 register; annual reports get their computed tables.
     then = then or (lambda checked, found: None)
-    if len(settled) < ACROSS_BESIDE:
+    # On a large site with a second core the checks that only report run in a forked process (that core is
+    # idle while the check runs) beside compliance and `then` here: a third of a rebuild's check. Problems
+    # keep their order. Where no process can be forked (a process limit), they run here: only time is lost.
+    other = None
+    if len(settled) >= ACROSS_BESIDE and cores() >= 2:
+        try:
+            other = Beside(lambda: across(Problems()).in_order())
+        except OSError:
+            other = None
+    if other is None:
         across(problems)
         checked = compliance_checks.run(settled, raws, settings, content, problems)
         then(checked, problems)
         return checked
-    # On a large site the checks that only report run in a forked process on the other core (idle while the
-    # check runs) beside compliance and `then` here: a third of a rebuild's check. Problems keep their order.
-    other = Beside(lambda: across(Problems()).in_order())
     mine = Problems()
     try:
         checked = compliance_checks.run(settled, raws, settings, content, mine)

@@ -1,6 +1,10 @@
 """The benchmark's synthetic corpus must pass `check`: a bench that stops at its own content measures nothing."""
 import inspect
+import json
+import os
 from pathlib import Path
+
+import pytest
 
 from generator import pipeline
 from generator.synthetic import make_corpus
@@ -108,3 +112,43 @@ def test_a_rebuild_copies_the_catalogue_rows_of_records_that_did_not_change(mini
     assert prepared.checked.ok, prepared.checked.problems.errors[:2]
     assert len(made) == rows + 1, made
     assert [p.read_bytes() for p in catalogue] == afresh(prepared)
+
+
+def _swapped(data: dict) -> dict:
+    data["at"][0:4], data["at"][4:8] = data["at"][4:8], data["at"][0:4]
+    return data
+
+
+@pytest.mark.parametrize("damage", [
+    _swapped,                                                                        # places of other rows
+    lambda data: data | {"keys": [["a list"]] + data["keys"][1:]},                  # a key that cannot be one
+    lambda data: data | {"at": [0, 10**12] + data["at"][2:]},                       # past the end of the file
+    lambda data: data | {"csv": None},
+    lambda data: data | {"at": [2**70] + data["at"][1:]},
+    lambda data: "rows",
+    None,                                                                            # undamaged, copied in pieces
+])
+def test_a_catalogue_rows_file_that_does_not_describe_the_files_makes_every_row(mini, tmp_path, monkeypatch, damage):
+    """The rows file is read as damaged input: whatever it says (rows of other records at their places, keys
+    that are not text, places past the end), the catalogue is the one a write from nothing makes, nothing is
+    raised and no file is left open. Copies go in pieces of whole rows (COPY_PIECE), never the whole file."""
+    from generator.export import downloads
+    prepared = pipeline.build(mini, tmp_path / "site", tmp_path / "work")
+    assert prepared.checked.ok
+    records, withdrawn = prepared.catalogue.records, prepared.catalogue.withdrawn
+    base = prepared.checked.settings.base_url
+    fresh = [tmp_path / "fresh.csv", tmp_path / "fresh.json"]
+    downloads.write_catalogue(records, base, withdrawn, *fresh)
+    paths, rows_file = [tmp_path / "c.csv", tmp_path / "c.json"], tmp_path / "rows.json"
+    downloads.write_catalogue(records, base, withdrawn, *paths, rows_file=rows_file, world="w")
+    if damage is not None:
+        rows_file.write_text(json.dumps(damage(json.loads(rows_file.read_text()))))
+    monkeypatch.setattr(downloads, "COPY_PIECE", 1)
+    made = []
+    real = downloads.catalogue_row
+    monkeypatch.setattr(downloads, "catalogue_row", lambda r, b: made.append(r) or real(r, b))
+    open_before = len(os.listdir("/proc/self/fd"))
+    downloads.write_catalogue(records, base, withdrawn, *paths, rows_file=rows_file, world="w")
+    assert len(os.listdir("/proc/self/fd")) == open_before
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in fresh]
+    assert len(made) == (0 if damage is None else len(records) + len(withdrawn))

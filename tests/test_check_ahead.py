@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from generator import checkahead, pipeline
+from generator import beside, checkahead, pipeline
 from tests.conftest import ROOT
 from tests.files import edit
 from tests.sectors import SECTORS
@@ -140,6 +140,6 @@ def test_no_process_to_be_had_or_one_core_means_one_process(tmp_path, forked, mo
                                              ("50000 100000", 0), ("garbage", None)])
 def test_a_containers_cpu_quota_counts_as_cores(tmp_path, monkeypatch, quota, expected):
     (tmp_path / "cpu.max").write_text(quota + "\n")
-    monkeypatch.setattr(checkahead, "CPU_QUOTA", tmp_path / "cpu.max")
-    monkeypatch.setattr(checkahead.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
-    assert checkahead.cores() == (4 if expected is None else expected)
+    monkeypatch.setattr(beside, "CPU_QUOTA", tmp_path / "cpu.max")
+    monkeypatch.setattr(beside.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert beside.cores() == (4 if expected is None else expected)

@@ -184,3 +184,18 @@ print(before, resident())
     done = subprocess.run([*GENERATOR[:1], "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
     before, after = map(int, done.stdout.split())
     assert before > 150 * 2**20 and after < before / 3, (before, after)
+
+
+def test_work_beside_dropped_while_the_build_stops_does_not_wait_for_ever_on_a_large_outcome():
+    """A stage whose outcome is larger than the pipe's buffer blocks writing it until the parent reads: wait()
+    (the build stopping for another reason) reads it and returns."""
+    import threading
+    from generator.beside import Beside
+    stage = Beside(lambda: "问" * 200_000)
+    waiting = threading.Thread(target=stage.wait, daemon=True)
+    waiting.start()
+    waiting.join(30)
+    hung = waiting.is_alive()
+    if hung:                        # let the child go before failing, not left blocked behind the test run
+        stage.result()
+    assert not hung

@@ -108,3 +108,32 @@ def test_checks_across_records_beside_report_what_they_report_here(mini, tmp_pat
     assert "找不到被解读的文件" in messages                                       # across records, beside
     assert any(m.startswith("超过公开时限") for m in messages)                     # compliance, here
     assert any("没有写更新说明" in m for m in messages), messages                   # the manifest, here
+
+
+@pytest.mark.parametrize("obstacle", ["no process can be forked", "one core"])
+def test_checks_across_records_run_here_when_no_process_can_work_beside(mini, tmp_path, monkeypatch, obstacle):
+    """A process limit (fork fails with EAGAIN) or a single core: the checks across records run in this process
+    and say the same, instead of failing the check or taking turns with it."""
+    import errno
+    from generator import beside, pipeline, validate as validation
+    assert pipeline.build(mini, tmp_path / "site", tmp_path / "work").checked.ok
+    explained = mini / "notes/2025/subsidy-notice-explained.md"
+    explained.write_text(explained.read_text(encoding="utf-8").replace(
+        "interprets: 11999900MB0B00001X/2025-00002", "interprets: 11999900MB0B00001X/2025-09999"), encoding="utf-8")
+    monkeypatch.setattr(validation, "ACROSS_BESIDE", 10**9)
+    here = pipeline.check(mini).problems.in_order()
+    monkeypatch.setattr(validation, "ACROSS_BESIDE", 0)
+    forks = []
+
+    def refused(*args, **kwargs):
+        forks.append(args)
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+    if obstacle == "one core":
+        monkeypatch.setattr(validation, "cores", lambda: 1)
+        monkeypatch.setattr(validation, "Beside", refused)
+    else:
+        monkeypatch.setattr(beside.multiprocessing.context.ForkProcess, "start", lambda self: refused(self))
+    checked = pipeline.check(mini)
+    assert checked.problems.in_order() == here
+    assert "找不到被解读的文件" in [p.message for p in here]
+    assert len(forks) == (0 if obstacle == "one core" else 1)

@@ -100,19 +100,26 @@ def write_catalogue(records, base_url: str, withdrawn, csv_path: Path, json_path
     更新记录 entry or a title changes a row, so it is written whole."""
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.parent.mkdir(parents=True, exist_ok=True)
+    rows = None
     previous = _previous_rows(rows_file, world, csv_path, json_path)
-    try:
-        rows = _write_rows([*records, *withdrawn], base_url, csv_path, json_path, previous, rows_file is not None)
-    except _ShortRead:      # a file changed under us: made again, every row
+    if previous is not None:
+        try:
+            rows = _write_rows([*records, *withdrawn], base_url, csv_path, json_path, previous, rows_file is not None)
+        except _NotAsKept:      # a file changed under us, or the row kept for a record is not its row: made again
+            rows = None
+        finally:
+            for fd in previous[:2]:
+                os.close(fd)
+    if rows is None:
         rows = _write_rows([*records, *withdrawn], base_url, csv_path, json_path, None, rows_file is not None)
-    finally:
-        for fd in (previous or [])[:2]:
-            os.close(fd)
     if rows_file is not None:
         facts = [_facts(os.stat(path)) for path in (csv_path, json_path)]
         write_text(rows_file, json.dumps({"world": world, "csv": facts[0], "json": facts[1], "keys": list(rows),
                                           "at": [n for at in rows.values() for n in at]},
                                          ensure_ascii=False, separators=(",", ":")))
+
+
+COPY_PIECE = 1 << 20    # bytes of old rows read at once: a run can be the whole file (35 MB at 100,000 records)
 
 
 def _write_rows(records, base_url: str, csv_path: Path, json_path: Path, previous, keep: bool) -> dict[str, tuple]:
@@ -136,16 +143,33 @@ def _write_rows(records, base_url: str, csv_path: Path, json_path: Path, previou
         csv_file.write(head[0])
         json_file.write(head[1])
         at = [len(head[0]), len(head[1])]
-        run = None      # [csv start, csv end, json start, json end] of unchanged rows in a row in the old files
+        run: list = []      # old rows next to each other in the old files, in order: (place, record) each
 
         def flush() -> None:
-            if run is not None:
-                for fd, out, start, stop in ((previous[0], csv_file, run[0], run[1]),
-                                             (previous[1], json_file, run[2], run[3])):
-                    data = os.pread(fd, stop - start, start)
-                    if len(data) != stop - start:
-                        raise _ShortRead
-                    out.write(data)
+            """Copy the run, in pieces of whole rows; each row must begin with its record's 索引号 (a rows
+            file that does not describe these files, whatever its facts say, makes every row again)."""
+            first = 0
+            json_from = run[0][0][2] if run else 0
+            while first < len(run):
+                last, size = first, run[first][0][1]
+                while last + 1 < len(run) and size < COPY_PIECE:
+                    last += 1
+                    size += run[last][0][1]
+                piece = run[first:last + 1]
+                first = last + 1
+                csv_from, csv_to = piece[0][0][0], piece[-1][0][0] + piece[-1][0][1]
+                json_to = piece[-1][0][2] + piece[-1][0][3]
+                csv_data = _read(previous[0], csv_from, csv_to)
+                json_data = _read(previous[1], json_from, json_to)
+                for (csv_at, _, json_at, _), r in piece:
+                    if not (csv_data.startswith(csv_line(text_cells([r.index_no]))[:-2] + b",", csv_at - csv_from)
+                            and json_data.startswith(b'{"index_no": ' + encode(r.index_no).encode("utf-8"),
+                                                     json_at - json_from)):
+                        raise _NotAsKept
+                csv_file.write(csv_data)
+                json_file.write(json_data)
+                json_from = json_to
+            run.clear()
 
         for n, r in enumerate(records):
             key = f"{r.page_path}:{r.source_digest}" if r.source_digest else None
@@ -153,17 +177,15 @@ def _write_rows(records, base_url: str, csv_path: Path, json_path: Path, previou
             separator = b",\n" if n else b""
             if old is not None:
                 csv_at, csv_size, json_at, json_size = old
-                if run is not None and csv_at == run[1] and json_at == run[3] + len(separator):
-                    run[1], run[3] = csv_at + csv_size, json_at + json_size    # the old files had it next, too
-                else:
-                    flush()
+                last = run[-1][0] if run else None
+                if not (last and csv_at == last[0] + last[1] and json_at == last[2] + last[3] + len(separator)):
+                    flush()     # the old files did not have it next
                     json_file.write(separator)
-                    run = [csv_at, csv_at + csv_size, json_at, json_at + json_size]
+                run.append((old, r))
                 at[1] += len(separator)
                 made = (csv_size, json_size)
             else:
                 flush()
-                run = None
                 row = catalogue_row(r, base_url)
                 # Every column is text (索引号, 标题, dates …): none may start a formula. JSON also carries each
                 # record's 更新记录 (the CSV has its latest date only). One record a line: json's C encoder
@@ -186,7 +208,14 @@ def _write_rows(records, base_url: str, csv_path: Path, json_path: Path, previou
     return rows
 
 
-class _ShortRead(Exception):
+def _read(fd: int, start: int, stop: int) -> bytes:
+    data = os.pread(fd, stop - start, start)
+    if len(data) != stop - start:
+        raise _NotAsKept
+    return data
+
+
+class _NotAsKept(Exception):
     pass
 
 
@@ -203,28 +232,35 @@ def _facts(facts: os.stat_result) -> list[int]:
 
 def _previous_rows(rows_file: Path | None, world: str, csv_path: Path, json_path: Path):
     """(CSV descriptor, JSON descriptor, rows by key) of the files the last write_catalogue made at these paths,
-    when rows_file describes them (the same world, the files untouched since), else None."""
+    when rows_file describes them (the same world, the files untouched since, every place inside them), else
+    None. The rows file is read as damaged input: any other shape is ignored."""
     data = read_json(rows_file) if rows_file is not None and world else None
-    try:
-        if not (isinstance(data, dict) and data.get("world") == world):
-            return None
-        keys, at = data["keys"], data["at"]
-        if not (isinstance(keys, list) and isinstance(at, list) and len(at) == 4 * len(keys)
-                and all(type(n) is int and n >= 0 for n in at)):
-            return None
-    except KeyError:
+    if not (isinstance(data, dict) and data.get("world") == world):
         return None
+    keys, at, kept = data.get("keys"), data.get("at"), (data.get("csv"), data.get("json"))
+    if not (isinstance(keys, list) and isinstance(at, list) and len(at) == 4 * len(keys)
+            and all(type(key) is str for key in keys) and all(type(n) is int and n >= 0 for n in at)
+            and all(isinstance(facts, list) and len(facts) == 3 and all(type(n) is int for n in facts)
+                    for facts in kept)):
+        return None
+    csv_size, json_size = kept[0][0], kept[1][0]
+    places = {}
+    for i, key in enumerate(keys):
+        place = tuple(at[4 * i:4 * i + 4])
+        if place[0] + place[1] > csv_size or place[2] + place[3] > json_size:
+            return None
+        places[key] = place
     fds: list[int] = []
     try:
-        for path, name in ((csv_path, "csv"), (json_path, "json")):
+        for path, facts in ((csv_path, kept[0]), (json_path, kept[1])):
             fds.append(os.open(path, os.O_RDONLY | os.O_NOFOLLOW))
-            if _facts(os.fstat(fds[-1])) != data.get(name):
-                raise ValueError(name)
+            if _facts(os.fstat(fds[-1])) != facts:
+                raise ValueError(path)
     except (OSError, ValueError):
         for fd in fds:
             os.close(fd)
         return None
-    return fds[0], fds[1], {key: tuple(at[4 * i:4 * i + 4]) for i, key in enumerate(keys)}
+    return fds[0], fds[1], places
 
 
 # What each column means, for the 「开放数据」 page (theme/markdown/open_data.md.j2); every field has one (a test).
