@@ -7,6 +7,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pytest
+
 from generator.export.csvcells import FORMULA_START
 from tests.hostile import FORMULAS, PAYLOAD
 
@@ -60,3 +62,20 @@ def test_formulas_in_text_cells_are_neutralised_and_numbers_stay_numbers(hostile
 
     register = rows(hostile_built / "register/register.csv")
     assert "'" + title in [row[1] for row in register]
+
+
+@pytest.mark.parametrize("text", ["11999900MB0B00001X/2025-00002", "A-1", "示例/2025-1", "=1+1", "－1", "@a", "a,b",
+                                  'a"b', "a\\b", "a\nb", "a\rb", "\ta", " a", "a\u2028b", "a\x7fb", "a\x1fb", "'a",
+                                  "a;b", "ａ，ｂ"])
+def test_a_plain_index_number_is_its_own_csv_cell_and_json_string(text):
+    """The catalogue's copied rows are tied to their records by the 索引号 they begin with: where the quick
+    test calls a number plain, the CSV writer and the JSON encoder write it unchanged."""
+    import io
+    import json
+    from generator.export.csvcells import text_cells
+    from generator.export.downloads import _PLAIN
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(text_cells([text, "x"]))
+    if _PLAIN(text):
+        assert out.getvalue() == text + ",x\r\n"
+        assert json.dumps(text, ensure_ascii=False) == '"' + text + '"'

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -119,6 +120,8 @@ def write_catalogue(records, base_url: str, withdrawn, csv_path: Path, json_path
                                          ensure_ascii=False, separators=(",", ":")))
 
 
+# Text that CSV writes unquoted and JSON unescaped, and that starts no formula.
+_PLAIN = re.compile(r'[^=+\-@\t\r＝＋－＠",\\\n\x00-\x1f\x7f-\x9f\u2028\u2029][^",\\\r\n\x00-\x1f\x7f-\x9f\u2028\u2029]*').fullmatch
 COPY_PIECE = 1 << 20    # bytes of old rows read at once: a run can be the whole file (35 MB at 100,000 records)
 
 
@@ -162,9 +165,15 @@ def _write_rows(records, base_url: str, csv_path: Path, json_path: Path, previou
                 csv_data = _read(previous[0], csv_from, csv_to)
                 json_data = _read(previous[1], json_from, json_to)
                 for (csv_at, _, json_at, _), r in piece:
-                    if not (csv_data.startswith(csv_line(text_cells([r.index_no]))[:-2] + b",", csv_at - csv_from)
-                            and json_data.startswith(b'{"index_no": ' + encode(r.index_no).encode("utf-8"),
-                                                     json_at - json_from)):
+                    index_no = r.index_no
+                    # A plain 索引号 is its own CSV cell and JSON string (the common case, 4x faster to say).
+                    if _PLAIN(index_no):
+                        cell = index_no.encode("utf-8")
+                        quoted = b'"' + cell + b'"'
+                    else:
+                        cell, quoted = csv_line(text_cells([index_no]))[:-2], encode(index_no).encode("utf-8")
+                    if not (csv_data.startswith(cell + b",", csv_at - csv_from)
+                            and json_data.startswith(b'{"index_no": ' + quoted, json_at - json_from)):
                         raise _NotAsKept
                 csv_file.write(csv_data)
                 json_file.write(json_data)
