@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from . import kinds, searchchunks, searchpurge
+from . import chunkpages, kinds, searchchunks, searchpurge
 from .atomic import read_json, write_bytes, write_text
 from .beside import give_back_free_memory
 from .catalogue import Catalogue
@@ -335,8 +335,8 @@ def _publish(bundle: Path, target: Path) -> None:
     for folder, _, names in os.walk(bundle):
         below = os.path.relpath(folder, bundle)
         for name in names:
-            if below == "." and unused.match(name):
-                continue
+            if below == "." and (unused.match(name) or name == chunkpages.MAP_FILE):
+                continue        # the chunks' pages are for purges here (chunkpages.py), not for readers
             pairs.append((os.path.join(folder, name), os.path.normpath(os.path.join(target, below, name))))
     link_all(pairs)
 

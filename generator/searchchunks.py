@@ -57,6 +57,7 @@ from datetime import date
 from pathlib import Path
 from typing import Mapping
 
+from . import chunkpages
 from .atomic import write_text
 from .pagefind_files import (SIGNATURE, BundleFormatError, bundle_meta, decode, encode, encode_head, head, read,
                              skip, write)
@@ -226,11 +227,17 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
                     shutil.copyfile(path, into / path.relative_to(bundle))
             for name in ("index", "fragment", "filter"):
                 (into / name).mkdir(parents=True, exist_ok=True)
+        rows = {}           # the pages of each chunk, for purges (chunkpages.py)
         for piece in _pieces(meta[2], folder, limit):
             body = encode_head(4, 1) + encode_head(4, len(piece)) + b"".join(raw for _, raw in piece)
             chunks.append([chunk_start(piece[0][0].decode("ascii")), piece[-1][0].decode("ascii"),
                            write(target / "index", f"{language}_", ".pf_index", body)])
             made.append(target / "index" / f"{chunks[-1][2]}.pf_index")
+            row = chunkpages.chunk_row((raw for _, raw in piece), len(pages))
+            if row is not None:
+                rows[chunks[-1][2]] = row
+        chunkpages.write_map(target, len(pages), rows)
+        made.append(target / chunkpages.MAP_FILE)
         for old, page, body in zip(old_fragments, pages, shown):
             path = target / "fragment" / f"{page[0]}.pf_fragment"
             if body is None and into is None:

@@ -21,6 +21,7 @@ import os
 import re
 from pathlib import Path
 
+from . import chunkpages
 from .atomic import write_text
 from .beside import Beside
 from .pagefind_files import (INTS, ONE_INT, BundleFormatError, bundle_meta, decode, encode, encode_head, head, read,
@@ -192,19 +193,31 @@ def purge(bundle: Path, fragments: set[str]) -> None:
     gone = {n for n, page in enumerate(pages) if page[0] in fragments}
     if not gone:
         return
-    # A page's words are in most chunks of its shard (188 of 279 for one record of 5,000): every chunk is
-    # read, half of them in a forked process on the other core.
-    if len(chunks) >= PURGE_IN_TWO:
-        other = Beside(lambda: _edit_files(bundle, language, chunks[1::2], gone, _INDEX))
-        mine = _edit_files(bundle, language, chunks[0::2], gone, _INDEX)
+    # A page's words are in about a fifth of its shard's chunks: the map the recut made says which
+    # (chunkpages.py); a chunk it says nothing about is read. Half of those read go to a forked process.
+    rows = chunkpages.read_map(bundle, len(pages))
+    read_ = [n for n, chunk in enumerate(chunks)
+             if chunk[2] not in rows or any(rows[chunk[2]][page] for page in gone)]
+    todo = [chunks[n] for n in read_]
+    if len(todo) >= PURGE_IN_TWO:
+        other = Beside(lambda: _edit_files(bundle, language, todo[1::2], gone, _INDEX))
+        mine = _edit_files(bundle, language, todo[0::2], gone, _INDEX)
         theirs = other.result()
-        edited_chunks = [c for pair in zip(mine[0], theirs[0]) for c in pair] + mine[0][len(theirs[0]):]
+        edited = [c for pair in zip(mine[0], theirs[0]) for c in pair] + mine[0][len(theirs[0]):]
         old_files = mine[1] + theirs[1]
     else:
-        edited_chunks, old_files = _edit_files(bundle, language, chunks, gone, _INDEX)
+        edited, old_files = _edit_files(bundle, language, todo, gone, _INDEX)
+    edited_chunks = list(chunks)
+    new_rows = dict(rows)
+    for n, chunk in zip(read_, edited):
+        edited_chunks[n] = chunk
+        row = new_rows.pop(chunks[n][2], None)
+        if chunk is not None and row is not None:
+            new_rows[chunk[2]] = chunkpages.without(row, gone)
     new_chunks = [c for c in edited_chunks if c is not None]
     new_filters, old_filters = _edit_files(bundle, language, filters, gone, _FILTER)
     old_files += old_filters
+    chunkpages.write_map(bundle, len(pages), {c[2]: new_rows[c[2]] for c in new_chunks if c[2] in new_rows})
     meta_hash = write(bundle, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, new_chunks, new_filters,
                                                                                *meta[4:]]))
     entry["languages"][language]["hash"] = meta_hash.removeprefix("pagefind.")

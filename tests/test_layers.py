@@ -6,7 +6,7 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 ENGINE = {"site", "shards"}
-STAGES = {"render", "search", "searchpurge", "searchchunks", "pagefind_files", "stamp", "beside", "checkcache", "workspace", "environment"}
+STAGES = {"render", "search", "searchpurge", "searchchunks", "chunkpages", "pagefind_files", "stamp", "beside", "checkcache", "workspace", "environment"}
 
 
 def local_imports(module: str) -> set[str]:

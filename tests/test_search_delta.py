@@ -246,6 +246,87 @@ def test_a_purge_in_two_processes_writes_what_one_writes(tmp_path, monkeypatch):
     assert files(one) != before, "something was cut out"
 
 
+def _random_bundle(tmp_path, pages_count, seed):
+    """A recut Pagefind bundle of random words: one word on the first page and the 501st (differences of one, two
+    and three bytes), one 30 times on a page and one 300 times on another (longer location lists)."""
+    import random
+    import subprocess
+    import sys
+    pages = tmp_path / "pages"
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8)) for _ in range(3000)]
+    for n in range(pages_count):
+        (pages / f"p{n:03}").mkdir(parents=True)
+        extra = (" zzrare" if n in (0, 500) else "") + (" zzmany" * 30 if n == 3 else "") + \
+            (" zzmany" * 300 if n == 4 else "")
+        (pages / f"p{n:03}" / "index.html").write_text(
+            f"<html><body data-pagefind-body><p>{' '.join(rng.sample(words, 60))}{extra}</p></body></html>")
+    bundle = tmp_path / "bundle"
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle),
+                    "--silent"], check=True)
+    from generator import searchchunks
+    searchchunks.recut(bundle, 2000)
+    return bundle
+
+
+def test_the_pages_noted_for_each_chunk_are_the_pages_its_words_hold(tmp_path):
+    """The recut notes which pages each index chunk holds (chunkpages.py): exactly the pages of its words' lists
+    as a full CBOR reading finds them, for every chunk."""
+    from generator import chunkpages
+    from generator.pagefind_files import bundle_meta, decode, read
+    bundle = _random_bundle(tmp_path, 520, 5)
+    _, _, _, meta = bundle_meta(bundle)
+    rows = chunkpages.read_map(bundle, len(meta[1]))
+    assert len(meta[2]) > 20 and set(rows) == {name for _, _, name in meta[2]}
+    for _, _, name in meta[2]:
+        (words,), _ = decode(read(bundle / "index" / f"{name}.pf_index"))
+        held = set()
+        for _, entries, *_ in words:
+            page = 0
+            for difference, *_ in entries:
+                page += difference
+                held.add(page)
+        assert {n for n, flag in enumerate(rows[name]) if flag} == held, name
+
+
+def test_a_purge_reads_only_the_chunks_of_the_pages_it_cuts_out_and_writes_what_reading_all_writes(
+        tmp_path, monkeypatch):
+    """A purge reads the chunks the map names for its pages, and writes the files a purge reading every chunk
+    writes; the map it leaves serves the next purge. A chunk touched since it was noted is read."""
+    import os
+    from generator import chunkpages, searchpurge
+    one, two = _random_bundle(tmp_path, 520, 7), tmp_path / "two"
+    shutil.copytree(one, two)           # copies: every row of two's map names a file that is not there
+    monkeypatch.setattr(searchpurge, "PURGE_IN_TWO", 10 ** 9)
+    read_chunks = []
+    real = searchpurge._edit_files
+    monkeypatch.setattr(searchpurge, "_edit_files", lambda b, lang, items, gone, kind: (
+        read_chunks.append((b.parent.name, len(items))) if kind is searchpurge._INDEX else None) or
+        real(b, lang, items, gone, kind))
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                          if p.is_file() and p.name != chunkpages.MAP_FILE}
+    chunks = len(list((one / "index").iterdir()))
+    for urls in (["/p007/"], ["/p500/"]):
+        ids = searchpurge.fragment_urls(one)
+        if urls[0] == "/p500/":         # touched since noted: read whatever its row says
+            touched = next((one / "index").iterdir())
+            os.utime(touched, ns=(1, 1))
+        read_chunks.clear()
+        searchpurge.purge(one, {ids[u] for u in urls})
+        searchpurge.purge(two, {ids[u] for u in urls})
+        assert files(one) == files(two), urls
+        (_, mine), (_, every) = read_chunks
+        assert every == chunks and 0 < mine < chunks / 2, (mine, every)
+        chunks = len(list((one / "index").iterdir()))
+
+
+def test_the_published_search_index_holds_no_map_of_chunk_pages(mini, tmp_path):
+    from generator import chunkpages
+    site, work = tmp_path / "site", tmp_path / "work"
+    assert pipeline.build(mini, site, work).checked.ok
+    assert list(work.rglob(chunkpages.MAP_FILE)) and not list(site.rglob(chunkpages.MAP_FILE))
+
+
 def test_a_rebuild_reads_the_stubs_only_of_shards_with_a_changed_record(content, tmp_path, monkeypatch):
     """What a shard's index holds is read only to judge a changed or removed record's old entry: the shards
     without one are taken as they are (their stubs took a quarter of a second each to read at 5,000 records)."""
