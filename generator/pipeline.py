@@ -38,6 +38,7 @@ class Checked:
     categories: dict[str, Category] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
     reused: int = 0         # records taken from the last check's cache (checkcache.py) instead of validated
+    world: str = ""         # what every record depends on besides its file (worlddigest.py), with a work folder
 
     @property
     def ok(self) -> bool:
@@ -95,7 +96,7 @@ def _check(content: Path, phases: Phases | None, work: Path | None) -> Checked:
                    if settings else [])
         if not problems.errors:
             cache.save()
-    return Checked(problems, settings, categories, records, cache.reused)
+    return Checked(problems, settings, categories, records, cache.reused, cache.world)
 
 
 @dataclass
@@ -124,7 +125,7 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
             for old in [*docs.glob("pagefind*"), docs / PRINT_DIR]:    # the render left their folders behind
                 if old.is_dir():
                     shutil.rmtree(old)
-            write_search_index(prepared.catalogue, docs, work)
+            write_search_index(prepared.catalogue, docs, work, checked.world)
             write_site_prints(prepared.catalogue.records, checked.settings, content, docs / PRINT_DIR,
                               work / "print-cache")
         return prepared
@@ -168,7 +169,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
         # offline copy has a small index loaded as a script instead (no fetch, no WebAssembly from file://).
         phases.announce("offline index" if offline else "search index", len(records))
         searching = Beside(lambda: write_offline_index(prepared.catalogue, staged) if offline
-                           else write_search_index(prepared.catalogue, staged, work))
+                           else write_search_index(prepared.catalogue, staged, work, checked.world))
         try:
             # A first build's search index is the longest stage and has the other core: the record pages render
             # in this process alone (a third process only competed for the two cores, and held 0.7 GB more at

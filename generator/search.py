@@ -341,7 +341,7 @@ def _publish(bundle: Path, target: Path) -> None:
     link_all(pairs)
 
 
-def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list[str]:
+def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path, world: str = "") -> list[str]:
     """Index every search shard (or reuse it, or bring it up to date) into site_dir; returns the directories.
 
     Indexing a 10,000-record shard again because one record changed would cost most of a rebuild. Instead a
@@ -352,18 +352,21 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path) -> list
     (deleted, made internal, exempt or a draft) or edited so that some of its text is gone (a name or an ID
     number taken out) is cut out of the shard's files (searchpurge.py). A shard with more than DELTA_SHARE
     of its records changed, or whose files cannot be edited, is indexed again whole.
+
+    world: the check's digest of what every record depends on besides its file (worlddigest.py): a record whose
+    file and world are those of the last run keeps the stub key it had then (_keys), unread.
     """
     root = work / "search"
     count = shard_count(len(catalogue.records), previous_count(work))
     shards = plan(catalogue, work=work)
-    wanted = {s.directory for s in shards} | {DELTA_DIR, PLAN_FILE}
+    wanted = {s.directory for s in shards} | {DELTA_DIR, PLAN_FILE, KEYS_DIR}
     if root.exists():
         for old in root.iterdir():
             if old.name not in wanted:
                 shutil.rmtree(old)
     delta: dict[str, str] = {}         # stub path -> stub, for records newer than their shard's index
     hidden: dict[str, dict] = {}       # fragment id -> filters of an index entry that is out of date
-    inputs = [_inputs(root, shard) for shard in shards]
+    inputs = [_inputs(root, shard, world) for shard in shards]
     ahead = None         # the next shard's stubs, written while Pagefind indexes this one (_write_ahead)
     pending: list = []   # shards indexed whole whose recut is still to do (_Bundle)
     try:
@@ -463,7 +466,7 @@ def _finish(pending: list, leave: int = 0) -> None:
         _publish(place / "bundle", target)
 
 
-def _inputs(root: Path, shard: SearchShard) -> tuple:
+def _inputs(root: Path, shard: SearchShard, world: str = "") -> tuple:
     """A shard's folder, the state its index was built in (None if none can be trusted), its stubs (written when
     asked for), their keys and the keys its index holds."""
     place = root / shard.directory
@@ -472,9 +475,38 @@ def _inputs(root: Path, shard: SearchShard) -> tuple:
     state = state if isinstance(state, dict) and isinstance(state.get("stubs"), dict) \
         and state.get("code") == _code() else None
     pages = _Stubs({f"{r.page_path}/index.html": r for r in shard.records})
-    keys = {path: stub_key(r) for path, r in pages.records.items()}
+    keys = _keys(root / KEYS_DIR / f"{shard.directory}.json", pages.records, world)
     known = state.get("keys") if state and isinstance(state.get("keys"), dict) else {}
     return place, state, pages, keys, known
+
+
+KEYS_DIR = "keys"     # each shard's stub keys by its records' file digests and the check's world (_keys)
+
+
+def _keys(keys_file: Path, records: dict[str, Record], world: str) -> dict[str, str]:
+    """Each record's stub key. The key reads the record's whole text (a fifth of a rebuild's search stage at
+    10,000 records): a record made of its file alone (no tables, no attachments: other files) whose file and
+    world are those of the last run is the same record (the check cache's own rule, checkcache.py) and keeps
+    the key it had. Kept apart from the shard's folder (made afresh when it is indexed whole), rewritten when a
+    key changes."""
+    last = read_json(keys_file) if world else None
+    last = last.get("keys") if isinstance(last, dict) and last.get("world") == world and \
+        isinstance(last.get("keys"), dict) else {}
+    keys, kept = {}, {}
+    for path, record in records.items():
+        alone = world and record.source_digest and not record.datasets and not record.attachments
+        known = last.get(path) if alone else None
+        if isinstance(known, list) and len(known) == 2 and known[0] == record.source_digest \
+                and isinstance(known[1], str):
+            keys[path] = known[1]
+        else:
+            keys[path] = stub_key(record)
+        if alone:
+            kept[path] = [record.source_digest, keys[path]]
+    if world and kept != last:
+        keys_file.parent.mkdir(parents=True, exist_ok=True)
+        write_text(keys_file, json.dumps({"world": world, "keys": kept}, ensure_ascii=False))
+    return keys
 
 
 def _state(stubs: dict, keys: dict) -> str:

@@ -348,6 +348,30 @@ def test_a_rebuild_reads_the_stubs_only_of_shards_with_a_changed_record(content,
     assert "因火灾、交通事故等意外事件" not in search_text(site), "the removed words are gone from the index"
 
 
+def test_a_rebuild_keys_again_only_the_records_whose_file_or_world_changed(content, tmp_path, monkeypatch):
+    """A record's stub key reads its whole text: a rebuild takes the last key of every record made of its file
+    alone whose file and world (the check's worlddigest) are unchanged. Records with tables or attachments (other
+    files) are keyed each time, and any change to site.yml keys every record again."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    assert pipeline.build(content, site, work).checked.ok
+    keyed = tmp_path / "keyed"
+    real = search.stub_key
+    # The index is written beside the pages, in another process: the calls are noted in a file.
+    monkeypatch.setattr(search, "stub_key", lambda r: keyed.open("a").write(r.page_path + "\n") and real(r))
+    guide = content / "help/2025/temporary-assistance-guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n补充说明一段。\n", encoding="utf-8")
+    never_published(content)
+    records = pipeline.build(content, site, work).catalogue.records
+    others = {r.page_path for r in records if r.datasets or r.attachments}
+    assert len(records) > len(others) + 3, "the mini content has records made of their file alone"
+    assert set(keyed.read_text().split()) == others | {"help/2025/temporary-assistance-guide"}
+    keyed.unlink()
+    settings = content / "site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "# 任何改动\n", encoding="utf-8")
+    assert pipeline.build(content, site, work).checked.ok
+    assert sorted(keyed.read_text().split()) == sorted(r.page_path for r in records)
+
+
 def test_the_next_shards_stubs_are_written_while_pagefind_indexes_this_one(content, tmp_path, monkeypatch):
     """A first build of two shards: the second shard's stubs are written in a thread while Pagefind indexes the
     first (the search process is otherwise idle then), and the index is the one a build without it writes."""
