@@ -81,8 +81,8 @@ class Beside:
         # Its outcome is read, not left in the pipe: a child whose outcome is larger than the pipe's buffer
         # (64 KiB) blocks writing it until someone reads, and joining it unread would wait for ever.
         try:
-            self._receive.recv()
-        except (EOFError, OSError):
+            self._receive.recv_bytes()      # not unpickled: nothing in it may hide the build's own error
+        except Exception:                   # noqa: BLE001 - the child died: nothing to read
             pass
         self._process.join()
 

@@ -26,24 +26,42 @@ from operator import itemgetter
 from pathlib import Path
 
 from .atomic import write_bytes
-from .pagefind_files import ONE_INT, head
+from .pagefind_files import ONE_INT, BundleFormatError, decode, head
 
 MAP_FILE = "gk-chunk-pages.bin"
 
 # A page entry as Pagefind writes it: [page number as the difference from the previous entry's, [locations],
-# [meta locations]], all integers (i32 and usize in its source). An integer starts with a byte below 0x3c and
-# an array head with one from 0x80, so each entry has one reading; possessive repeats take it and no other.
+# [meta locations]], all integers (i32 and usize in its source). Arrays of up to 23 integers (a word at most 23
+# times on a page, nearly all) are matched with their exact count, so a match is a whole entry of that shape and
+# nothing else; a longer array's head is captured and its entry decoded to be sure (entry_pages).
 _DIFFERENCE = rb"(?:[\x00-\x17]|\x18.|\x19..|\x1a....)"
-_ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..)" + ONE_INT + rb"*+"
-_PAGE_ENTRIES = re.compile(rb"(\x83(" + _DIFFERENCE + rb")" + _ARRAY + _ARRAY + rb")", re.S).findall
-_WHOLE, _DIFFERENCE_OF = itemgetter(0), itemgetter(1)
+_SHORT = b"|".join(bytes([0x80 + n]) + (ONE_INT + b"{%d}" % n if n else b"") for n in (1, 0, *range(2, 24)))
+
+
+def _array(group: bool) -> bytes:
+    return rb"(?:" + _SHORT + rb"|" + (rb"(\x98.|\x99..)" if group else rb"(?:\x98.|\x99..)") + ONE_INT + rb"*+)"
+
+
+_PAGE_ENTRIES = re.compile(rb"(\x83(" + _DIFFERENCE + rb")" + _array(True) + _array(True) + rb")", re.S).findall
+_WHOLE, _DIFFERENCE_OF, _LONG, _LONG_META = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 _VALUE: dict[bytes, int] = {bytes([n]): n for n in range(24)} | {bytes([0x18, n]): n for n in range(256)}
+
+
+def _plain_entry(whole: bytes) -> bool:
+    """Whether one page entry is [integer, [integers], [integers]] and nothing more (decoded: the slow check
+    of an entry with a long array)."""
+    try:
+        value, end = decode(whole)
+    except (BundleFormatError, IndexError, ValueError):
+        return False
+    return end == len(whole) and isinstance(value, list) and len(value) == 3 and type(value[0]) is int and \
+        value[0] >= 0 and all(isinstance(v, list) and all(type(n) is int for n in v) for v in value[1:])
 
 
 def entry_pages(raw: bytes) -> list[int] | None:
     """The page numbers of one word entry ([word, [page entries], []], as bytes), read at C speed; None when
     it is not of that shape. The entries found must cover the list exactly, one after the other, and be as many
-    as its head says: then they are its entries and nothing else."""
+    as its head says: each found is then a whole entry, so they are its entries and nothing else."""
     if raw[:1] != b"\x83" or raw[-1:] != b"\x80":
         return None
     major, size, i = head(raw, 1)
@@ -54,6 +72,9 @@ def entry_pages(raw: bytes) -> list[int] | None:
         return None
     found = _PAGE_ENTRIES(raw, i, len(raw) - 1)
     if len(found) != count or sum(map(len, map(_WHOLE, found))) != len(raw) - 1 - i:
+        return None
+    if (any(map(_LONG, found)) or any(map(_LONG_META, found))) and \
+            not all(_plain_entry(entry[0]) for entry in found if entry[2] or entry[3]):
         return None
     differences = list(map(_DIFFERENCE_OF, found))
     try:

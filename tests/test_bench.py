@@ -114,6 +114,16 @@ def test_a_rebuild_copies_the_catalogue_rows_of_records_that_did_not_change(mini
     assert [p.read_bytes() for p in catalogue] == afresh(prepared)
 
 
+def _merged(data: dict) -> dict:
+    """The first record's places widened over the second's row, the second's key gone: the places still tile."""
+    at = data["at"]
+    at[1] += at[5]
+    at[3] += at[7] + 2
+    data["at"] = at[:4] + at[8:]
+    data["keys"] = data["keys"][:1] + data["keys"][2:]
+    return data
+
+
 def _swapped(data: dict) -> dict:
     data["at"][0:4], data["at"][4:8] = data["at"][4:8], data["at"][0:4]
     return data
@@ -121,6 +131,7 @@ def _swapped(data: dict) -> dict:
 
 @pytest.mark.parametrize("damage", [
     _swapped,                                                                        # places of other rows
+    _merged,                                                                         # two rows as one
     lambda data: data | {"keys": [["a list"]] + data["keys"][1:]},                  # a key that cannot be one
     lambda data: data | {"at": [0, 10**12] + data["at"][2:]},                       # past the end of the file
     lambda data: data | {"csv": None},

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from generator import pipeline, search
+from generator.pagefind_files import bundle_meta
 from tests.files import never_published
 from tests.conftest import MINI
 
@@ -289,6 +290,68 @@ def test_the_pages_noted_for_each_chunk_are_the_pages_its_words_hold(tmp_path):
         assert {n for n, flag in enumerate(rows[name]) if flag} == held, name
 
 
+def _word_entry(pages: list) -> bytes:
+    from generator.pagefind_files import encode
+    return encode(["ab", pages, []])
+
+
+def _true_pages(pages) -> list[int] | None:
+    """The pages of a word's page list when every entry is [integer >= 0, [integers], [integers]], else None."""
+    if not all(isinstance(e, list) and len(e) == 3 and type(e[0]) is int and e[0] >= 0 and
+               all(isinstance(v, list) and all(type(n) is int for n in v) for v in e[1:]) for e in pages):
+        return None
+    total, found = 0, []
+    for difference, *_ in pages:
+        total += difference
+        found.append(total)
+    return found
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (_word_entry([[3, [1], []], [2, [5, 6], []]]), [3, 5]),
+    (_word_entry([[1, list(range(-5, 30)), []], [300, [], list(range(300))]]), [1, 301]),     # long arrays
+    (_word_entry([[70000, [1], []], [1, [2], []]]), [70000, 70001]),                            # four bytes
+    (_word_entry([[3, [1], []]])[:-1] + b"\x80", [3]),
+    (b"\x83\x62ab\x83" + _word_entry([[3, [1], []], [2, [5], []]])[4:], None),               # three said, two
+    (_word_entry([[3, [1], []]])[:5] + b"\x00" + _word_entry([[3, [1], []]])[5:], None),        # a gap
+    (b"\x83\x62ab\x81\x83\x01\x9a\x00\x00\x00\x01\x01\x80\x80", None),                        # 0x9a head
+    (_word_entry([[1, [1], [], 5]]), None),                                                     # four fields
+    (_word_entry([[-1, [1], []]]), None),                                                       # negative
+    (_word_entry([[1000, [], 0], [1, [65536, [], []], 2 ** 33, -300]]), None),                  # not pages
+])
+def test_the_pages_of_a_word_entry_are_read_exactly_or_not_at_all(raw, expected):
+    from generator import chunkpages
+    assert chunkpages.entry_pages(raw) == expected
+
+
+def test_the_pages_of_random_word_entries_are_read_exactly_or_not_at_all():
+    """Lists of page entries of every shape, well formed or not: entry_pages gives their true pages or says
+    it cannot (a list read wrong could leave a page out of its chunk's row, and a purge would pass it by)."""
+    import random
+    from generator import chunkpages
+    rng = random.Random(11)
+
+    def item(depth):
+        roll = rng.random()
+        if depth > 2 or roll < 0.6:
+            return rng.choice([0, 1, 23, 24, 255, 256, 65535, 65536, 2 ** 32, 2 ** 33, -1, -24, -25, -300])
+        return [item(depth + 1) for _ in range(rng.choice([0, 1, 2, 3, 24, 30]))]
+
+    def entry():
+        if rng.random() < 0.7:
+            return [rng.choice([0, 1, 5, 300, 70000]), [item(3) for _ in range(rng.choice([0, 1, 2, 25]))],
+                    [item(3) for _ in range(rng.choice([0, 0, 1, 24]))]]
+        return item(1)
+
+    read = 0
+    for _ in range(20000):
+        pages = [entry() for _ in range(rng.choice([1, 2, 3, 5]))]
+        found = chunkpages.entry_pages(_word_entry(pages))
+        assert found is None or found == _true_pages(pages), pages
+        read += found is not None
+    assert read > 2000, "well formed lists are read"
+
+
 def test_a_purge_reads_only_the_chunks_of_the_pages_it_cuts_out_and_writes_what_reading_all_writes(
         tmp_path, monkeypatch):
     """A purge reads the chunks the map names for its pages, and writes the files a purge reading every chunk
@@ -308,16 +371,33 @@ def test_a_purge_reads_only_the_chunks_of_the_pages_it_cuts_out_and_writes_what_
     chunks = len(list((one / "index").iterdir()))
     for urls in (["/p007/"], ["/p500/"]):
         ids = searchpurge.fragment_urls(one)
-        if urls[0] == "/p500/":         # touched since noted: read whatever its row says
-            touched = next((one / "index").iterdir())
-            os.utime(touched, ns=(1, 1))
+        _, _, _, meta = bundle_meta(one)
+        page = next(n for n, p in enumerate(meta[1]) if p[0] == ids[urls[0]])
+        if urls[0] == "/p500/":
+            # A row that says the chunk lacks the page, then the chunk touched: the row no longer counts, and
+            # the chunk is read (were the row believed, the page would stay in it).
+            holder = next(name for _, _, name in meta[2] if page in _chunk_pages(one, name))
+            rows = chunkpages.read_map(one, len(meta[1]))
+            rows[holder] = chunkpages.without(rows[holder], {page})
+            chunkpages.write_map(one, len(meta[1]), rows)
+            touched = one / "index" / f"{holder}.pf_index"
+            os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 1))
         read_chunks.clear()
         searchpurge.purge(one, {ids[u] for u in urls})
         searchpurge.purge(two, {ids[u] for u in urls})
         assert files(one) == files(two), urls
         (_, mine), (_, every) = read_chunks
         assert every == chunks and 0 < mine < chunks / 2, (mine, every)
+        _, _, _, meta = bundle_meta(one)
+        assert not [name for _, _, name in meta[2] if page in _chunk_pages(one, name)]
         chunks = len(list((one / "index").iterdir()))
+
+
+def _chunk_pages(bundle, name) -> set[int]:
+    """The pages of an index chunk, by a full decoding."""
+    from generator.pagefind_files import decode, read
+    (words,), _ = decode(read(bundle / "index" / f"{name}.pf_index"))
+    return {page for _, entries, *_ in words for page in _true_pages(entries)}
 
 
 def test_the_published_search_index_holds_no_map_of_chunk_pages(mini, tmp_path):
