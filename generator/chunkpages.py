@@ -3,9 +3,11 @@
 A record that loses text or leaves the site is cut out of its shard's index (searchpurge.py). Its words are in
 about a fifth of the chunks (98 to 157 of 733 for one record of 5,000), but which ones is known only by reading
 every page entry of every chunk: that read was a purge's whole cost (0.55 CPU-seconds a shard at 10,000
-records, on the critical path of a rebuild that removes a sentence or withdraws a record). The recut, which
-writes every chunk anyway, notes the pages of each (a byte a page, 1 where the page has a word in the chunk),
-and a purge edits the chunks whose row names a page it cuts out and notes the same rows without those pages.
+records, on the critical path of a rebuild that removes a sentence or withdraws a record). So the first purge of
+a bundle, which reads every chunk anyway, notes the pages of each (a byte a page, 1 where the page has a word in
+the chunk) and edits only the chunks that hold a gone page; later purges read only the chunks whose row names a
+gone page, and note the same rows without those pages. (Noted by the recut instead, the rows cost every full
+build a second of the search stage, which shares the cores with the render.)
 
 A row counts only for the file it was taken from: its name, size, modification time and inode, as written.
 A chunk without a row that counts (written by other code, copied, touched, or of a shape the rows are not
@@ -26,7 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from .atomic import write_bytes
-from .pagefind_files import ONE_INT, BundleFormatError, decode, head
+from .pagefind_files import ONE_INT, BundleFormatError, decode, head, word_entries
 
 MAP_FILE = "gk-chunk-pages.bin"
 
@@ -97,6 +99,15 @@ def chunk_row(entries, page_count: int) -> bytes | None:
     except IndexError:          # a page number past the metadata's pages
         return None
     return bytes(row)
+
+
+def data_row(data: bytes, page_count: int) -> bytes | None:
+    """The row of an index chunk, from its bytes (None if it is not of the shape rows are made for)."""
+    try:
+        entries = word_entries(data)
+    except (BundleFormatError, IndexError, ValueError):
+        return None
+    return chunk_row((data[start:end] for _, start, end in entries), page_count)
 
 
 def without(row: bytes, gone: set[int]) -> bytes:

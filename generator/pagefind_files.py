@@ -107,6 +107,42 @@ def decode(data: bytes, i: int = 0):
     raise BundleFormatError(f"unexpected CBOR major type {major}")
 
 
+# --- Index chunks ------------------------------------------------------------------------------------
+
+_NEXT_ENTRY = re.compile(rb"\x80(?=\x83[\x60-\x7b])")
+
+
+def word_entries(data: bytes) -> list[tuple[bytes, int, int]]:
+    """(word, start, end) of each word entry of an index chunk, in order (found at C speed: an entry is [word,
+    [page entries], extra] and ends with an empty extra list, and an entry (0x83) starts with a text head where a
+    page entry (also 0x83) starts with an integer; a count that differs from the chunk's own, or a word out of
+    order, means the slow walk or BundleFormatError)."""
+    major, count, i = head(data, 0)
+    if major != 4 or count != 1:
+        raise BundleFormatError("index chunk")
+    major, words, i = head(data, i)
+    if major != 4:
+        raise BundleFormatError("index chunk words")
+    if not words:
+        return []
+    starts = [i] + [m.end() for m in _NEXT_ENTRY.finditer(data, i)]
+    if len(starts) != words or data[-1] != 0x80:
+        starts = [i]
+        for _ in range(words):
+            starts.append(skip(data, starts[-1]))
+        if starts.pop() != len(data):
+            raise BundleFormatError("index chunk end")
+    ends = starts[1:] + [len(data)]       # the chunk is [words]: its last entry ends the file
+    found, last = [], b""
+    for start, end in zip(starts, ends):
+        major, size, j = head(data, start + 1)
+        if data[start] != 0x83 or major != 3 or data[j:j + size] <= last:
+            raise BundleFormatError("word entry")
+        last = data[j:j + size]
+        found.append((last, start, end))
+    return found
+
+
 # --- Pagefind's files ------------------------------------------------------------------------------------
 
 def read(path: Path) -> bytes:

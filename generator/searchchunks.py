@@ -57,8 +57,8 @@ from datetime import date
 from pathlib import Path
 from typing import Mapping
 
-from . import chunkpages
 from .atomic import write_text
+from .pagefind_files import word_entries as _entries
 from .pagefind_files import (SIGNATURE, BundleFormatError, bundle_meta, decode, encode, encode_head, head, read,
                              skip, write)
 from .search_words import chunk_start
@@ -70,37 +70,6 @@ SHOWN = re.compile(r'<script type="application/json" id="gk-shown">(.*?)</script
 # its own for titles (they made a second search, and chunks, of every query).
 TITLE_WORDS = "gk-title-words"
 _TITLE_WORDS = re.compile(f'<meta name="{TITLE_WORDS}" content="([0-9]+)">')
-
-_NEXT_ENTRY = re.compile(rb"\x80(?=\x83[\x60-\x7b])")
-
-
-def _entries(data: bytes) -> list[tuple[bytes, int, int]]:
-    """(word, start, end) of each word entry of an index chunk, in order."""
-    major, count, i = head(data, 0)
-    if major != 4 or count != 1:
-        raise BundleFormatError("index chunk")
-    major, words, i = head(data, i)
-    if major != 4:
-        raise BundleFormatError("index chunk words")
-    if not words:
-        return []
-    starts = [i] + [m.end() for m in _NEXT_ENTRY.finditer(data, i)]
-    if len(starts) != words or data[-1] != 0x80:
-        starts = [i]
-        for _ in range(words):
-            starts.append(skip(data, starts[-1]))
-        if starts.pop() != len(data):
-            raise BundleFormatError("index chunk end")
-    ends = starts[1:] + [len(data)]       # the chunk is [words]: its last entry ends the file
-    found, last = [], b""
-    for start, end in zip(starts, ends):
-        major, size, j = head(data, start + 1)
-        if data[start] != 0x83 or major != 3 or data[j:j + size] <= last:
-            raise BundleFormatError("word entry")
-        last = data[j:j + size]
-        found.append((last, start, end))
-    return found
-
 
 def _pieces(meta_chunks: list, folder: Path, limit: int):
     """The ASCII word entries of the bundle's chunks, in order, in pieces of about limit bytes: [(word, entry)]."""
@@ -227,17 +196,11 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
                     shutil.copyfile(path, into / path.relative_to(bundle))
             for name in ("index", "fragment", "filter"):
                 (into / name).mkdir(parents=True, exist_ok=True)
-        rows = {}           # the pages of each chunk, for purges (chunkpages.py)
         for piece in _pieces(meta[2], folder, limit):
             body = encode_head(4, 1) + encode_head(4, len(piece)) + b"".join(raw for _, raw in piece)
             chunks.append([chunk_start(piece[0][0].decode("ascii")), piece[-1][0].decode("ascii"),
                            write(target / "index", f"{language}_", ".pf_index", body)])
             made.append(target / "index" / f"{chunks[-1][2]}.pf_index")
-            row = chunkpages.chunk_row((raw for _, raw in piece), len(pages))
-            if row is not None:
-                rows[chunks[-1][2]] = row
-        chunkpages.write_map(target, len(pages), rows)
-        made.append(target / chunkpages.MAP_FILE)
         for old, page, body in zip(old_fragments, pages, shown):
             path = target / "fragment" / f"{page[0]}.pf_fragment"
             if body is None and into is None:

@@ -157,33 +157,52 @@ def fragment_urls(bundle: Path) -> dict[str, str]:
 PURGE_IN_TWO = 64      # index chunks from which half are read in a second process
 
 
-# The index chunks and the filter chunks: where a metadata entry names its file, the file's kind, its editor.
-_INDEX = ("index", 2, ".pf_index", _without_pages_index)
-_FILTER = ("filter", 1, ".pf_filter", _without_pages_filter)
-
-
-def _edit_files(bundle: Path, language: str, items: list, gone: set[int], kind: tuple) -> tuple[list, list[Path]]:
-    """Each metadata entry as it stays (None for an index chunk with no word left) and the files it replaces."""
-    folder, at, suffix, edit = kind
+def _edit_filters(bundle: Path, language: str, items: list, gone: set[int]) -> tuple[list, list[Path]]:
+    """Each filter's metadata entry as it stays, and the files it replaces."""
     kept, old_files = [], []
-    for item in items:
-        path = bundle / folder / f"{item[at]}{suffix}"
-        edited = edit(read(path), gone)
+    for name, chunk in items:
+        path = bundle / "filter" / f"{chunk}.pf_filter"
+        edited = _without_pages_filter(read(path), gone)
         if edited is None:
-            kept.append(item)
+            kept.append([name, chunk])
             continue
         old_files.append(path)
-        if kind is _INDEX:
-            edited, bounds = edited
-            if bounds is None:
-                kept.append(None)   # no word left in this chunk: its range is simply not found any more
-                continue
-            # The metadata names a chunk by its first word's chunk_start and its last word: a word that went
-            # with the pages (a name taken out, as its pair words) must not stay there as a bound.
-            kept.append([*bounds, write(bundle / folder, f"{language}_", suffix, edited)])
-            continue
-        kept.append([*item[:at], write(bundle / folder, f"{language}_", suffix, edited), *item[at + 1:]])
+        kept.append([name, write(bundle / "filter", f"{language}_", ".pf_filter", edited)])
     return kept, old_files
+
+
+def _edit_chunks(bundle: Path, language: str, todo: list, gone: set[int], page_count: int) -> tuple[list, list, dict]:
+    """The index chunks of todo ([metadata entry, its row or None]) without the gone pages: each entry as it
+    stays (None for a chunk with no word left), the files replaced, and the rows of the chunks as they now are
+    (chunkpages.py). A chunk without a row gets one from its bytes, and is edited only if it names a gone page."""
+    kept, old_files, rows = [], [], {}
+    folder = bundle / "index"
+    for item, row in todo:
+        path = folder / f"{item[2]}.pf_index"
+        data = read(path)
+        if row is None:
+            row = chunkpages.data_row(data, page_count)
+        if row is not None and not any(row[page] for page in gone):
+            kept.append(item)
+            rows[item[2]] = row
+            continue
+        edited = _without_pages_index(data, gone)
+        if edited is None:
+            kept.append(item)
+            if row is not None:
+                rows[item[2]] = row
+            continue
+        old_files.append(path)
+        edited, bounds = edited
+        if bounds is None:
+            kept.append(None)       # no word left in this chunk: its range is simply not found any more
+            continue
+        # The metadata names a chunk by its first word's chunk_start and its last word: a word that went with
+        # the pages (a name taken out, as its pair words) must not stay there as a bound.
+        kept.append([*bounds, write(folder, f"{language}_", ".pf_index", edited)])
+        if row is not None:
+            rows[kept[-1][2]] = chunkpages.without(row, gone)
+    return kept, old_files, rows
 
 
 def purge(bundle: Path, fragments: set[str]) -> None:
@@ -193,29 +212,27 @@ def purge(bundle: Path, fragments: set[str]) -> None:
     gone = {n for n, page in enumerate(pages) if page[0] in fragments}
     if not gone:
         return
-    # A page's words are in about a fifth of its shard's chunks: the map the recut made says which
-    # (chunkpages.py); a chunk it says nothing about is read. Half of those read go to a forked process.
+    # A page's words are in about a fifth of its shard's chunks: the map of each chunk's pages says which
+    # (chunkpages.py); a chunk it says nothing about is read, and noted. Half of those read go to a forked process.
     rows = chunkpages.read_map(bundle, len(pages))
     read_ = [n for n, chunk in enumerate(chunks)
              if chunk[2] not in rows or any(rows[chunk[2]][page] for page in gone)]
-    todo = [chunks[n] for n in read_]
+    todo = [(chunks[n], rows.get(chunks[n][2])) for n in read_]
     if len(todo) >= PURGE_IN_TWO:
-        other = Beside(lambda: _edit_files(bundle, language, todo[1::2], gone, _INDEX))
-        mine = _edit_files(bundle, language, todo[0::2], gone, _INDEX)
+        other = Beside(lambda: _edit_chunks(bundle, language, todo[1::2], gone, len(pages)))
+        mine = _edit_chunks(bundle, language, todo[0::2], gone, len(pages))
         theirs = other.result()
         edited = [c for pair in zip(mine[0], theirs[0]) for c in pair] + mine[0][len(theirs[0]):]
-        old_files = mine[1] + theirs[1]
+        old_files, noted = mine[1] + theirs[1], mine[2] | theirs[2]
     else:
-        edited, old_files = _edit_files(bundle, language, todo, gone, _INDEX)
+        edited, old_files, noted = _edit_chunks(bundle, language, todo, gone, len(pages))
     edited_chunks = list(chunks)
-    new_rows = dict(rows)
     for n, chunk in zip(read_, edited):
         edited_chunks[n] = chunk
-        row = new_rows.pop(chunks[n][2], None)
-        if chunk is not None and row is not None:
-            new_rows[chunk[2]] = chunkpages.without(row, gone)
+    read_names = {chunks[n][2] for n in read_}
+    new_rows = {name: row for name, row in rows.items() if name not in read_names} | noted
     new_chunks = [c for c in edited_chunks if c is not None]
-    new_filters, old_filters = _edit_files(bundle, language, filters, gone, _FILTER)
+    new_filters, old_filters = _edit_filters(bundle, language, filters, gone)
     old_files += old_filters
     chunkpages.write_map(bundle, len(pages), {c[2]: new_rows[c[2]] for c in new_chunks if c[2] in new_rows})
     meta_hash = write(bundle, f"pagefind.{language}_", ".pf_meta", encode([meta[0], pages, new_chunks, new_filters,

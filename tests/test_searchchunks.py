@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from generator import chunkpages, pipeline, search, searchchunks
+from generator import pipeline, search, searchchunks
 from generator.pagefind_files import BundleFormatError, bundle_meta, encode, encode_head, read, write
 from generator.search_words import chunk_start, query_prefix
 from tests.conftest import MINI, tree_files
@@ -104,13 +104,7 @@ def test_a_recut_into_another_folder_writes_what_one_in_place_does_and_leaves_pa
     searchchunks.recut(bundle, 300, stubs=stubs, into=tmp_path / "kept" / "bundle")
     assert tree_files(bundle) == before
     searchchunks.recut(bundle, 300, stubs=stubs)
-    # The map of the chunks' pages names the files by their inode and time: the same rows, each for its own.
-    kept = tree_files(tmp_path / "kept" / "bundle")
-    here = tree_files(bundle)
-    assert kept.pop(chunkpages.MAP_FILE) and here.pop(chunkpages.MAP_FILE)
-    assert kept == here
-    pages = len(bundle_meta(bundle)[3][1])
-    assert chunkpages.read_map(tmp_path / "kept" / "bundle", pages) == chunkpages.read_map(bundle, pages) != {}
+    assert tree_files(tmp_path / "kept" / "bundle") == tree_files(bundle)
 
 
 def test_a_recut_into_another_folder_that_fails_leaves_no_folder(as_pagefind_wrote_it, bundle, tmp_path, monkeypatch):
@@ -386,8 +380,7 @@ def test_the_same_pages_give_the_same_files_whatever_order_pagefind_lists_its_fi
 
     searchchunks.recut(as_pagefind_wrote_it, 300, into=tmp_path / "one")
     searchchunks.recut(shuffled, 300, into=tmp_path / "other")
-    unpublished = lambda files: {k: v for k, v in files.items() if k != chunkpages.MAP_FILE}    # not in the site
-    assert unpublished(tree_files(tmp_path / "one")) == unpublished(tree_files(tmp_path / "other"))
+    assert tree_files(tmp_path / "one") == tree_files(tmp_path / "other")
     # And a filter still finds its pages: 分类's values with the pages Pagefind gave them.
     _, _, _, recut_meta = bundle_meta(tmp_path / "one")
     assert [name for name, _ in recut_meta[3]] == sorted(name for name, _ in meta[3])
