@@ -345,6 +345,12 @@ class Record:
         return self.audience == PUBLIC and not self.draft
 
     @property
+    def of_its_file_alone(self) -> bool:
+        """Everything it holds comes from its own file and what all records share: no tables and no attachments
+        (other files). Its file digest then stands for it wherever the shared inputs are also compared."""
+        return bool(self.source_digest) and not self.datasets and not self.attachments
+
+    @property
     def on_board(self) -> bool:
         """Printed for a 公开栏: its category puts every record there, or a posting says so. Never if not public."""
         return (self.is_published and not self.withdrawn

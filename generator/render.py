@@ -376,7 +376,7 @@ def listing_inputs(shared: str, path: str, template: str, context: dict) -> str 
 def record_inputs(record, interpreted, interpretations, world: str, others=()) -> str | None:
     """What a record page is rendered from, or None when it must always be rendered: pages with structured
     data draw on other records (预算 beside 决算, a year's projects), and attachments are listed with their size."""
-    if record.datasets or record.attachments or not record.source_digest:
+    if not record.of_its_file_alone:
         return None
     related = [interpreted] if interpreted else []
     related += list(interpretations) + list(others)     # others: successor, predecessors, amendments

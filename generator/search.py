@@ -494,7 +494,7 @@ def _keys(keys_file: Path, records: dict[str, Record], world: str) -> dict[str, 
         isinstance(last.get("keys"), dict) else {}
     keys, kept = {}, {}
     for path, record in records.items():
-        alone = world and record.source_digest and not record.datasets and not record.attachments
+        alone = world and record.of_its_file_alone
         known = last.get(path) if alone else None
         if isinstance(known, list) and len(known) == 2 and known[0] == record.source_digest \
                 and isinstance(known[1], str):

@@ -38,10 +38,8 @@ Pagefind lists the filters, and each filter's values, in its hash maps' order, w
 metadata then differs, and with it every fragment's name. recut() writes them in order of name and value, so
 the same pages make the same files (a deploy after a build that changed nothing copies no search file again).
 
-Word entries are found at C speed: an entry is [word, [page entries], extra] and ends with an empty extra
-list, and an entry (0x83) starts with a text head where a page entry (also 0x83) starts with an integer. A
-count of entries that differs from the chunk's own count (the regular expression found a false boundary) or a
-word out of order means the slow walk instead; anything unknown leaves Pagefind's files as they are.
+Word entries are found at C speed (pagefind_files.word_entries); anything unknown leaves Pagefind's files as they
+are.
 """
 from __future__ import annotations
 
@@ -58,9 +56,8 @@ from pathlib import Path
 from typing import Mapping
 
 from .atomic import write_text
+from .pagefind_files import SIGNATURE, BundleFormatError, bundle_meta, decode, encode, encode_head, read, write
 from .pagefind_files import word_entries as _entries
-from .pagefind_files import (SIGNATURE, BundleFormatError, bundle_meta, decode, encode, encode_head, head, read,
-                             skip, write)
 from .search_words import chunk_start
 
 CHUNK_BYTES = 12_000        # uncompressed; about 5 KB as sent
