@@ -45,6 +45,19 @@ def unlinked(path: Path) -> Path:
     return path
 
 
+def write_new(path: str, data: bytes) -> None:
+    """data in a new file at path, an old one there unlinked first (README: hard links into the site). Not
+    renamed into place: only for files a later run trusts through a record written after all of them (stamp.py's
+    state.json), so a part written by a run that stopped is never read back. Ten thousand renames on the disk of
+    a build machine cost a first build more than a second of system time."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def read_json(path: Path):
     """The JSON in path, or None when it is missing or damaged (the caller then starts afresh)."""
     try:

@@ -31,7 +31,7 @@ from pathlib import Path
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from .atomic import read_json, write_text
+from .atomic import read_json, write_new, write_text
 from .beside import Beside
 from .environment import link_all
 from .stampmd import StructuralMarkdown
@@ -407,8 +407,9 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
                 refused.append(page)
                 continue
             # Never in place: the published site holds hard links to these files (assemble), and a build
-            # that stops later, or one for another audience, must not change the site that is online.
-            write_text(Path(target), html)
+            # that stops later, or one for another audience, must not change the site that is online. A new
+            # file, not renamed into place: state.json, removed above and written last, vouches for it.
+            write_new(target, html.encode("utf-8"))
             done[page] = entry
         return done, refused
 

@@ -153,6 +153,36 @@ def test_a_build_that_fails_late_leaves_the_stamped_pages_online_as_they_were(co
     assert published(site) == before
 
 
+def test_a_page_half_written_by_a_stamp_that_stopped_is_never_reused(content, tmp_path, monkeypatch):
+    """Stamped pages are written in place, not renamed into it: the state written after all of them is what
+    lets a later build reuse one, so a build stopped in the middle of a page leaves nothing to trust."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    before = published(site)
+    note = content / "notes/2025/subsidy-notice-explained.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n新增一段说明文字。\n", encoding="utf-8")
+    never_published(content)
+    written = stamp.write_new
+
+    def stopped(path, data):
+        written(path, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(stamp, "write_new", stopped)
+        with pytest.raises(OSError):
+            pipeline.build(content, site, work)
+    assert published(site) == before
+    half = work / "stamp" / "flat" / "notes.2025.subsidy-notice-explained.html"
+    assert half.is_file() and not half.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert not (work / "stamp" / "state.json").exists()
+    # The content goes back as it was: the page is the one online, and the half-written file must not be used.
+    note.write_text(note.read_text(encoding="utf-8").replace("\n新增一段说明文字。\n", ""), encoding="utf-8")
+    pipeline.build(content, site, work)
+    assert published(site) == before
+    assert (site / "notes/2025/subsidy-notice-explained/index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
 def test_stamped_pages_follow_a_change_of_the_engines_configuration(content, tmp_path, monkeypatch):
     """A setting that changes only content or the table of contents (toc_depth) leaves the probe's skeleton as
     it was: the cache kept pages converted under the old setting. The probe key now covers the configuration."""
