@@ -11,7 +11,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 CONTENT ?= content
 
 .PHONY: site offline check test golden serve clean system-deps browser-deps pango-deps print bench bench-large \
-	bench-print report lock
+	bench-print report lock bytecode
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -23,8 +23,15 @@ $(PY):
 define install_locked
 	$(PY) -m pip install --quiet --require-hashes -r $(1)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(MAKE) --no-print-directory bytecode
 	@touch $@
 endef
+
+# The generator byte-compiled, as pip does for what it installs (an editable install is not): where
+# PYTHONDONTWRITEBYTECODE is set, as in many containers, every command compiled the modules it imports again
+# (a third of a second at each start). Only modules changed since are compiled; Python never uses a stale one.
+bytecode: | $(PY)
+	@$(PY) -m compileall -q generator
 
 $(STAMP): requirements/site.lock pyproject.toml | $(PY)
 	$(call install_locked,requirements/site.lock)
@@ -44,28 +51,28 @@ lock:
 	    --python-version 3.11 --no-header --quiet -o $$set.lock || exit 2; \
 	done
 
-site: $(STAMP) pango-deps
+site: $(STAMP) pango-deps bytecode
 	$(PY) -m generator build --content $(CONTENT)
 
 # The offline copy (opens from file://, a kiosk or a USB stick) into site-offline/.
-offline: $(STAMP) pango-deps
+offline: $(STAMP) pango-deps bytecode
 	$(PY) -m generator build --offline --content $(CONTENT)
 
 # 公开栏 sheets, 明白纸 and the 登记簿 into print/, beside site/ and never inside it (see README);
 # QUARTER=2026Q3 adds that quarter's pack.
-print: $(STAMP) pango-deps
+print: $(STAMP) pango-deps bytecode
 	$(PY) -m generator print --content $(CONTENT)
 	$(if $(QUARTER),$(PY) -m generator print --content $(CONTENT) --quarter $(QUARTER))
 
 # Benchmarks print figures; tests never assert on time. RECORDS=N changes the size.
 RECORDS ?= 10000
-bench: $(BENCH_STAMP) browser-deps
+bench: $(BENCH_STAMP) browser-deps bytecode
 	$(PY) -m generator bench --records $(RECORDS)
 
-bench-large: $(BENCH_STAMP)
+bench-large: $(BENCH_STAMP) bytecode
 	$(PY) -m generator bench --records 100000 --no-baseline --no-browser --no-boards
 
-bench-print: $(TEST_STAMP) pango-deps
+bench-print: $(TEST_STAMP) pango-deps bytecode
 	$(PY) -m tests.bench.bench_print
 
 # WeasyPrint (PDFs from `make print`, and the 打印公示版 files `make site` writes) needs Debian's pango.
@@ -86,15 +93,15 @@ pango-deps:
 	  fi; \
 	fi
 
-check: $(STAMP)
+check: $(STAMP) bytecode
 	$(PY) -m generator check --content $(CONTENT)
 
 # Compliance report (公开时限, 定期公开, 依申请) into site-internal/report; ANNUAL=2025 also writes that 年度报告.
-report: $(STAMP) pango-deps
+report: $(STAMP) pango-deps bytecode
 	$(PY) -m generator report
 	$(if $(ANNUAL),$(PY) -m generator report --annual $(ANNUAL))
 
-serve: $(STAMP)
+serve: $(STAMP) bytecode
 	$(PY) -m generator serve --content $(CONTENT)
 
 # Browser tests drive Debian's Chromium: Playwright cannot download browsers here. CHROMIUM=/path uses another.
@@ -127,7 +134,7 @@ system-deps:
 # a test file at a time per worker: its module fixtures are built once. TEST_WORKERS=1 runs it in one.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
-test: $(TEST_STAMP) system-deps
+test: $(TEST_STAMP) system-deps bytecode
 	@$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
