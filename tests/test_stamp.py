@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from generator import pipeline, stamp
+from generator import pipeline, shards, stamp
 from tests.conftest import MINI
 from tests.files import never_published
 from tests.test_shards import site_files
@@ -151,6 +151,28 @@ def test_a_build_that_fails_late_leaves_the_stamped_pages_online_as_they_were(co
     with pytest.raises(OSError):
         pipeline.build(content, site, work)
     assert published(site) == before
+
+
+def test_a_first_build_draws_the_probe_once_and_a_missed_guess_draws_it_again(content, tmp_path, monkeypatch):
+    """The probe was drawn, then drawn again below the folders it showed the theme links into (0.7 s of a first
+    build at 10,000 records). Drawn with probes below the folders the nav's top level leads to as well, it is
+    drawn once; where that guess misses a folder it is drawn again, and the pages are the same."""
+    real = stamp.write_probes
+
+    def build(name):
+        draws = []
+        with monkeypatch.context() as m:
+            m.setattr(stamp, "write_probes", lambda docs, shapes: draws.append(list(shapes)) or real(docs, shapes))
+            built = pipeline.build(content, tmp_path / name, tmp_path / f"work-{name}")
+        assert built.shards["stamped"] > 0
+        return draws
+
+    draws = build("guessed")
+    assert len(draws) == 1 and any(stamp.home_of(shape) for shape in draws[0])
+    monkeypatch.setattr(shards, "top_folders", lambda config: frozenset())
+    missed = build("missed")
+    assert len(missed) == 2 and not any(stamp.home_of(shape) for shape in missed[0])
+    assert_same(site_files(tmp_path / "guessed"), site_files(tmp_path / "missed"))
 
 
 def test_a_page_half_written_by_a_stamp_that_stopped_is_never_reused(content, tmp_path, monkeypatch):
