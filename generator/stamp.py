@@ -31,6 +31,7 @@ from pathlib import Path
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from . import ownfront
 from .atomic import read_json, write_new, write_text
 from .beside import Beside
 from .environment import link_all
@@ -205,7 +206,8 @@ class Stamper:
 
     def parts(self, text: str) -> dict[str, str] | None:
         """A page's own parts (every field but its address), or None when the engine must draw it."""
-        source, meta = self._meta(text)
+        # The render's own form read directly (ownfront.py); anything else by the engine's reader.
+        source, meta = ownfront.read(text) or self._meta(text)
         title, description, slots = meta.get("title"), meta.get("description", ""), meta.get("gk_slots")
         if (not {"title", "gk_slots"} <= set(meta) or not isinstance(title, str) or not title
                 or not isinstance(description, str) or ("description" in meta and not description)
