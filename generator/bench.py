@@ -30,7 +30,10 @@ from .timing import Phases
 
 
 def _pss(pid: int) -> int:
-    """Proportional set size: pages a forked child still shares with its parent count once, not twice."""
+    """Proportional set size: pages a forked child still shares with its parent count once, not twice. 0 for
+    a process that has exited since it was listed: it holds nothing now. (Its resident size, read with the list,
+    counts every page a forked stage shares with the build's main process: the bench reported 3.64 GB at
+    100,000 records where a sampler reading PSS alone saw at most 2.88 GB in the same run.)"""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
@@ -51,9 +54,8 @@ class MemorySampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _tree_rss(self) -> int:
+    def _tree_pss(self) -> int:
         parents: dict[int, int] = {}
-        rss: dict[int, int] = {}
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
@@ -61,7 +63,6 @@ class MemorySampler:
                 with open(f"/proc/{entry}/stat") as f:
                     fields = f.read().rsplit(")", 1)[1].split()
                 parents[int(entry)] = int(fields[1])
-                rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
             except (OSError, IndexError, ValueError):
                 continue
         mine, frontier = {os.getpid()}, [os.getpid()]
@@ -71,12 +72,12 @@ class MemorySampler:
                 if parent == pid and child not in mine:
                     mine.add(child)
                     frontier.append(child)
-        return sum(_pss(pid) or rss.get(pid, 0) for pid in mine)
+        return sum(_pss(pid) for pid in mine)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             scratch = max(0, memory_in_use() - self._scratch_before)
-            self.peak = max(self.peak, self._tree_rss() + scratch)
+            self.peak = max(self.peak, self._tree_pss() + scratch)
             self._stop.wait(0.2)
 
     def __enter__(self):

@@ -163,3 +163,29 @@ def test_a_catalogue_rows_file_that_does_not_describe_the_files_makes_every_row(
     assert len(os.listdir("/proc/self/fd")) == open_before
     assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in fresh]
     assert len(made) == (0 if damage is None else len(records) + len(withdrawn))
+
+
+def test_the_memory_sampler_counts_a_childs_own_memory_and_nothing_once_it_has_gone(monkeypatch):
+    """A forked stage that ended between the sampler's list of processes and the reading of its PSS was counted
+    at its resident size, every page it shared with the main process included: 0.8 GB no process held."""
+    import signal
+    from generator import bench
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:          # a stage beside: 200 MB of its own, then it waits to be stopped
+        held = bytearray(200 * 2**20)
+        held[::4096] = b"x" * len(held[::4096])
+        os.write(write, b"ready")
+        signal.pause()
+        os._exit(0)
+    try:
+        os.read(read, 5)
+        sampler = bench.MemorySampler()
+        alone = bench._pss(os.getpid())
+        assert sampler._tree_pss() - alone > 150 * 2**20, "the child's own memory counts"
+        real = bench._pss
+        monkeypatch.setattr(bench, "_pss", lambda pid: 0 if pid == child else real(pid))    # gone, as read
+        assert sampler._tree_pss() - alone < 50 * 2**20, "a process gone since the list holds nothing"
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
