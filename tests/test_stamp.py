@@ -136,13 +136,19 @@ def test_a_build_for_another_audience_never_changes_the_public_site(content, tmp
     assert published(site) == before
 
 
-def test_a_build_that_fails_late_leaves_the_stamped_pages_online_as_they_were(content, tmp_path, monkeypatch):
+def built_then_edited(content, tmp_path, added):
+    """A first build, every file it published, and a paragraph then added to a note (not yet built)."""
     site, work = tmp_path / "site", tmp_path / "work"
     pipeline.build(content, site, work)
     before = published(site)
     note = content / "notes/2025/subsidy-notice-explained.md"
-    note.write_text(note.read_text(encoding="utf-8") + "\n新增一段尚未发布的文字。\n", encoding="utf-8")
+    note.write_text(note.read_text(encoding="utf-8") + added, encoding="utf-8")
     never_published(content)
+    return site, work, before, note
+
+
+def test_a_build_that_fails_late_leaves_the_stamped_pages_online_as_they_were(content, tmp_path, monkeypatch):
+    site, work, before, _ = built_then_edited(content, tmp_path, "\n新增一段尚未发布的文字。\n")
 
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -178,12 +184,7 @@ def test_a_first_build_draws_the_probe_once_and_a_missed_guess_draws_it_again(co
 def test_a_page_half_written_by_a_stamp_that_stopped_is_never_reused(content, tmp_path, monkeypatch):
     """Stamped pages are written in place, not renamed into it: the state written after all of them is what
     lets a later build reuse one, so a build stopped in the middle of a page leaves nothing to trust."""
-    site, work = tmp_path / "site", tmp_path / "work"
-    pipeline.build(content, site, work)
-    before = published(site)
-    note = content / "notes/2025/subsidy-notice-explained.md"
-    note.write_text(note.read_text(encoding="utf-8") + "\n新增一段说明文字。\n", encoding="utf-8")
-    never_published(content)
+    site, work, before, note = built_then_edited(content, tmp_path, "\n新增一段说明文字。\n")
     written = stamp.write_new
 
     def stopped(path, data):
