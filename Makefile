@@ -23,7 +23,6 @@ $(PY):
 define install_locked
 	$(PY) -m pip install --quiet --require-hashes -r $(1)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
-	@$(MAKE) --no-print-directory bytecode
 	@touch $@
 endef
 

@@ -38,10 +38,13 @@ def replacing(path: Path, mode: str = "w", **options):
             temporary.unlink()
 
 
-def unlinked(path: Path) -> Path:
-    """path with no file at it, for a new one to be written: a file the published site may hold as a hard
-    link is never truncated and rewritten in place (README: hard links into the site)."""
-    path.unlink(missing_ok=True)
+def unlinked(path):
+    """path (a Path or a string) with no file at it, for a new one to be written: a file the published site may
+    hold as a hard link is never truncated and rewritten in place (README: hard links into the site)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
     return path
 
 
@@ -50,11 +53,7 @@ def write_new(path: str, data: bytes) -> None:
     renamed into place: only for files a later run trusts through a record written after all of them (stamp.py's
     state.json), so a part written by a run that stopped is never read back. Ten thousand renames on the disk of
     a build machine cost a first build more than a second of system time."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    with open(path, "wb") as f:
+    with open(unlinked(path), "wb") as f:
         f.write(data)
 
 

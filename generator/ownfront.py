@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-# What YAML reads as written in a double-quoted scalar and in a literal block: its printable characters but
-# the line breaks other than \n (\r, \x85, \u2028, \u2029) and the byte-order mark.
-_OTHER = re.compile("[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+from .slots import NOT_IN_YAML
+
 _QUOTED = r'"([^"\\\t]*)"'
 _FRONT = re.compile(
     "---\n"
@@ -33,7 +32,9 @@ def read(text: str) -> tuple[str, dict] | None:
     """(the page without its front matter, the front matter), as the engine's reader gives them, or None when
     the page's front matter is not of the render's form."""
     match = _FRONT.match(text)
-    if match is None or _OTHER.search(text, 0, match.end()):
+    # What YAML reads as written in a double-quoted scalar and in a literal block alone: its printable
+    # characters but the line breaks other than \n (\r, \x85, \u2028, \u2029) and the byte-order mark.
+    if match is None or NOT_IN_YAML.search(text, 0, match.end()):
         return None
     title, description, hide, feed, slots = match.groups()
     meta: dict = {"title": title}

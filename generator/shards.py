@@ -47,7 +47,13 @@ class Shard:
     files: tuple[str, ...]        # docs-relative paths this shard builds (pages and their files)
 
 
-def nav_pages(config: Path) -> set[str]:
+def nav_of(config: Path) -> list:
+    """The nav of a generated configuration."""
+    return load_own_yaml(config).get("nav", []) or []
+
+
+def nav_pages(config: Path, nav: list | None = None) -> set[str]:
+    """Every page the nav names (nav: the config's, when already read)."""
     def walk(items):
         for item in items:
             for value in (item.values() if isinstance(item, dict) else [item]):
@@ -55,18 +61,17 @@ def nav_pages(config: Path) -> set[str]:
                     yield from walk(value)
                 else:
                     yield value
-    return set(walk(load_own_yaml(config).get("nav", [])))
+    return set(walk(nav_of(config) if nav is None else nav))
 
 
-def top_folders(config: Path) -> frozenset[str]:
+def top_folders(nav: list) -> frozenset[str]:
     """The first folders of the pages the nav's top level leads to (a section: its first page). A guess at the
     folders the theme links into from every page, which the probe learns for certain (stamp.HOME)."""
     def first(value):
         while isinstance(value, list) and value:
             value = next(iter(value[0].values())) if isinstance(value[0], dict) else value[0]
         return value if isinstance(value, str) else ""
-    tops = (first(next(iter(item.values()))) if isinstance(item, dict) and item else first(item)
-            for item in load_own_yaml(config).get("nav", []) or [])
+    tops = (first(next(iter(item.values()))) if isinstance(item, dict) and item else first(item) for item in nav)
     return frozenset(folder for page in tops if (folder := page.split("/", 1)[0].removesuffix(".md"))
                      and folder != "index")
 
@@ -330,7 +335,8 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     of staged a stamped page was linked into (the prune before the swap need not try them, recycle.py)."""
     workers = workers or os.cpu_count() or 2
     root = work / "shards"
-    navigation = nav_pages(config)
+    nav = nav_of(config)
+    navigation = nav_pages(config, nav)
     common = _common_digest(config, docs, navigation, engine)
     candidates = stamp.stampable(sorted(p for p in pages if p not in navigation))
     shapes = stamp.page_shapes(docs, candidates, work, digests or {}) if candidates else {}
@@ -338,7 +344,7 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     # probe's own to say; drawn with probes below the folders the nav's top level leads to as well, a first
     # build mostly draws the probe once (it draws it again when the guess missed a folder, 0.7 s at 10,000
     # records; a rebuild finds every shape drawn).
-    guessed = stamp.homed_shapes(shapes, top_folders(config))
+    guessed = stamp.homed_shapes(shapes, top_folders(nav))
     stamper = (_probe(config, docs, work, navigation, common, sorted({*shapes.values(), *guessed.values()}), engine)
                if shapes else None)
     if stamper is not None:

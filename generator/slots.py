@@ -17,8 +17,8 @@ _SLOT_TOKEN = secrets.token_hex(8)          # editors' text cannot forge the mar
 SLOT_OPEN, SLOT_CLOSE = f"<!--gk-slot-{_SLOT_TOKEN}-->", f"<!--/gk-slot-{_SLOT_TOKEN}-->"
 _SLOTS = re.compile(re.escape(SLOT_OPEN) + "(.*?)" + re.escape(SLOT_CLOSE), re.S)
 # Whatever YAML may not hold in a literal block (its printable set minus its line breaks, and the BOM) becomes
-# an HTML character reference, which means the same in HTML.
-_NOT_IN_YAML = re.compile("[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# an HTML character reference, which means the same in HTML (ownfront.py reads the front matter by the same set).
+NOT_IN_YAML = re.compile("[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 def move_slots(text: str) -> str:
@@ -26,7 +26,7 @@ def move_slots(text: str) -> str:
     slots: list[str] = []
 
     def take(m: re.Match) -> str:
-        slots.append(_NOT_IN_YAML.sub(lambda c: f"&#x{ord(c.group()):x};", m.group(1).strip("\n")))
+        slots.append(NOT_IN_YAML.sub(lambda c: f"&#x{ord(c.group()):x};", m.group(1).strip("\n")))
         return f'\n<div data-gk-slot="s{len(slots) - 1}"></div>\n'     # a block of its own, blank lines around
 
     body = _SLOTS.sub(take, text)

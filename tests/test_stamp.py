@@ -175,7 +175,7 @@ def test_a_first_build_draws_the_probe_once_and_a_missed_guess_draws_it_again(co
 
     draws = build("guessed")
     assert len(draws) == 1 and any(stamp.home_of(shape) for shape in draws[0])
-    monkeypatch.setattr(shards, "top_folders", lambda config: frozenset())
+    monkeypatch.setattr(shards, "top_folders", lambda nav: frozenset())
     missed = build("missed")
     assert len(missed) == 2 and not any(stamp.home_of(shape) for shape in missed[0])
     assert_same(site_files(tmp_path / "guessed"), site_files(tmp_path / "missed"))
