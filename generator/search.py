@@ -376,10 +376,12 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path, world: 
             state_file, indexed_file = place / "state.json", place / INDEXED_FILE
             if ahead is not None:
                 ahead.join()
-            # A record whose inputs are those of the stub the index holds keeps that stub's digest unwritten.
-            digests = {path: state["stubs"][path] if _unchanged(path, key, state, known)
-                       else pages.digest(path) for path, key in keys.items()}
-            ahead = _write_ahead(inputs[number + 1]) if number + 1 < len(inputs) else None
+            # A record whose inputs are those of the stub the index holds keeps that stub's digest unwritten. A
+            # shard with no index to compare against learns its stubs' digests as Pagefind indexes them
+            # (_index_whole): its stubs are made once, as they are written for Pagefind.
+            digests = None if state is None else {
+                path: state["stubs"][path] if _unchanged(path, key, state, known) else pages.digest(path)
+                for path, key in keys.items()}
             gone: list[str] = []
             indexed = None          # the stubs the index holds: read only for a shard with a changed record
             if state is not None:
@@ -419,6 +421,9 @@ def write_search_index(catalogue: Catalogue, site_dir: Path, work: Path, world: 
                     old = ids.get(_url(path)) if state is not None else None
                     if old:
                         hidden[old] = _filters_of(place / "bundle", old)
+            # The next shard's stubs are made while this one's Pagefind runs, not while its stubs are written:
+            # the two took turns with the interpreter and Pagefind started 2.8 s later at 10,000 records.
+            ahead = _write_ahead(inputs[number + 1]) if number + 1 < len(inputs) else None
             if state is not None and indexed is not None and not gone:
                 learned = _held_keys(held, digests, keys, known)
                 if learned != known:        # a state written before keys were kept, or records edited back
@@ -554,12 +559,17 @@ class _Stubs(Mapping):
         self.packed: dict[str, bytes] = {}
         self.digests: dict[str, str] = {}
 
+    def _make(self, path: str) -> bytes:
+        data = stub(self.records[path]).encode("utf-8")
+        self.digests[path] = hashlib.sha1(data).hexdigest()
+        self.packed[path] = zlib.compress(data, 1)
+        return data
+
     def packed_stub(self, path: str) -> bytes:
         packed = self.packed.get(path)
         if packed is None:
-            data = stub(self.records[path]).encode("utf-8")
-            self.digests[path] = hashlib.sha1(data).hexdigest()
-            packed = self.packed[path] = zlib.compress(data, 1)
+            self._make(path)
+            packed = self.packed[path]
         return packed
 
     def digest(self, path: str) -> str:
@@ -567,7 +577,8 @@ class _Stubs(Mapping):
         return self.digests[path]
 
     def raw(self, path: str) -> bytes:
-        return zlib.decompress(self.packed_stub(path))
+        packed = self.packed.get(path)
+        return self._make(path) if packed is None else zlib.decompress(packed)
 
     def __getitem__(self, path: str) -> str:
         return self.raw(path).decode("utf-8")
@@ -586,10 +597,12 @@ def _url(stub_path: str) -> str:
     return "/" + stub_path.removesuffix("index.html")
 
 
-def _index_whole(place: Path, pages: _Stubs, digests: dict, keys: dict, pending: list = ()) -> Callable[[], None]:
+def _index_whole(place: Path, pages: _Stubs, digests: dict | None, keys: dict, pending: list = ()
+                 ) -> Callable[[], None]:
     """The shard indexed from scratch, with what its index holds (to tell later whether an old entry may stay
     published, _lost_text) and the state that names it current. Returns the second half, to be called once
-    (_Bundle): Pagefind runs until then. Pagefind starts once the shards pending before it are indexed."""
+    (_Bundle): Pagefind runs until then. Pagefind starts once the shards pending before it are indexed.
+    digests: the stubs' digests, or None to take them from the stubs once written."""
     for finish, _, _ in pending:
         finish.wait()
     bundle = _Bundle(pages, place).start()
@@ -597,7 +610,8 @@ def _index_whole(place: Path, pages: _Stubs, digests: dict, keys: dict, pending:
     def finish(before_retry: Callable[[], None] = lambda: None) -> None:
         bundle.finish(before_retry)
         _write_indexed(place / INDEXED_FILE, pages.all_packed())
-        write_text(place / "state.json", _state(digests, keys))
+        made = digests if digests is not None else {path: pages.digest(path) for path in keys}
+        write_text(place / "state.json", _state(made, keys))
     finish.abandon, finish.wait = bundle.abandon, bundle.wait
     return finish
 

@@ -493,6 +493,41 @@ def test_the_next_shards_stubs_are_written_while_pagefind_indexes_this_one(conte
         sorted(fragment_urls(tmp_path / "plain/pagefind") + fragment_urls(tmp_path / "plain/pagefind-1"))
 
 
+def test_a_first_build_writes_a_shards_stubs_before_it_makes_the_next_shards(content, tmp_path, monkeypatch):
+    """A shard with no index yet: its stubs are made as they are written for Pagefind (once each), and the next
+    shard's are made only then, while Pagefind runs; they took turns with the interpreter, which started
+    Pagefind 2.8 s later at 10,000 records."""
+    import time
+    from generator.catalogue import build_catalogue
+    checked = pipeline.check(content)
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+    monkeypatch.setattr(search, "SHARD_SIZE", max(1, len(catalogue.records) // 2))
+    shard_of = {f"{r.page_path}/index.html": n for n, shard in enumerate(search.plan(catalogue))
+                for r in shard.records}
+    events = []
+    real_stub, real_write = search.stub, search._write_stubs
+
+    def stub(record):
+        events.append(("made", shard_of[f"{record.page_path}/index.html"]))
+        return real_stub(record)
+
+    def write_stubs(pages, folder):
+        time.sleep(0.3)         # long enough for a thread started before it to make stubs meanwhile
+        real_write(pages, folder)
+        events.append(("written", shard_of[next(iter(pages))]))
+    monkeypatch.setattr(search, "stub", stub)
+    monkeypatch.setattr(search, "_write_stubs", write_stubs)
+    (tmp_path / "site").mkdir()
+    assert search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work") == ["pagefind", "pagefind-1"]
+    made = [shard for kind, shard in events if kind == "made"]
+    assert sorted(made) == sorted(shard_of.values())        # each stub made once
+    assert events.index(("written", 0)) < events.index(("made", 1)), events
+    # The state names the stubs written: a second run finds both shards current and makes no stub.
+    events.clear()
+    search.write_search_index(catalogue, tmp_path / "site", tmp_path / "work")
+    assert events == []
+
+
 def test_a_shards_stubs_are_let_go_once_it_is_indexed(content, tmp_path, monkeypatch):
     """The stubs of a shard are kept while it is indexed and finished (beside the next shard's Pagefind), not
     after: a hundred thousand records' stubs held 0.4 GB beside Pagefind at the end of the search stage."""
