@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from . import pipeline
+from . import pagestore, pipeline
 from .environment import ROOT
 from .scratch import memory_in_use
 from .synthetic import make_corpus
@@ -128,6 +128,12 @@ def _plain_docs(work: Path) -> Path:
                 target.write_text(inline_slots(path.read_text(encoding="utf-8")), encoding="utf-8")
             else:
                 os.link(path, target)
+    stored = pagestore.listed(docs)         # the record pages, kept in one file beside docs
+    for page in stored:
+        target = plain / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(inline_slots(stored.text(page)), encoding="utf-8")
+    stored.close()
     return plain
 
 

@@ -132,13 +132,14 @@ def prepare(content: Path, work: Path, audience: str = PUBLIC, phases: Phases | 
 
 
 def render(prepared: Prepared, work: Path, phases: Phases, preview: bool = False, offline: str = "",
-           in_two: bool = True) -> Prepared:
+           in_two: bool = True, store: bool = False) -> Prepared:
     """Markdown pages and attachments into work/docs, and work/mkdocs.yml (in_two: half the record pages in a
-    second process, when nothing else has the other core)."""
+    second process, when nothing else has the other core; store: record pages into one file beside docs,
+    pagestore.py, for a build that stamps them)."""
     with phases("render", len(prepared.catalogue.records)):
         work.mkdir(parents=True, exist_ok=True)
         docs = work / "docs"
-        prepared.pages = render_site(prepared.catalogue, docs, in_two)
+        prepared.pages = render_site(prepared.catalogue, docs, in_two, store=store)
         prepared.config = write_mkdocs_config(prepared.catalogue, work, docs, preview, offline)
         # What the render let go (a tenth of a gigabyte at 100,000 records) goes back to the system now, not
         # when the stamp next starts a process: the search stage beside is at its largest meanwhile.
@@ -175,7 +176,7 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             # in this process alone (a third process only competed for the two cores, and held 0.7 GB more at
             # 100,000 records). When the index is only brought up to date, half of them render on that core.
             in_two = offline or previous_count(work) is not None
-            render(prepared, tree, phases, offline=today().isoformat() if offline else "", in_two=in_two)
+            render(prepared, tree, phases, offline=today().isoformat() if offline else "", in_two=in_two, store=True)
             # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
             with phases("mkdocs", len(prepared.pages)):
                 prepared.shards, filled = build_shards(prepared.config, tree / "docs", tree, staged,

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from .atomic import read_json, unlinked, write_text
+from . import pagestore
 from .beside import Beside
 from .body import body_markdown, markdown_text
 from .catalogue import EXEMPT_LABEL, Catalogue, by_month, by_year, paginate
@@ -131,8 +132,13 @@ class Writer:
     see unchanged files as unchanged.
     """
 
-    def __init__(self, env: Environment, out: Path, catalogue: Catalogue, shared: str = "", shape: str = ""):
+    def __init__(self, env: Environment, out: Path, catalogue: Catalogue, shared: str = "", shape: str = "",
+                 store: bool = False):
         self.env, self.out, self.catalogue = env, out, catalogue
+        # Record pages in one data file beside out (pagestore.py), or each as a file (a preview serves them).
+        self.store = pagestore.Store.take(out) if store else None
+        if not store:
+            pagestore.forget(out)
         self._prefix = f"{out}{os.sep}"     # out as a string: a page's file is looked at for ten thousand pages
         self.shared = shared        # what every listing page depends on besides its context (listing_inputs)
         self.shape = shape          # what the templates that read the catalogue (cat.*) take from it as well
@@ -192,18 +198,27 @@ class Writer:
         if inputs is not None:
             self.inputs[paths[0]] = inputs
 
-    def reuse(self, path: str, inputs: str) -> bool:
-        """Keep the page from the last render if it was made from exactly these inputs."""
+    def reuse(self, path: str, inputs: str, stored: bool = False) -> bool:
+        """Keep the page from the last render if it was made from exactly these inputs (stored: a record page,
+        kept in the store when there is one)."""
         digest = self.previous.get(path)
-        if digest is None or self.previous_inputs.get(path) != inputs or not os.path.exists(self._prefix + path):
+        if digest is None or self.previous_inputs.get(path) != inputs:
+            return False
+        if stored and self.store is not None:
+            if not self.store.has(path):
+                return False
+            self.store.keep(path)
+        elif not os.path.exists(self._prefix + path):
             return False
         self.digests[path] = digest
         self.inputs[path] = inputs
         self.written.append(path)
         return True
 
-    def page(self, path: str, template: str, inputs: str | None = None, reusable: bool = False, **context) -> None:
-        """Render one page (reusable: a listing page, kept from the last render if made from the same inputs)."""
+    def page(self, path: str, template: str, inputs: str | None = None, reusable: bool = False, stored: bool = False,
+             **context) -> None:
+        """Render one page (reusable: a listing page, kept from the last render if made from the same inputs;
+        stored: a record page, put in the store when there is one)."""
         if reusable and inputs is None and self.shared:
             shared = self.shared + (self.shape if self.reads_catalogue(template) else "")
             inputs = listing_inputs(shared, path, template, context)
@@ -215,7 +230,12 @@ class Writer:
                                                                  site=self.catalogue.settings, **context))
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         target = self.out / path
-        if self.previous.get(path) != digest or not target.exists():
+        if stored and self.store is not None:
+            if self.previous.get(path) == digest and self.store.has(path):
+                self.store.keep(path)
+            else:
+                self.store.put(path, text)
+        elif self.previous.get(path) != digest or not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             unlinked(target).write_text(text, encoding="utf-8")
         self.digests[path] = digest
@@ -238,13 +258,16 @@ class Writer:
     def finish(self) -> None:
         """Remove every file this render did not write (a page or attachment no longer published); save the
         records of what it wrote."""
-        keep = set(self.digests) | self.files
+        # A stored page's file (a preview's, or one written for the engine, pagestore.materialize) goes too.
+        keep = (set(self.digests) - (self.store.pages() if self.store is not None else set())) | self.files
         for folder, _, names in os.walk(self.out):
             below = os.path.relpath(folder, self.out)
             prefix = "" if below == "." else below.replace(os.sep, "/") + "/"
             for name in names:
                 if prefix + name not in keep:
                     os.unlink(os.path.join(folder, name))
+        if self.store is not None:
+            self.store.save()
         write_text(self.manifest, json.dumps(self.digests, ensure_ascii=False))
         write_text(self.inputs_file, json.dumps(self.inputs, ensure_ascii=False))
         if self.shared:
@@ -400,11 +423,13 @@ def page_digests(out: Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[str]:
-    """Write every Markdown page and copy attachments; returns the docs paths written."""
+def render_site(catalogue: Catalogue, out: Path, in_two: bool = True, store: bool = False) -> list[str]:
+    """Write every Markdown page and copy attachments; returns the docs paths written (store: record pages and
+    tombstones into the page store beside out, pagestore.py, instead of files)."""
     out.mkdir(parents=True, exist_ok=True)
     world = _world_digest(catalogue)
-    w = Writer(make_environment(out.parent / "compiled"), out, catalogue, shared=world, shape=catalogue_shape(catalogue))
+    w = Writer(make_environment(out.parent / "compiled"), out, catalogue, shared=world, shape=catalogue_shape(catalogue),
+               store=store)
     records = list(catalogue.records)
     data_index = DataIndex(records, catalogue.settings.organisations)   # structured tables: budgets, statistics …
 
@@ -418,9 +443,9 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
             links = catalogue.life_links(record)       # 替代 and 修改, both ways
             inputs = record_inputs(record, interpreted, interpretations, world, links.records)
             data = None
-            if inputs is None or not w.reuse(path, inputs):
+            if inputs is None or not w.reuse(path, inputs, stored=True):
                 data = data_index.record(record)   # tables, charts and downloads of structured data, or None
-                w.page(path, "record.md.j2", inputs=inputs, r=record, interpreted=interpreted,
+                w.page(path, "record.md.j2", inputs=inputs, stored=True, r=record, interpreted=interpreted,
                        interpretations=interpretations, data=data, links=links)
             for attachment in record.attachments:
                 w.attachment(attachment.source, attachment.docs_path)
@@ -484,8 +509,16 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
 
     # On a large site, half the record pages and the files made of every record in a forked process on the
     # other core, while this one renders the listings.
-    other = Beside(lambda: (record_pages(records[1::2]), made_of_all())) \
-        if in_two and len(records) >= RENDER_IN_TWO else None
+    def other_half():
+        """In the forked process: its stored pages go to a spool file of its own, handed back."""
+        if w.store is not None:
+            w.store = w.store.spooled()
+        pages = record_pages(records[1::2])
+        return pages, made_of_all(), w.store.handed_back() if w.store is not None else None
+
+    if w.store is not None:
+        w.store.flush()         # nothing of this process's buffer is the fork's to write
+    other = Beside(other_half) if in_two and len(records) >= RENDER_IN_TWO else None
 
     if other is None:
         listings()
@@ -497,8 +530,12 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
             record_pages(records[0::2])
         except BaseException:
             other.wait()        # not left writing into out while the build stops
+            if w.store is not None:
+                w.store.abandon()
             raise
-        (written, digests, inputs, files), (made_inputs, made_files) = other.result()
+        (written, digests, inputs, files), (made_inputs, made_files), handed = other.result()
+        if handed is not None:
+            w.store.adopt(handed)
         w.written += written
         w.digests.update(digests)
         w.inputs.update(inputs | made_inputs)
@@ -506,7 +543,7 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True) -> list[st
 
     # 撤回: a tombstone at each withdrawn record's address (title, 索引号, date, reason; no body, no attachments).
     for record in catalogue.withdrawn:
-        w.page(record.page_path + ".md", "lifecycle/tombstone.md.j2", r=record)
+        w.page(record.page_path + ".md", "lifecycle/tombstone.md.j2", stored=True, r=record)
 
     # The page describing the open data downloads.
     w.page(OPEN_DATA_PAGE, "open_data.md.j2", fields=CATALOGUE_FIELDS, descriptions=FIELD_DESCRIPTIONS,

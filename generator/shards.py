@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from . import engine_hook, stamp, stampmd
+from . import engine_hook, pagestore, stamp, stampmd
 from .beside import Beside
 from .atomic import read_json, write_text
 from .environment import ROOT, BuildEnvironmentError, link_all, link_or_copy
@@ -84,10 +84,11 @@ def shard_count(pages: int, workers: int, pages_per_shard: int | None = None) ->
 
 
 def plan(docs: Path, navigation: set[str], workers: int = 2, pages_per_shard: int | None = None,
-         stamped: frozenset[str] = frozenset()) -> list[Shard]:
-    """The shards: every docs file but the stamped pages (stamp.py), a page with the files it owns."""
+         stamped: frozenset[str] = frozenset(), stored: frozenset[str] = frozenset()) -> list[Shard]:
+    """The shards: every docs file but the stamped pages (stamp.py), a page with the files it owns (stored:
+    pages the render put in its page store, pagestore.py, owners as well; those not stamped are files too)."""
     everything = sorted(_files(docs))
-    page_set = {f for f in everything if f.endswith(".md")}     # owners, stamped pages among them
+    page_set = {f for f in everything if f.endswith(".md")} | stored    # owners, stamped pages among them
     everything = [f for f in everything if f not in stamped]
     count = shard_count(len(page_set) - len(stamped), workers, pages_per_shard)
 
@@ -338,8 +339,9 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     nav = nav_of(config)
     navigation = nav_pages(config, nav)
     common = _common_digest(config, docs, navigation, engine)
+    stored = pagestore.listed(docs)     # record pages the render put in one file (pagestore.py)
     candidates = stamp.stampable(sorted(p for p in pages if p not in navigation))
-    shapes = stamp.page_shapes(docs, candidates, work, digests or {}) if candidates else {}
+    shapes = stamp.page_shapes(stored, candidates, work, digests or {}) if candidates else {}
     # Pages below the folders the theme links into get probes drawn there (stamp.HOME). The folders are the
     # probe's own to say; drawn with probes below the folders the nav's top level leads to as well, a first
     # build mostly draws the probe once (it draws it again when the guess missed a folder, 0.7 s at 10,000
@@ -355,16 +357,20 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
         shapes = homed
     stamped: dict[str, str] = {}
     if stamper is not None:
-        stamped, _ = stamp.stamp_pages(stamper, docs, shapes, work, digests)
+        stamped, _ = stamp.stamp_pages(stamper, stored, shapes, work, digests)
     else:
         stamp.forget(work)
+    # Stored pages the stamp leaves to the engine (links or images in their Markdown, no probe) become files.
+    stored.materialize(sorted(p for p in stored if p not in stamped))
+    stored.close()
     # Ten thousand stamped pages are linked into staged, half on the other core while the shards are planned,
     # built and assembled here (their files never share a path), half here after them.
     pages_linked = sorted(stamped)
     linking = (Beside(lambda: stamp.assemble({p: stamped[p] for p in pages_linked[0::2]}, staged))
                if len(stamped) >= stamp.STAMP_IN_TWO else None)
     try:
-        counts = _shards(config, docs, work, staged, workers, engine, navigation, common, frozenset(stamped))
+        counts = _shards(config, docs, work, staged, workers, engine, navigation, common, frozenset(stamped),
+                         frozenset(stored))
     except BaseException:
         if linking is not None:
             linking.wait()
@@ -382,10 +388,10 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
 
 
 def _shards(config: Path, docs: Path, work: Path, staged: Path, workers: int, engine: str, navigation: set[str],
-            common: str, stamped: frozenset[str]) -> dict:
+            common: str, stamped: frozenset[str], stored: frozenset[str] = frozenset()) -> dict:
     """Build or patch the shards that changed for every page not stamped, and link them into staged."""
     root = work / "shards"
-    shards = plan(docs, navigation, workers, stamped=stamped)
+    shards = plan(docs, navigation, workers, stamped=stamped, stored=stored)
     wanted = {str(s.number) for s in shards}
     if root.exists():
         for old in root.iterdir():

@@ -31,7 +31,7 @@ from pathlib import Path
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from . import ownfront
+from . import ownfront, pagestore
 from .atomic import read_json, write_new, write_text
 from .beside import Beside
 from .environment import link_all
@@ -351,7 +351,7 @@ def learn_from(stamper: Stamper, site: Path, shapes: list[Shape]) -> bool:
     return bool(stamper.skeletons)
 
 
-def page_shapes(docs: Path, pages: list[str], work: Path, digests: dict[str, str]) -> dict[str, Shape]:
+def page_shapes(docs: pagestore.Pages, pages: list[str], work: Path, digests: dict[str, str]) -> dict[str, Shape]:
     """Each page's shape, read from its head, or from the last stamp's state for a page whose text is
     unchanged (render's digests). Shapes as the page's text gives them, no home folder named: the state
     keeps them homed (homed_shapes), and a probe drawn from those lacked the shape a changed page brings."""
@@ -364,16 +364,20 @@ def page_shapes(docs: Path, pages: list[str], work: Path, digests: dict[str, str
             extra = known.get("extra")
             shapes[page] = _with_home((page_depth(page), extra), "") if isinstance(extra, str) else None
             continue
-        with open(docs / page, encoding="utf-8") as f:
-            head = f.read(4096)
+        if page in docs:
+            head = docs.text(page)[:4096]
+        else:
+            with open(docs.docs / page, encoding="utf-8") as f:
+                head = f.read(4096)
         shapes[page] = shape_of(page, head)
     return {page: shape for page, shape in shapes.items() if shape is not None and shape[1] is not None}
 
 
-def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Path,
+def stamp_pages(stamper: Stamper, docs: pagestore.Pages, shapes: dict[str, Shape], work: Path,
                 digests: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
     """Stamp pages into work/stamp/flat, reusing those whose text (digests: render's, by page) and skeleton
-    are unchanged. Returns {page: stamped file} for the pages stamped and the pages left to the engine."""
+    are unchanged. Returns {page: stamped file} for the pages stamped and the pages left to the engine. docs:
+    the render's pages, stored or as files."""
     digests = digests or {}
     root = work / "stamp"
     out = root / "flat"
@@ -394,7 +398,7 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
             if not stamper.covers(page, skeleton):
                 refused.append(page)            # drawn by the engine, every build: not tried again here
                 continue
-            text = None if page in digests else (docs / page).read_text(encoding="utf-8")
+            text = None if page in digests else docs.text(page)
             entry = {"digest": digests.get(page) or hashlib.sha1(text.encode("utf-8")).hexdigest(),
                      "skeleton": skeleton.digest if skeleton else "", "extra": shapes[page][1],
                      "probe": stamper.key}
@@ -403,7 +407,7 @@ def stamp_pages(stamper: Stamper, docs: Path, shapes: dict[str, Shape], work: Pa
                 done[page] = entry
                 continue
             if text is None:
-                text = (docs / page).read_text(encoding="utf-8")
+                text = docs.text(page)
             html = stamper.stamp(page, text, home_of(shapes[page]))
             if html is None:
                 refused.append(page)

@@ -198,7 +198,7 @@ def test_a_paragraph_changed_leaves_the_pages_that_count_records_as_they_were(co
             .replace("临时救助标准的通知", f"第{n}号通知").replace("2024-02-0", "2024-06-1"), encoding="utf-8")
     reused = []
     usual = render.Writer.reuse
-    monkeypatch.setattr(render.Writer, "reuse", lambda self, path, inputs: usual(self, path, inputs) and
+    monkeypatch.setattr(render.Writer, "reuse", lambda self, path, inputs, stored=False: usual(self, path, inputs, stored) and
                         (reused.append(path) or True))
 
     def render_into(folder):
@@ -273,7 +273,7 @@ def test_a_record_added_renders_again_only_the_listings_that_show_it_or_read_the
 
     reused = []
     real, real_files = render.Writer.reuse, render.Writer.reuse_files
-    monkeypatch.setattr(render.Writer, "reuse", lambda self, path, inputs: real(self, path, inputs) and
+    monkeypatch.setattr(render.Writer, "reuse", lambda self, path, inputs, stored=False: real(self, path, inputs, stored) and
                         (reused.append(path) or True))
     monkeypatch.setattr(render.Writer, "reuse_files", lambda self, paths, inputs: real_files(self, paths, inputs)
                         and (reused.append(paths[0]) or True))
