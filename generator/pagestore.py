@@ -76,6 +76,9 @@ class Pages:
             os.close(self._fd)
             self._fd = None
 
+    def __del__(self) -> None:
+        self.close()        # a build that stopped before close(): its descriptor goes with the object
+
     def materialize(self, pages) -> None:
         """Write these listed pages into docs as files, for the engine (the next render removes them again:
         render.Writer.finish)."""
