@@ -108,6 +108,10 @@ class Store:
         self.kept: dict[str, tuple[int, int]] = {}
         self.put_at: dict[str, tuple[int, int]] = {}    # where this render wrote its pages, in this store's file
         self.data = data
+        if fresh:
+            # A new file, not the old one cut short: a file object of a render that failed, flushed when it is
+            # collected, can only write into the file it had.
+            data.unlink(missing_ok=True)
         self._file = open(data, "wb" if fresh else "ab")
         self._end = self._file.seek(0, os.SEEK_END)
 

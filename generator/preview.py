@@ -18,6 +18,17 @@ def _snapshot(content: Path) -> dict[str, float]:
     return {str(p): p.stat().st_mtime for p in content.rglob("*") if p.is_file()}
 
 
+def _rendered(work: Path) -> tuple[int, int] | None:
+    """Which render last wrote into work (its manifest, render.Writer, is a new file each time): another command's
+    is noticed. A build in the same work folder keeps record pages in its page store (pagestore.py), not as the
+    files the preview serves."""
+    try:
+        found = (work / "docs.manifest.json").stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns
+
+
 def preview_address(base_url: str, port: int) -> str:
     """Where `mkdocs serve` really serves: its mount path is the path of site_url."""
     return f"http://127.0.0.1:{port}{urlsplit(base_url).path or '/'}"
@@ -42,14 +53,14 @@ def serve(content: Path, work: Path, port: int) -> int:
     # MkDocs serves the site under the path of its address (site.yml base_url), as it will be on the portal.
     print(f"预览地址：{preview_address(prepared.checked.settings.base_url, port)} （修改内容后页面会自动刷新；"
           "按 Ctrl+C 结束）", flush=True)
-    seen = _snapshot(content)
+    seen, mine = _snapshot(content), _rendered(work)
     # A terminated preview takes its MkDocs server with it (the default SIGTERM handling would skip finally).
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         while server.poll() is None:
             time.sleep(1)
             now = _snapshot(content)
-            if now == seen:
+            if now == seen and _rendered(work) == mine:
                 continue
             try:
                 again = pipeline.prepare(content, work, preview=True)
@@ -58,7 +69,7 @@ def serve(content: Path, work: Path, port: int) -> int:
                     print(f"{exc.message}，稍后自动重新生成预览。")
                 seen = None         # not taken in: tried again next second
                 continue
-            seen = now
+            seen, mine = now, _rendered(work)
             print(format_report(again.checked.problems))
             if again.config is None:
                 print("内容有错误，预览仍显示上一次正确的版本。")

@@ -516,42 +516,45 @@ def render_site(catalogue: Catalogue, out: Path, in_two: bool = True, store: boo
         pages = record_pages(records[1::2])
         return pages, made_of_all(), w.store.handed_back() if w.store is not None else None
 
-    if w.store is not None:
-        w.store.flush()         # nothing of this process's buffer is the fork's to write
-    other = Beside(other_half) if in_two and len(records) >= RENDER_IN_TWO else None
+    try:
+        if w.store is not None:
+            w.store.flush()         # nothing of this process's buffer is the fork's to write
+        other = Beside(other_half) if in_two and len(records) >= RENDER_IN_TWO else None
 
-    if other is None:
-        listings()
-        record_pages(records)
-        made_of_all()
-    else:
-        try:
+        if other is None:
             listings()
-            record_pages(records[0::2])
-        except BaseException:
-            other.wait()        # not left writing into out while the build stops
-            if w.store is not None:
-                w.store.abandon()
-            raise
-        (written, digests, inputs, files), (made_inputs, made_files), handed = other.result()
-        if handed is not None:
-            w.store.adopt(handed)
-        w.written += written
-        w.digests.update(digests)
-        w.inputs.update(inputs | made_inputs)
-        w.files |= files | made_files
+            record_pages(records)
+            made_of_all()
+        else:
+            try:
+                listings()
+                record_pages(records[0::2])
+            except BaseException:
+                other.wait()        # not left writing into out while the build stops
+                raise
+            (written, digests, inputs, files), (made_inputs, made_files), handed = other.result()
+            if handed is not None:
+                w.store.adopt(handed)
+            w.written += written
+            w.digests.update(digests)
+            w.inputs.update(inputs | made_inputs)
+            w.files |= files | made_files
 
-    # 撤回: a tombstone at each withdrawn record's address (title, 索引号, date, reason; no body, no attachments).
-    for record in catalogue.withdrawn:
-        w.page(record.page_path + ".md", "lifecycle/tombstone.md.j2", stored=True, r=record)
+        # 撤回: a tombstone at each withdrawn record's address (title, 索引号, date, reason; no body, no attachments).
+        for record in catalogue.withdrawn:
+            w.page(record.page_path + ".md", "lifecycle/tombstone.md.j2", stored=True, r=record)
 
-    # The page describing the open data downloads.
-    w.page(OPEN_DATA_PAGE, "open_data.md.j2", fields=CATALOGUE_FIELDS, descriptions=FIELD_DESCRIPTIONS,
-           feeds=feed_list(catalogue))
+        # The page describing the open data downloads.
+        w.page(OPEN_DATA_PAGE, "open_data.md.j2", fields=CATALOGUE_FIELDS, descriptions=FIELD_DESCRIPTIONS,
+               feeds=feed_list(catalogue))
 
-    # Data pages (<category>/data/): 预算执行情况, a year's projects, AQI calendars, EIA timelines, statistics.
-    for page in data_index.pages():
-        w.page(page.path, page.template, title=page.title, **page.context)
-        w.data_files(page.files)
-    w.finish()
+        # Data pages (<category>/data/): 预算执行情况, a year's projects, AQI calendars, EIA timelines, statistics.
+        for page in data_index.pages():
+            w.page(page.path, page.template, title=page.title, **page.context)
+            w.data_files(page.files)
+        w.finish()
+    except BaseException:
+        if w.store is not None:
+            w.store.abandon()       # closed now: what it holds is never written later, into another render's file
+        raise
     return w.written

@@ -363,6 +363,11 @@ def build_shards(config: Path, docs: Path, work: Path, staged: Path, workers: in
     # Stored pages the stamp leaves to the engine (links or images in their Markdown, no probe) become files.
     stored.materialize(sorted(p for p in stored if p not in stamped))
     stored.close()
+    # Every page is stamped or a file the engine builds: one that is neither would be missing without a word.
+    missing = [p for p in pages if p not in stamped and not (docs / p).is_file()]
+    if missing:
+        raise BuildEnvironmentError("生成网页时有页面既没有套用模板也没有交给 MkDocs，原有网站目录未作改动",
+                                    "、".join(missing[:5]) + "\n（请删除中间文件目录（--work，默认 build/）后重新生成）")
     # Ten thousand stamped pages are linked into staged, half on the other core while the shards are planned,
     # built and assembled here (their files never share a path), half here after them.
     pages_linked = sorted(stamped)

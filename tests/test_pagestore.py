@@ -95,19 +95,35 @@ def test_a_render_that_stops_leaves_no_index_and_the_next_starts_a_new_file(cont
     assert "停电前写下的一句" in (site / "notes/2025/subsidy-notice-explained/index.html").read_text(encoding="utf-8")
 
 
+def rendered_as_files(content, folder):
+    """Every record page's text as a render without the store writes it."""
+    from generator.catalogue import build_catalogue
+    checked = pipeline.check(content)
+    catalogue = build_catalogue(checked.records, checked.settings, checked.categories)
+    render.render_site(catalogue, folder)
+    return {r.page_path + ".md": (folder / (r.page_path + ".md")).read_text(encoding="utf-8")
+            for r in catalogue.records}
+
+
+def assert_stored_as_rendered(content, work, tmp_path):
+    stored = pagestore.listed(work / "docs")
+    expected = rendered_as_files(content, tmp_path / "as-files")
+    assert {page: stored.text(page) for page in expected} == expected
+
+
 def test_pages_rendered_in_the_second_process_are_listed_with_the_first(content, tmp_path, monkeypatch):
     monkeypatch.setattr(render, "RENDER_IN_TWO", 1)
     site, work = tmp_path / "site", tmp_path / "work"
     built = pipeline.build(content, site, work)
-    records = sorted(r.page_path for r in built.catalogue.records)
-    for n, path in enumerate(records):        # every record: both halves of the rebuild's render write pages
+    records = [r.page_path for r in built.catalogue.records]
+    assert len(records) >= 4
+    edited = records[:2]        # the render's halves take every other record: each keeps pages and writes one
+    for n, path in enumerate(edited):
         edit(content, path + ".md", f"第{n}条记录补充的一句。")
-    again = pipeline.build(content, site, work)
-    assert sorted(r.page_path for r in again.catalogue.records) == records
-    stored = pagestore.listed(work / "docs")
-    for n, path in enumerate(records):
-        assert f"第{n}条记录补充的一句" in stored.text(path + ".md")
+    pipeline.build(content, site, work)
+    for n, path in enumerate(edited):
         assert f"第{n}条记录补充的一句" in (site / path / "index.html").read_text(encoding="utf-8")
+    assert_stored_as_rendered(content, work, tmp_path)
     assert sorted(p.name for p in work.glob("docs.pages*")) == ["docs.pages", "docs.pages.json"], "no spool left"
 
 
@@ -115,19 +131,17 @@ def test_the_data_file_is_written_again_once_mostly_unlisted(content, tmp_path, 
     monkeypatch.setattr(pagestore, "SLACK", 0)
     site, work = tmp_path / "site", tmp_path / "work"
     pipeline.build(content, site, work)
-    records = [r.page_path + ".md" for r in pipeline.check(content).records]
-    page = records[0]
+    records = sorted(r.page_path + ".md" for r in pipeline.check(content).records)
     sizes = []
-    for n in range(4):
-        for record in records:      # every record page's text changes: the old texts are no longer listed
+    for n in range(6):
+        for record in records[1:]:      # the first page is kept, wherever the rewrite moves it
             edit(content, record, f"第{n}次补充。")
         pipeline.build(content, site, work)
         data, index = data_and_index(work)
         sizes.append((data.stat().st_size, sum(length for _, length in index.values())))
     assert all(size <= 2 * live for size, live in sizes), sizes
     assert any(size == live for size, live in sizes), sizes
-    text = pagestore.listed(work / "docs").text(page)
-    assert all(f"第{n}次补充" in text for n in range(4))
+    assert_stored_as_rendered(content, work, tmp_path)
     pipeline.build(content, tmp_path / "fresh", tmp_path / "work-fresh")
     assert_same(site_files(site), site_files(tmp_path / "fresh"))
 
@@ -168,3 +182,18 @@ def test_the_bench_baselines_build_the_stored_pages_too(content, tmp_path):
     for record in built.catalogue.records:
         text = (plain / (record.page_path + ".md")).read_text(encoding="utf-8")
         assert record.title in text and 'data-gk-slot="' not in text
+
+
+def test_a_page_neither_stamped_nor_a_file_stops_the_build(content, tmp_path, monkeypatch):
+    """Pages the stamp leaves to the engine are written into docs (materialize); were one not, the engine would
+    leave it out of the site without a word. The build stops instead and the site stays as it was."""
+    from generator import stamp
+    from generator.environment import BuildEnvironmentError
+    site, work = tmp_path / "site", tmp_path / "work"
+    pipeline.build(content, site, work)
+    before = site_files(site)
+    monkeypatch.setattr(stamp, "stampable", lambda pages: [])          # every page to the engine
+    monkeypatch.setattr(pagestore.Pages, "materialize", lambda self, pages: None)
+    with pytest.raises(BuildEnvironmentError):
+        pipeline.build(content, site, work)
+    assert site_files(site) == before

@@ -117,6 +117,29 @@ def test_preview_serves_search_and_board_sheets(preview):
         raise AssertionError("search or sheets gone after an edit")
 
 
+def test_a_build_in_the_same_work_folder_leaves_the_preview_serving_record_pages(tmp_path):
+    """A build keeps record pages in its page store, not as the files the preview serves from the shared work
+    folder: the preview notices another command's render there and renders its own again. (The first build also
+    writes content/_published.json, which the preview follows as an edit; the second leaves content as it is.)"""
+    source = tmp_path / "build/docs/notes/2025/subsidy-notice-explained.md"
+    with _serving(tmp_path) as (address, _, content, _):
+        page = address + "notes/2025/subsidy-notice-explained/"
+        assert "政策解读" in _fetch(page).decode("utf-8")
+        for _ in range(2):
+            built = subprocess.run([sys.executable, "-m", "generator", "build", "--quiet", "--content", str(content),
+                                    "--work", str(tmp_path / "build"), "--out", str(tmp_path / "site")],
+                                   cwd=tmp_path, capture_output=True, text=True,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+            assert built.returncode == 0, built.stdout + built.stderr
+            assert not source.exists()
+            deadline = time.monotonic() + 60
+            while not source.exists() and time.monotonic() < deadline:
+                time.sleep(1)
+            assert source.exists(), "the preview rendered its pages again"
+            time.sleep(3)       # MkDocs' own rebuild after the files came back
+            assert "政策解读" in _fetch(page).decode("utf-8")
+
+
 @pytest.mark.browser
 def test_search_works_in_the_preview(preview, browser):
     from tests.test_browser import search
