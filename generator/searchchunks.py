@@ -56,7 +56,8 @@ from pathlib import Path
 from typing import Mapping
 
 from .atomic import write_text
-from .pagefind_files import SIGNATURE, BundleFormatError, bundle_meta, decode, encode, encode_head, read, write
+from .pagefind_files import (SIGNATURE, BundleFormatError, bundle_meta, decode, encode, encode_head, packed, read,
+                             write)
 from .pagefind_files import word_entries as _entries
 from .search_words import chunk_start
 
@@ -206,7 +207,7 @@ def _recut(bundle: Path, limit: int, stubs: Path | Mapping[str, str] | None, int
                 shutil.copyfile(old, path)
             else:
                 with open(path, "wb") as f:
-                    f.write(gzip.compress(body, compresslevel=6, mtime=0))
+                    f.write(packed(body))
             made.append(path)
         filter_names = []
         for filter_name, body in filters:
