@@ -100,16 +100,19 @@ def write_docx(path: Path, paragraphs: list[str], table: list[list] | None = Non
                    '<Company>示例县民政局</Company><Manager>赵主任</Manager></Properties>')
 
 
-def write_pdf(path: Path, lines: list[str], author: str = "PDF Author Name") -> None:
-    """A one-page PDF with an ASCII text layer (digits are what the detectors look for)."""
+def write_pdf(path: Path, lines: list[str], author: str = "PDF Author Name",
+              font: str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", extra: tuple[str, ...] = ()) -> None:
+    """A one-page PDF with an ASCII text layer (digits are what the detectors look for). font: its one font's
+    dictionary (a standard font by default); extra: objects 7 on, which the font may refer to."""
     stream = "BT /F1 12 Tf 72 720 Td " + " ".join(f"({line}) Tj 0 -16 Td" for line in lines) + " ET"
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
         f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        font,
         f"<< /Author ({author}) /Creator (Office Suite) /Producer (Producer X) >>",
+        *extra,
     ]
     out = b"%PDF-1.4\n"
     offsets = []

@@ -330,3 +330,32 @@ def test_a_pdf_without_text_is_named_for_a_person_to_check(mini, run):
     write_pdf(add_attachment(mini, "扫描件.pdf"), ["Notice 2025"])
     code, out = run("check", "--content", mini)
     assert code == 0 and "PDF 中没有可以检查的文字" not in out, out
+
+
+def test_a_pdf_whose_fonts_are_not_embedded_is_named_with_its_fonts(mini, run):
+    """A PDF that names a font without carrying it (STSong-Light, as office tools write when 嵌入字体 is off) shows
+    blanks or boxes on a phone without that font: a 提醒 on the attachment's line, with the font. A standard font
+    (Helvetica, every reader has it) and an embedded one are not named."""
+    from pathlib import Path
+    fixture = Path(__file__).parent / "fixtures" / "pdf" / "unembedded-cjk-font.pdf"
+    (add_attachment(mini, "申请书.pdf")).write_bytes(fixture.read_bytes())
+    code, out = run("check", "--content", mini)
+    assert code == 0, out
+    line = line_of(mini / NOTICE, "file: subsidy-notice/申请书.pdf")
+    assert f"[提醒] 第 {line} 行 字段 附件 申请书.pdf：PDF 没有嵌入所用的字体" in out, out
+    assert "实际：STSong-Light" in out and "嵌入字体" in out, out
+    # A simple font without a descriptor, behind a subset prefix: named without it.
+    write_pdf(add_attachment(mini, "申请书.pdf"), ["Notice 2025"],
+              font="<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+SimSun >>")
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "实际：SimSun" in out and "ABCDEF" not in out, out
+    # The same font carried in the file, and a standard font: nothing to say.
+    write_pdf(add_attachment(mini, "申请书.pdf"), ["Notice 2025"],
+              font="<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+SimSun /FontDescriptor 7 0 R >>",
+              extra=("<< /Type /FontDescriptor /FontName /ABCDEF+SimSun /FontFile2 8 0 R >>",
+                     "<< /Length 4 >>\nstream\nglyf\nendstream"))
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "没有嵌入所用的字体" not in out, out
+    write_pdf(add_attachment(mini, "申请书.pdf"), ["Notice 2025"])
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "没有嵌入所用的字体" not in out, out

@@ -32,6 +32,9 @@ class Extracted:
     pieces: list[Piece] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)    # reasons the file cannot be published at all
+    # Fonts a PDF names but does not carry: a reader's phone draws their text only if it has them (read here,
+    # where the file is parsed anyway for its text).
+    unembedded_fonts: list[str] = field(default_factory=list)
 
 
 class UnreadableAttachment(Exception):
@@ -145,16 +148,59 @@ def _docx(path: Path) -> Extracted:
     return out
 
 
+# The fonts every PDF reader must have (PDF 1.7, 9.6.2.2): naming them without carrying them is allowed.
+STANDARD_FONTS = frozenset(["Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Helvetica",
+                            "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Courier", "Courier-Bold",
+                            "Courier-Oblique", "Courier-BoldOblique", "Symbol", "ZapfDingbats"])
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def _unembedded(resources, seen: set[int]) -> list[str]:
+    """The names of the fonts these page (or form) resources use without carrying them, forms within included."""
+    resources = resources.get_object() if resources is not None else None
+    if not hasattr(resources, "get") or id(resources) in seen:
+        return []
+    seen.add(id(resources))
+    found = []
+    fonts = resources.get("/Font")
+    fonts = fonts.get_object() if fonts is not None else {}
+    for ref in (fonts.values() if hasattr(fonts, "values") else []):
+        font = ref.get_object()
+        if not hasattr(font, "get") or font.get("/Subtype") == "/Type3":     # glyphs drawn in the file itself
+            continue
+        described = font
+        if font.get("/Subtype") == "/Type0":        # CJK fonts: the glyphs are the descendant font's
+            descendants = font.get("/DescendantFonts")
+            descendants = descendants.get_object() if descendants is not None else []
+            described = descendants[0].get_object() if len(descendants) else {}
+        descriptor = described.get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor is not None else {}
+        name = _SUBSET.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
+        if not any(key in descriptor for key in _FONT_FILES) and name not in STANDARD_FONTS:
+            found.append(name or "未命名字体")
+    objects = resources.get("/XObject")
+    objects = objects.get_object() if objects is not None else {}
+    for ref in (objects.values() if hasattr(objects, "values") else []):
+        form = ref.get_object()
+        if hasattr(form, "get") and form.get("/Subtype") == "/Form":
+            found += _unembedded(form.get("/Resources"), seen)
+    return found
+
+
 def _pdf(path: Path) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
     out = Extracted()
     try:
         reader = PdfReader(path)
+        missing: dict[str, None] = {}
         for number, page in enumerate(reader.pages, start=1):
             for line in (page.extract_text() or "").split("\n"):
                 if line.strip():
                     out.pieces.append(Piece(f"第 {number} 页", line))
+            missing.update(dict.fromkeys(_unembedded(page.get("/Resources"), set())))
+        out.unembedded_fonts = list(missing)
     except (PyPdfError, IndexError, TypeError, AttributeError, RecursionError) as exc:
         # pypdf's own errors (a file cut short, a broken cross-reference table) are not ValueErrors: they went
         # up as a traceback instead of a message naming the attachment.

@@ -285,6 +285,14 @@ def scan(raw, attachments, allowed_numbers: frozenset[str], problems: Problems, 
             problems.add(raw.shown, line, f"附件 {name}", "PDF 中没有可以检查的文字（可能是扫描件或图片），无法自动检查个人隐私信息",
                          hint="请人工核对其中没有身份证号、电话、银行卡号和未遮盖的姓名；能导出文字版 PDF 的，请用文字版",
                          severity=WARNING)
+        if found.unembedded_fonts:
+            # Not a privacy finding, but only here is the file parsed: a phone without these fonts shows blanks.
+            problems.add(raw.shown, line, f"附件 {name}",
+                         "PDF 没有嵌入所用的字体，读者的手机或电脑缺少这些字体时，文字会显示为空白、方框或乱码",
+                         got="、".join(found.unembedded_fonts[:5]), expected="字体嵌入在 PDF 中",
+                         hint="请用原文件重新导出 PDF 并嵌入字体（WPS：输出为 PDF 时勾选“嵌入字体”；Word：另存为 PDF 时"
+                              "在“选项”中勾选“符合 PDF/A 标准”），再替换这个附件",
+                         severity=WARNING)
         for reason in found.refusals:
             problems.add(raw.shown, line, f"附件 {name}", f"附件不能发布：{reason}",
                          hint="请删除宏和外部链接后另存为普通 .xlsx 文件，或转换为 PDF")
