@@ -11,10 +11,11 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import threading
 import time
 import traceback
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .lifeline import die_with_parent
 from .environment import BuildEnvironmentError
@@ -85,6 +86,40 @@ class Beside:
         except Exception:                   # noqa: BLE001 - the child died: nothing to read
             pass
         self._process.join()
+
+
+T = TypeVar("T")
+
+
+def yielding(work: Callable[[], T], niceness: int) -> T:
+    """work's value, computed in a thread of this process that is `niceness` steps nicer than the caller: on
+    Linux a nice value belongs to a thread, and the processes that thread starts inherit it. The caller's own
+    priority is untouched (a process that builds many times, the tests or the preview, never grows nicer).
+    work's error is raised here; an interrupt while waiting is raised in work's thread too, and waited for, so
+    that nothing of it runs on while the caller cleans up."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, min(19, os.getpriority(os.PRIO_PROCESS, 0) + niceness))
+        except OSError:         # not allowed here (a sandbox): only the order of work is lost
+            pass
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:    # noqa: BLE001 - raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="yielding")
+    thread.start()
+    try:
+        thread.join()
+    except BaseException as interrupt:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(type(interrupt)))
+        thread.join()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 CPU_QUOTA = Path("/sys/fs/cgroup/cpu.max")       # cgroup v2: "<quota> <period>" in microseconds, or "max …"

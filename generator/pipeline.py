@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .beside import Beside, give_back_free_memory
+from .beside import Beside, give_back_free_memory, yielding
 from .catalogue import Catalogue, build_catalogue
 from .checkahead import check_ahead
 from .checkcache import CheckCache
@@ -29,6 +29,10 @@ from .site import write_mkdocs_config
 from .timing import Phases
 from .validate import OneRecord, validate
 from .workspace import PRINT, SITE, Workspace, cache_directory, check_paths, mark
+
+
+# How much the pages and MkDocs of a first build yield to the search stage beside them (see build).
+FIRST_BUILD_NICENESS = 3
 
 
 @dataclass
@@ -176,13 +180,21 @@ def build(content: Path, out: Path, work: Path, audience: str = PUBLIC, phases: 
             # in this process alone (a third process only competed for the two cores, and held 0.7 GB more at
             # 100,000 records). When the index is only brought up to date, half of them render on that core.
             in_two = offline or previous_count(work) is not None
-            render(prepared, tree, phases, offline=today().isoformat() if offline else "", in_two=in_two, store=True)
-            # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
-            with phases("mkdocs", len(prepared.pages)):
-                prepared.shards, filled = build_shards(prepared.config, tree / "docs", tree, staged,
-                                                       engine=prepared.checked.settings.engine,
-                                                       pages=prepared.pages,
-                                                       digests=page_digests(tree / "docs"))
+
+            def pages() -> frozenset[str]:
+                render(prepared, tree, phases, offline=today().isoformat() if offline else "", in_two=in_two,
+                       store=True)
+                # MkDocs: HTML in parallel shards, unchanged pages reused, assembled into the staging directory.
+                with phases("mkdocs", len(prepared.pages)):
+                    prepared.shards, filled = build_shards(prepared.config, tree / "docs", tree, staged,
+                                                           engine=prepared.checked.settings.engine,
+                                                           pages=prepared.pages,
+                                                           digests=page_digests(tree / "docs"))
+                return filled
+            # The same first build's pages and MkDocs are the shorter chain of the two: on two cores they took
+            # turns with the search stage as equals, and it ended seconds after them with a core idle. They yield
+            # to it a little (nice 3, their own thread and the processes it starts; beside.yielding).
+            filled = pages() if in_two else yielding(pages, FIRST_BUILD_NICENESS)
         except BaseException:
             searching.wait()        # the first problem is the one reported
             raise
