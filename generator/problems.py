@@ -5,6 +5,7 @@ once. A problem names the file, the line, the field, what was expected, what was
 """
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,15 @@ def new_command(content: Path, category: str = "分类") -> str:
     return command if given is None else f"{command} --content {given}"
 
 
+# Control characters other than line breaks and tabs: a value from a file (a PDF's font name, a YAML "\e") could
+# otherwise move the cursor or recolour an editor's terminal. Shown as \x1b instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def format_report(problems: Problems, summary: bool = True) -> str:
     """Group by file; errors and warnings in one reading order; a summary line at the end (unless summary=False)."""
     lines: list[str] = []
@@ -125,7 +135,7 @@ def format_report(problems: Problems, summary: bool = True) -> str:
         if p.detail:
             lines.append(f"      原始信息：{p.detail}")
     if not summary:
-        return "\n".join(lines)
+        return _visible("\n".join(lines))
     errors, warnings = len(problems.errors), len(problems.warnings)
     files = len({p.file for p in problems.errors})
     if lines:
@@ -137,4 +147,4 @@ def format_report(problems: Problems, summary: bool = True) -> str:
         lines.append(f"检查通过，另有 {warnings} 条提醒，建议处理。")
     else:
         lines.append("检查通过，没有发现问题。")
-    return "\n".join(lines)
+    return _visible("\n".join(lines))

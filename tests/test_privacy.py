@@ -359,3 +359,13 @@ def test_a_pdf_whose_fonts_are_not_embedded_is_named_with_its_fonts(mini, run):
     write_pdf(add_attachment(mini, "申请书.pdf"), ["Notice 2025"])
     code, out = run("check", "--content", mini)
     assert code == 0 and "没有嵌入所用的字体" not in out, out
+    # A name that holds a control character (PDF names escape bytes as #1B) is shown, not sent to the terminal.
+    write_pdf(add_attachment(mini, "申请书.pdf"), ["Notice 2025"],
+              font="<< /Type /Font /Subtype /TrueType /BaseFont /Sim#1B#5B2JSun >>")
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "实际：Sim\\x1b[2JSun" in out and "\x1b" not in out, out
+    # A CJK font of a shape not known (its descendants not a list) names nothing and the text is still read.
+    write_pdf(add_attachment(mini, "申请书.pdf"), ["Notice 2025"],
+              font="<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /DescendantFonts << /A 1 >> >>")
+    code, out = run("check", "--content", mini)
+    assert code == 0 and "附件无法读取" not in out and "STSong-Light" in out, out

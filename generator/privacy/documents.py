@@ -156,34 +156,36 @@ _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
+def _resolved(value, kind: type):
+    """A PDF value behind its reference, if it is of the kind wanted; else an empty one of that kind."""
+    value = value.get_object() if hasattr(value, "get_object") else value
+    return value if isinstance(value, kind) else kind()
+
+
 def _unembedded(resources, seen: set[int]) -> list[str]:
-    """The names of the fonts these page (or form) resources use without carrying them, forms within included."""
-    resources = resources.get_object() if resources is not None else None
-    if not hasattr(resources, "get") or id(resources) in seen:
+    """The names of the fonts these page (or form) resources use without carrying them, forms within included;
+    seen: the resources already looked at (pages share them). A font dictionary of a shape this does not know
+    names nothing: the text is what the attachment is read for, not its fonts."""
+    resources = _resolved(resources, dict)
+    if not resources or id(resources) in seen:
         return []
     seen.add(id(resources))
     found = []
-    fonts = resources.get("/Font")
-    fonts = fonts.get_object() if fonts is not None else {}
-    for ref in (fonts.values() if hasattr(fonts, "values") else []):
-        font = ref.get_object()
-        if not hasattr(font, "get") or font.get("/Subtype") == "/Type3":     # glyphs drawn in the file itself
+    for ref in _resolved(resources.get("/Font"), dict).values():
+        font = _resolved(ref, dict)
+        if not font or font.get("/Subtype") == "/Type3":     # Type3: glyphs drawn in the file itself
             continue
         described = font
         if font.get("/Subtype") == "/Type0":        # CJK fonts: the glyphs are the descendant font's
-            descendants = font.get("/DescendantFonts")
-            descendants = descendants.get_object() if descendants is not None else []
-            described = descendants[0].get_object() if len(descendants) else {}
-        descriptor = described.get("/FontDescriptor")
-        descriptor = descriptor.get_object() if descriptor is not None else {}
+            descendants = _resolved(font.get("/DescendantFonts"), list)
+            described = _resolved(descendants[0], dict) if descendants else {}
+        descriptor = _resolved(described.get("/FontDescriptor"), dict)
         name = _SUBSET.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
         if not any(key in descriptor for key in _FONT_FILES) and name not in STANDARD_FONTS:
             found.append(name or "未命名字体")
-    objects = resources.get("/XObject")
-    objects = objects.get_object() if objects is not None else {}
-    for ref in (objects.values() if hasattr(objects, "values") else []):
-        form = ref.get_object()
-        if hasattr(form, "get") and form.get("/Subtype") == "/Form":
+    for ref in _resolved(resources.get("/XObject"), dict).values():
+        form = _resolved(ref, dict)
+        if form.get("/Subtype") == "/Form":
             found += _unembedded(form.get("/Resources"), seen)
     return found
 
@@ -195,11 +197,12 @@ def _pdf(path: Path) -> Extracted:
     try:
         reader = PdfReader(path)
         missing: dict[str, None] = {}
+        seen: set[int] = set()
         for number, page in enumerate(reader.pages, start=1):
             for line in (page.extract_text() or "").split("\n"):
                 if line.strip():
                     out.pieces.append(Piece(f"第 {number} 页", line))
-            missing.update(dict.fromkeys(_unembedded(page.get("/Resources"), set())))
+            missing.update(dict.fromkeys(_unembedded(page.get("/Resources"), seen)))
         out.unembedded_fonts = list(missing)
     except (PyPdfError, IndexError, TypeError, AttributeError, RecursionError) as exc:
         # pypdf's own errors (a file cut short, a broken cross-reference table) are not ValueErrors: they went
